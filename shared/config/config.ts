@@ -1,0 +1,292 @@
+import { z } from "zod";
+
+/**
+ * Configuration, read once from the environment at module load of each function and parsed with
+ * zod. A missing or bad variable fails start-up with a message that names the variable; values are
+ * never echoed (they may be secrets).
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+const nonEmpty = z.string().trim().min(1);
+const optionalNonEmpty = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const booleanFlag = (defaultValue: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return defaultValue;
+      const s = v.trim().toLowerCase();
+      if (["1", "true", "yes", "on"].includes(s)) return true;
+      if (["0", "false", "no", "off"].includes(s)) return false;
+      ctx.addIssue({ code: "custom", message: "must be true or false" });
+      return z.NEVER;
+    });
+const positiveInt = (defaultValue: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return defaultValue;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0 || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from 1 to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** Parses `schema` over `env` and turns zod issues into messages that name variables only. */
+function parseSection<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const variable = issue.path.length > 0 ? issue.path.join(".") : "environment";
+      const what = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+      return `${variable} ${what}`;
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// ESS access
+
+export interface EssEndpoint {
+  /** `http://` or `https://`, as the SDK's `httpProfile.protocol` wants it. */
+  protocol: "http://" | "https://";
+  /** `host[:port]`, as the SDK's `httpProfile.endpoint` wants it. */
+  host: string;
+}
+
+export interface EssConfig {
+  credentials: { secretId: string; secretKey: string; token?: string };
+  region: string;
+  /** When set, both editions are called here instead of `*.tencentcloudapi.com` (emulator, tests). */
+  endpoint?: EssEndpoint;
+  timeoutMs: number;
+  /** Default caller identity, applied when a request body omits it (and pinned, see auth). */
+  identity: {
+    operatorUserId?: string;
+    essbasicAppId?: string;
+    proxyOrganizationOpenId?: string;
+    proxyOperatorOpenId?: string;
+  };
+}
+
+const endpointSchema = z
+  .string()
+  .optional()
+  .transform((v, ctx): EssEndpoint | undefined => {
+    if (v === undefined || v.trim() === "") return undefined;
+    let url: URL;
+    try {
+      url = new URL(v.trim());
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a URL like http://127.0.0.1:9000" });
+      return z.NEVER;
+    }
+    if ((url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
+      ctx.addIssue({ code: "custom", message: "must be http(s)://host[:port] with no path" });
+      return z.NEVER;
+    }
+    return { protocol: url.protocol === "http:" ? "http://" : "https://", host: url.host };
+  });
+
+const essSchema = z
+  .object({
+    ESS_SECRET_ID: optionalNonEmpty,
+    ESS_SECRET_KEY: optionalNonEmpty,
+    TENCENTCLOUD_SECRETID: optionalNonEmpty,
+    TENCENTCLOUD_SECRETKEY: optionalNonEmpty,
+    TENCENTCLOUD_SESSIONTOKEN: optionalNonEmpty,
+    ESS_REGION: optionalNonEmpty,
+    ESS_ENDPOINT: endpointSchema,
+    ESS_TIMEOUT_MS: positiveInt(15_000, 900_000),
+    ESS_OPERATOR_USER_ID: optionalNonEmpty,
+    ESSBASIC_APP_ID: optionalNonEmpty,
+    ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: optionalNonEmpty,
+    ESSBASIC_PROXY_OPERATOR_OPEN_ID: optionalNonEmpty,
+  })
+  .superRefine((env, ctx) => {
+    if (env.ESS_SECRET_ID !== undefined || env.ESS_SECRET_KEY !== undefined) {
+      if (env.ESS_SECRET_ID === undefined)
+        ctx.addIssue({ code: "custom", path: ["ESS_SECRET_ID"], message: "is required when ESS_SECRET_KEY is set" });
+      if (env.ESS_SECRET_KEY === undefined)
+        ctx.addIssue({ code: "custom", path: ["ESS_SECRET_KEY"], message: "is required when ESS_SECRET_ID is set" });
+    } else if (env.TENCENTCLOUD_SECRETID === undefined || env.TENCENTCLOUD_SECRETKEY === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ESS_SECRET_ID"],
+        message:
+          "and ESS_SECRET_KEY are required (or TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY from the function role)",
+      });
+    }
+  });
+
+export function readEssConfig(env: Env): EssConfig {
+  const e = parseSection(essSchema, env);
+  const explicit = e.ESS_SECRET_ID !== undefined;
+  const token = explicit ? undefined : e.TENCENTCLOUD_SESSIONTOKEN;
+  return {
+    credentials: {
+      secretId: (explicit ? e.ESS_SECRET_ID : e.TENCENTCLOUD_SECRETID)!,
+      secretKey: (explicit ? e.ESS_SECRET_KEY : e.TENCENTCLOUD_SECRETKEY)!,
+      ...(token !== undefined ? { token } : {}),
+    },
+    region: e.ESS_REGION ?? "ap-guangzhou",
+    ...(e.ESS_ENDPOINT !== undefined ? { endpoint: e.ESS_ENDPOINT } : {}),
+    timeoutMs: e.ESS_TIMEOUT_MS,
+    identity: {
+      operatorUserId: e.ESS_OPERATOR_USER_ID,
+      essbasicAppId: e.ESSBASIC_APP_ID,
+      proxyOrganizationOpenId: e.ESSBASIC_PROXY_ORGANIZATION_OPEN_ID,
+      proxyOperatorOpenId: e.ESSBASIC_PROXY_OPERATOR_OPEN_ID,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status store
+
+export type StoreConfig =
+  | { kind: "file"; dir: string }
+  | {
+      kind: "cos";
+      bucket: string;
+      region: string;
+      prefix: string;
+      credentials: { secretId: string; secretKey: string; token?: string };
+      /** Only for tests and private deployments: a COS-protocol endpoint such as `http://127.0.0.1:9100`. */
+      endpoint?: string;
+    };
+
+const storeSchema = z
+  .object({
+    STORE: z.enum(["file", "cos"]).optional(),
+    STORE_DIR: optionalNonEmpty,
+    COS_BUCKET: optionalNonEmpty,
+    COS_REGION: optionalNonEmpty,
+    COS_PREFIX: optionalNonEmpty,
+    COS_SECRET_ID: optionalNonEmpty,
+    COS_SECRET_KEY: optionalNonEmpty,
+    COS_ENDPOINT: optionalNonEmpty,
+    TENCENTCLOUD_SECRETID: optionalNonEmpty,
+    TENCENTCLOUD_SECRETKEY: optionalNonEmpty,
+    TENCENTCLOUD_SESSIONTOKEN: optionalNonEmpty,
+  })
+  .superRefine((env, ctx) => {
+    const kind = env.STORE ?? (env.COS_BUCKET !== undefined ? "cos" : "file");
+    if (kind !== "cos") return;
+    if (env.COS_BUCKET === undefined) ctx.addIssue({ code: "custom", path: ["COS_BUCKET"], message: "is required when STORE=cos" });
+    if (env.COS_REGION === undefined) ctx.addIssue({ code: "custom", path: ["COS_REGION"], message: "is required for the COS store" });
+    const explicit = env.COS_SECRET_ID !== undefined || env.COS_SECRET_KEY !== undefined;
+    if (explicit && (env.COS_SECRET_ID === undefined || env.COS_SECRET_KEY === undefined))
+      ctx.addIssue({ code: "custom", path: ["COS_SECRET_ID"], message: "and COS_SECRET_KEY must be set together" });
+    if (!explicit && (env.TENCENTCLOUD_SECRETID === undefined || env.TENCENTCLOUD_SECRETKEY === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["COS_SECRET_ID"],
+        message: "and COS_SECRET_KEY are required (or TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY from the function role)",
+      });
+  });
+
+export function readStoreConfig(env: Env): StoreConfig {
+  const e = parseSection(storeSchema, env);
+  const kind = e.STORE ?? (e.COS_BUCKET !== undefined ? "cos" : "file");
+  if (kind === "file") return { kind: "file", dir: e.STORE_DIR ?? ".data" };
+  const explicit = e.COS_SECRET_ID !== undefined;
+  const token = explicit ? undefined : e.TENCENTCLOUD_SESSIONTOKEN;
+  const prefix = (e.COS_PREFIX ?? "ess-status/").replace(/^\/+/, "");
+  return {
+    kind: "cos",
+    bucket: e.COS_BUCKET!,
+    region: e.COS_REGION!,
+    prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`,
+    credentials: {
+      secretId: (explicit ? e.COS_SECRET_ID : e.TENCENTCLOUD_SECRETID)!,
+      secretKey: (explicit ? e.COS_SECRET_KEY : e.TENCENTCLOUD_SECRETKEY)!,
+      ...(token !== undefined ? { token } : {}),
+    },
+    ...(e.COS_ENDPOINT !== undefined ? { endpoint: e.COS_ENDPOINT } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Callback receiver
+
+export interface CallbackConfig {
+  /** 32-byte AES-256 key from the ESS console, as UTF-8 text. */
+  key: string;
+  /** HMAC token; when set, every message must carry a valid signature. */
+  token?: string;
+  /** Undecryptable bodies become 400 instead of the probe's 200. */
+  strict: boolean;
+  /** Accept legacy v1 callbacks (bare MsgData, no encryption). */
+  acceptLegacyV1: boolean;
+}
+
+const callbackSchema = z.object({
+  ESS_CALLBACK_KEY: nonEmpty.refine((v) => Buffer.byteLength(v, "utf8") === 32, {
+    message: "must be the 32-byte callback key from the ESS console",
+  }),
+  ESS_CALLBACK_TOKEN: optionalNonEmpty,
+  CALLBACK_STRICT: booleanFlag(false),
+  CALLBACK_ACCEPT_LEGACY_V1: booleanFlag(false),
+});
+
+export function readCallbackConfig(env: Env): CallbackConfig {
+  const e = parseSection(callbackSchema, env);
+  return {
+    key: e.ESS_CALLBACK_KEY,
+    ...(e.ESS_CALLBACK_TOKEN !== undefined ? { token: e.ESS_CALLBACK_TOKEN } : {}),
+    strict: e.CALLBACK_STRICT,
+    acceptLegacyV1: e.CALLBACK_ACCEPT_LEGACY_V1,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logging
+
+const logSchema = z.object({ LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional() });
+
+export function readLogLevel(env: Env): "debug" | "info" | "warn" | "error" {
+  return parseSection(logSchema, env).LOG_LEVEL ?? "info";
+}
+
+/**
+ * Every variable any function reads, with the functions that read it. The offline deploy check
+ * compares `serverless.yml` against this list.
+ */
+export const CONFIG_VARIABLES: Record<string, { functions: string[]; required?: boolean; secret?: boolean }> = {
+  ESS_SECRET_ID: { functions: ["create-group", "group-status"], secret: true },
+  ESS_SECRET_KEY: { functions: ["create-group", "group-status"], secret: true },
+  ESS_REGION: { functions: ["create-group", "group-status"] },
+  ESS_ENDPOINT: { functions: ["create-group", "group-status"] },
+  ESS_TIMEOUT_MS: { functions: ["create-group", "group-status"] },
+  ESS_OPERATOR_USER_ID: { functions: ["create-group", "group-status"] },
+  ESSBASIC_APP_ID: { functions: ["create-group", "group-status"] },
+  ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: { functions: ["create-group", "group-status"] },
+  ESSBASIC_PROXY_OPERATOR_OPEN_ID: { functions: ["create-group", "group-status"] },
+  ESS_CALLBACK_KEY: { functions: ["callback"], required: true, secret: true },
+  ESS_CALLBACK_TOKEN: { functions: ["callback"], secret: true },
+  CALLBACK_STRICT: { functions: ["callback"] },
+  CALLBACK_ACCEPT_LEGACY_V1: { functions: ["callback"] },
+  STORE: { functions: ["create-group", "callback", "group-status"] },
+  STORE_DIR: { functions: ["create-group", "callback", "group-status"] },
+  COS_BUCKET: { functions: ["create-group", "callback", "group-status"] },
+  COS_REGION: { functions: ["create-group", "callback", "group-status"] },
+  COS_PREFIX: { functions: ["create-group", "callback", "group-status"] },
+  COS_SECRET_ID: { functions: ["create-group", "callback", "group-status"], secret: true },
+  COS_SECRET_KEY: { functions: ["create-group", "callback", "group-status"], secret: true },
+  LOG_LEVEL: { functions: ["create-group", "callback", "group-status"] },
+};

@@ -1,0 +1,135 @@
+import type { Edition } from "../ess/edition";
+
+/**
+ * The internal status model. Callbacks of both editions (numeric statuses for `ess`, strings for
+ * `essbasic`) and reconciliation reads are normalised into `StatusEvent`s; a group's snapshot is
+ * derived from its events by a pure reducer (`reducer.ts`).
+ */
+
+/** Flow (contract) states, the vocabulary of `FlowCallbackShowStatus`. */
+export type FlowStatus = "INIT" | "PART" | "REJECT" | "ALL" | "DEADLINE" | "CANCEL" | "INVALID" | "RELIEVED";
+
+/** Flow states that are never left because of an older message. */
+export const FINAL_FLOW_STATUSES: readonly FlowStatus[] = ["ALL", "REJECT", "CANCEL", "DEADLINE", "INVALID", "RELIEVED"];
+
+/** Approver states, the vocabulary of `ApproveCallbackShowStatus`. */
+export type ApproverStatus =
+  | "PENDING"
+  | "FILLPENDING"
+  | "FILLACCEPT"
+  | "ACCEPT"
+  | "REJECT"
+  | "DEADLINE"
+  | "CANCEL"
+  | "STOP"
+  | "RELIEVED"
+  | "FORWARD";
+
+export const FINAL_APPROVER_STATUSES: readonly ApproverStatus[] = [
+  "ACCEPT",
+  "REJECT",
+  "DEADLINE",
+  "CANCEL",
+  "STOP",
+  "RELIEVED",
+  "FORWARD",
+];
+
+/** Group rollup: the flow vocabulary, computed from the group's flows. */
+export type GroupStatus = FlowStatus;
+
+export interface ApproverUpdate {
+  recipientId?: string;
+  signId?: string;
+  /** ess: 0/1/3/7 as text; essbasic: PERSON/ORGANIZATION/ENTERPRISESERVER… */
+  approverType?: string;
+  status?: ApproverStatus;
+  /** Unix seconds. */
+  approveTime?: number;
+}
+
+/** One callback (or one reconciliation read), normalised. Immutable once stored. */
+export interface StatusEvent {
+  /** ESS `MsgId`; for reconciliation events `reconcile-<hash>` so the same read is stored once. */
+  msgId: string;
+  /** `FlowStatusChange`, `FlowGroupStatusChange`, `ApproverDeadlineExpired`, `CancelFlows`, any other. */
+  msgType: string;
+  /** From `MsgVersion` (`CustomApp` → ess, `ThirdPartyApp` → essbasic); `unknown` when absent. */
+  edition: Edition | "unknown";
+  source: "callback" | "reconcile";
+  /** ISO time this service received or read it. */
+  receivedAt: string;
+  /** Unix seconds from the message (`OccurTime`), when present. */
+  occurTime?: number;
+  flowGroupId?: string;
+  flowId?: string;
+  flowStatus?: FlowStatus;
+  /** `FlowGroupStatus` of a `FlowGroupStatusChange` (TOSIGN, WAITSIGN, PART, ALL, INVALID, …). */
+  essGroupStatus?: string;
+  /** ESS `Operate` (start, sign, reject, …). */
+  operate?: string;
+  /** The approver that acted. */
+  recipientId?: string;
+  approvers?: ApproverUpdate[];
+  /** `UserData` (ess) / `CustomerData` (essbasic), passed through. */
+  userData?: string;
+  /** The decrypted `MsgData` exactly as received. Contains personal data: mask before showing. */
+  raw: unknown;
+}
+
+/** What create-group writes when ESS has created the group. */
+export interface GroupRecord {
+  edition: Edition;
+  flowGroupId: string;
+  flowGroupName: string;
+  flowIds: string[];
+  /** Per flow, the approvers ESS returned (`Approvers` of the create response), when it did. */
+  flows: Array<{
+    flowId: string;
+    flowName?: string;
+    approvers: Array<{ recipientId: string; signId?: string; approverRoleName?: string }>;
+  }>;
+  /** ISO time. */
+  createdAt: string;
+  essRequestId?: string;
+  scfRequestId?: string;
+}
+
+export interface ApproverView {
+  recipientId: string;
+  signId?: string;
+  approverRoleName?: string;
+  approverType?: string;
+  status: ApproverStatus;
+  /** ISO time of the newest event that touched this approver. */
+  lastEventAt?: string;
+  eventCount: number;
+}
+
+export interface FlowView {
+  flowId: string;
+  flowName?: string;
+  status: FlowStatus;
+  lastEventAt?: string;
+  eventCount: number;
+  approvers: ApproverView[];
+}
+
+/** The answer to "where is this group?". */
+export interface GroupSnapshot {
+  edition: Edition;
+  flowGroupId: string;
+  flowGroupName?: string;
+  /** False while only callbacks (no create record) are known for this group. */
+  recorded: boolean;
+  status: GroupStatus;
+  /** Last `FlowGroupStatus` ESS itself reported, when it sent one. */
+  essGroupStatus?: string;
+  createdAt?: string;
+  lastEventAt?: string;
+  eventCount: number;
+  flows: FlowView[];
+  /** MsgIds folded into this snapshot, so a reader can detect and fold newer events. */
+  includedMsgIds: string[];
+  updatedAt: string;
+}
