@@ -20,6 +20,8 @@ export interface AppErrorOptions {
   essRequestId?: string;
   /** Extra response headers, e.g. `Allow` for 405 or `WWW-Authenticate` for 401. */
   headers?: Record<string, string>;
+  /** Overrides the default (`httpStatus < 500`) for 5xx errors whose message we wrote ourselves. */
+  expose?: boolean;
   cause?: unknown;
 }
 
@@ -27,6 +29,7 @@ export class AppError extends Error {
   readonly issues: Issue[] | undefined;
   readonly essRequestId: string | undefined;
   readonly headers: Record<string, string>;
+  private readonly exposeOverride: boolean | undefined;
 
   constructor(
     readonly code: string,
@@ -39,11 +42,12 @@ export class AppError extends Error {
     this.issues = options.issues;
     this.essRequestId = options.essRequestId;
     this.headers = options.headers ?? {};
+    this.exposeOverride = options.expose;
   }
 
   /** Whether `message` may be shown to the caller (4xx) or must be replaced (5xx). */
   get expose(): boolean {
-    return this.httpStatus < 500;
+    return this.exposeOverride ?? this.httpStatus < 500;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Edition } from "../ess/edition";
+import type { CallerIdentity } from "../ess/gateway";
 
 /**
  * The internal status model. Callbacks of both editions (numeric statuses for `ess`, strings for
@@ -93,6 +94,8 @@ export interface GroupRecord {
   createdAt: string;
   essRequestId?: string;
   scfRequestId?: string;
+  /** Who created it (ids only), so a reconciliation reads the group as the same caller. */
+  caller?: CallerIdentity;
 }
 
 export interface ApproverView {
@@ -104,6 +107,14 @@ export interface ApproverView {
   /** ISO time of the newest event that touched this approver. */
   lastEventAt?: string;
   eventCount: number;
+  /** True when the create record lists this approver; false when only callbacks revealed it. */
+  inRecord?: boolean;
+  /**
+   * Ordering key of the event that set `status` (its time in epoch ms and its MsgId), kept so a
+   * later fold can decide without the older events whether a new message wins. Absent while the
+   * status is the default one.
+   */
+  statusKey?: StatusKey;
 }
 
 export interface FlowView {
@@ -113,6 +124,17 @@ export interface FlowView {
   lastEventAt?: string;
   eventCount: number;
   approvers: ApproverView[];
+  /** True when the create record lists this flow; false when only callbacks revealed it. */
+  inRecord?: boolean;
+  /** Ordering key of the event that set `status`; see `ApproverView.statusKey`. */
+  statusKey?: StatusKey;
+}
+
+/** Where the message that set a status sits in the reducer's total order (see `reducer.ts`). */
+export interface StatusKey {
+  /** `OccurTime` (or, without it, the receive time) in epoch milliseconds. */
+  at: number;
+  msgId: string;
 }
 
 /** The answer to "where is this group?". */
@@ -132,4 +154,8 @@ export interface GroupSnapshot {
   /** MsgIds folded into this snapshot, so a reader can detect and fold newer events. */
   includedMsgIds: string[];
   updatedAt: string;
+  /** Ordering key of the message that set `essGroupStatus`. */
+  essGroupStatusKey?: StatusKey;
+  /** Version of the reducer that built this snapshot; a snapshot of another version is rebuilt. */
+  reducerVersion?: number;
 }

@@ -1,0 +1,49 @@
+import { readEssConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
+import type { Edition } from "../../shared/ess/edition";
+import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { createGroup, type CreateGroupDeps } from "../../shared/groups/create-group";
+import { createHttpHandler, type HttpRequest, type HttpRoute } from "../../shared/http/http-handler";
+import { parseJsonBody } from "../../shared/http/request";
+import { createLogger } from "../../shared/log/logger";
+import { createObjectStore, createStatusStore } from "../../shared/status-store";
+
+/** Time kept back from the ESS call for writing the group record and answering. */
+const RESPONSE_MARGIN_MS = 1_500;
+
+/** Composition root: real dependencies, built once per container from the environment. */
+export function compose(env: Env): CreateGroupDeps {
+  const clock = () => new Date();
+  const ess = readEssConfig(env);
+  return {
+    ess: createSdkEssGateway(ess),
+    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
+    identity: ess.identity,
+    clock,
+    log: createLogger({ level: readLogLevel(env), bindings: { fn: "create-group" } }),
+  };
+}
+
+/** The two routes: POST /ess/flow-groups and POST /essbasic/flow-groups. */
+export function createHandler(deps: CreateGroupDeps) {
+  const route = (edition: Edition): HttpRoute => ({
+    name: `create-group.${edition}`,
+    method: "POST",
+    path: `/${edition}/flow-groups`,
+    async handle(request: HttpRequest) {
+      const remaining = request.remainingTimeMs();
+      const response = await createGroup(
+        {
+          edition,
+          body: parseJsonBody(request.event),
+          scfRequestId: request.requestId,
+          ...(remaining !== undefined ? { timeoutMs: Math.max(1_000, remaining - RESPONSE_MARGIN_MS) } : {}),
+        },
+        { ...deps, log: request.log },
+      );
+      return { statusCode: 200, body: response, logFields: { essRequestId: response.RequestId, flowGroupId: response.FlowGroupId } };
+    },
+  });
+  return createHttpHandler({ log: deps.log, routes: [route("ess"), route("essbasic")] });
+}
+
+export const main_handler = createHandler(compose(process.env));

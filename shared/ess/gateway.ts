@@ -1,0 +1,52 @@
+import type { CreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
+import type { ChannelCreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
+import type { ApproverStatus, FlowStatus } from "../status-store/model";
+
+/** A create-group call for either edition, with the request exactly as ESS documents it. */
+export type CreateFlowGroupCall =
+  | { edition: "ess"; request: CreateFlowGroupByFilesRequest }
+  | { edition: "essbasic"; request: ChannelCreateFlowGroupByFilesRequest };
+
+/** ESS's answer to a create-group call; both editions answer with these fields. */
+export interface CreateFlowGroupResult {
+  FlowGroupId?: string;
+  FlowIds?: string[];
+  Approvers?: Array<{
+    FlowId?: string;
+    Approvers?: Array<{ RecipientId?: string; SignId?: string; ApproverRoleName?: string }>;
+  }>;
+  RequestId?: string;
+  [field: string]: unknown;
+}
+
+/** Who asks ESS for a group's flows (ess `Operator`/`Agent`, essbasic `Agent`). */
+export type CallerIdentity =
+  | { edition: "ess"; operatorUserId: string; proxyOrganizationId?: string }
+  | { edition: "essbasic"; appId: string; proxyOrganizationOpenId: string; proxyOperatorOpenId: string };
+
+/** One flow as ESS describes it now, normalised to the internal status vocabulary. */
+export interface DescribedFlow {
+  flowId: string;
+  flowName?: string;
+  status?: FlowStatus;
+  approvers: Array<{ recipientId?: string; signId?: string; approverType?: string; status?: ApproverStatus; approveTime?: number }>;
+}
+
+export interface DescribeFlowsResult {
+  flows: DescribedFlow[];
+  requestId?: string;
+}
+
+/**
+ * The ESS port. The adapter in `sdk-gateway.ts` implements it with the official SDK; unit tests
+ * pass a fake. Errors are thrown already mapped to `AppError` (see `error-map.ts`).
+ */
+export interface EssGateway {
+  createFlowGroup(call: CreateFlowGroupCall, options?: { timeoutMs?: number }): Promise<CreateFlowGroupResult>;
+  /** Current state of a group's flows (`DescribeFlowInfo` / `DescribeFlowDetailInfo` by FlowGroupId). */
+  describeGroup(
+    flowGroupId: string,
+    identity: CallerIdentity,
+    options?: { timeoutMs?: number },
+  ): Promise<DescribeFlowsResult>;
+}

@@ -1,0 +1,89 @@
+import { Client as EssClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client";
+import type {
+  DescribeFlowInfoRequest,
+  DescribeFlowInfoResponse,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
+import { Client as EssbasicClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client";
+import type {
+  DescribeFlowDetailInfoRequest,
+  DescribeFlowDetailInfoResponse,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
+import type { EssConfig } from "../config/config";
+import { CREATE_GROUP_ACTION, type Edition } from "./edition";
+import { mapEssError } from "./error-map";
+import { describedFlowsFromEss, describedFlowsFromEssbasic } from "./describe";
+import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, DescribeFlowsResult, EssGateway } from "./gateway";
+
+type SdkClient = EssClient | EssbasicClient;
+
+/**
+ * The ESS port implemented with the official Tencent Cloud SDK (deep imports of the two service
+ * clients only; the SDK's root index would load every Tencent service). Clients are built on first
+ * use. Every call gets its own deadline (`AbortSignal`), so a caller can bound it by the function's
+ * remaining time.
+ */
+export function createSdkEssGateway(config: EssConfig): EssGateway {
+  const clients = new Map<Edition, SdkClient>();
+
+  const client = (edition: Edition): SdkClient => {
+    let existing = clients.get(edition);
+    if (!existing) {
+      const clientConfig = {
+        credential: { ...config.credentials },
+        region: config.region,
+        profile: {
+          httpProfile: {
+            endpoint: config.endpoint?.host ?? `${edition}.tencentcloudapi.com`,
+            protocol: config.endpoint?.protocol ?? "https://",
+            reqTimeout: config.timeoutMs / 1000,
+          },
+        },
+      };
+      existing = edition === "ess" ? new EssClient(clientConfig) : new EssbasicClient(clientConfig);
+      clients.set(edition, existing);
+    }
+    return existing;
+  };
+
+  const call = async <T>(edition: Edition, action: string, request: object, timeoutMs?: number): Promise<T> => {
+    const limit = Math.max(1, Math.min(timeoutMs ?? config.timeoutMs, config.timeoutMs));
+    try {
+      return (await client(edition).request(action, request, { signal: AbortSignal.timeout(limit) })) as T;
+    } catch (error) {
+      throw mapEssError(error, { timeoutMs: limit });
+    }
+  };
+
+  return {
+    createFlowGroup(createCall: CreateFlowGroupCall, options = {}) {
+      return call<CreateFlowGroupResult>(
+        createCall.edition,
+        CREATE_GROUP_ACTION[createCall.edition],
+        createCall.request,
+        options.timeoutMs,
+      );
+    },
+
+    async describeGroup(flowGroupId: string, identity: CallerIdentity, options = {}): Promise<DescribeFlowsResult> {
+      if (identity.edition === "ess") {
+        const request: DescribeFlowInfoRequest = {
+          Operator: { UserId: identity.operatorUserId },
+          FlowGroupId: flowGroupId,
+          ...(identity.proxyOrganizationId ? { Agent: { ProxyOrganizationId: identity.proxyOrganizationId } } : {}),
+        };
+        const answer = await call<DescribeFlowInfoResponse>("ess", "DescribeFlowInfo", request, options.timeoutMs);
+        return { flows: describedFlowsFromEss(answer.FlowDetailInfos ?? []), requestId: answer.RequestId };
+      }
+      const request: DescribeFlowDetailInfoRequest = {
+        Agent: {
+          AppId: identity.appId,
+          ProxyOrganizationOpenId: identity.proxyOrganizationOpenId,
+          ProxyOperator: { OpenId: identity.proxyOperatorOpenId },
+        },
+        FlowGroupId: flowGroupId,
+      };
+      const answer = await call<DescribeFlowDetailInfoResponse>("essbasic", "DescribeFlowDetailInfo", request, options.timeoutMs);
+      return { flows: describedFlowsFromEssbasic(answer.FlowInfo ?? []), requestId: answer.RequestId };
+    },
+  };
+}

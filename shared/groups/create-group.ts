@@ -1,0 +1,143 @@
+import type { EssConfig } from "../config/config";
+import { ValidationError, type Issue } from "../errors/app-error";
+import type { Edition } from "../ess/edition";
+import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssGateway } from "../ess/gateway";
+import type { Logger } from "../log/logger";
+import type { GroupRecord } from "../status-store/model";
+import type { StatusStore } from "../status-store/port";
+import { validateEssbasicCreateFlowGroup, validateEssCreateFlowGroup } from "../validation";
+import { applyCallerIdentity } from "./identity";
+
+export interface CreateGroupDeps {
+  ess: EssGateway;
+  store: Pick<StatusStore, "recordGroup">;
+  identity: EssConfig["identity"];
+  clock: () => Date;
+  log: Logger;
+}
+
+export interface CreateGroupInput {
+  edition: Edition;
+  /** The parsed JSON body: the documented ESS request. */
+  body: unknown;
+  scfRequestId: string;
+  /** Upper bound for the ESS call (the function's remaining time, less a margin). */
+  timeoutMs?: number;
+}
+
+/** ESS's answer verbatim, plus `Warnings` when there are any. */
+export type CreateGroupResponse = CreateFlowGroupResult & { Warnings?: Issue[] };
+
+/**
+ * Creates a contract group: identity defaults → complete validation (nothing reaches ESS, and no
+ * quota is spent, unless every rule passes) → one ESS call → the group record in the status store.
+ * A failure to write the record does not turn ESS's success into an error (the caller would send
+ * the group again and create a second one): it is logged and returned as a warning.
+ */
+export async function createGroup(input: CreateGroupInput, deps: CreateGroupDeps): Promise<CreateGroupResponse> {
+  const body = applyCallerIdentity(input.edition, input.body, deps.identity);
+  const call = validateCall(input.edition, body, deps.clock());
+  const result = await deps.ess.createFlowGroup(call.call, input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {});
+  const warnings = [...call.warnings];
+  const recordWarning = await recordGroup(input, call.call, result, deps);
+  if (recordWarning) warnings.push(recordWarning);
+  return warnings.length > 0 ? { ...result, Warnings: warnings } : result;
+}
+
+function validateCall(edition: Edition, body: unknown, now: Date): { call: CreateFlowGroupCall; warnings: Issue[] } {
+  if (edition === "ess") {
+    const outcome = validateEssCreateFlowGroup(body, { now });
+    if (!outcome.ok) throw new ValidationError(outcome.issues);
+    return { call: { edition, request: outcome.request }, warnings: outcome.warnings };
+  }
+  const outcome = validateEssbasicCreateFlowGroup(body, { now });
+  if (!outcome.ok) throw new ValidationError(outcome.issues);
+  return { call: { edition, request: outcome.request }, warnings: outcome.warnings };
+}
+
+async function recordGroup(
+  input: CreateGroupInput,
+  call: CreateFlowGroupCall,
+  result: CreateFlowGroupResult,
+  deps: CreateGroupDeps,
+): Promise<Issue | undefined> {
+  const record = groupRecordFrom(call, result, deps.clock(), input.scfRequestId);
+  if (!record) {
+    deps.log.warn("ESS answered without a FlowGroupId; nothing recorded", { essRequestId: result.RequestId });
+    return {
+      Path: "FlowGroupId",
+      Code: "FailedOperation.StatusRecord",
+      Message: "ESS returned no FlowGroupId, so this group's status cannot be tracked",
+    };
+  }
+  try {
+    await deps.store.recordGroup(record);
+    return undefined;
+  } catch (error) {
+    deps.log.error("group created in ESS but its record could not be stored", {
+      error,
+      flowGroupId: record.flowGroupId,
+      flowIds: record.flowIds,
+      essRequestId: result.RequestId,
+    });
+    return {
+      Path: "FlowGroupId",
+      Code: "FailedOperation.StatusRecord",
+      Message:
+        "The group was created in ESS, but its record could not be stored; callbacks are still kept, and GET /flow-groups/{FlowGroupId}?refresh=1 rebuilds the status. Do not create it again.",
+    };
+  }
+}
+
+/** The record create-group keeps: ids and names from ESS's answer, flow names from the request. */
+export function groupRecordFrom(
+  call: CreateFlowGroupCall,
+  result: CreateFlowGroupResult,
+  now: Date,
+  scfRequestId?: string,
+): GroupRecord | undefined {
+  if (typeof result.FlowGroupId !== "string" || result.FlowGroupId === "") return undefined;
+  const flowIds = (result.FlowIds ?? []).filter((id): id is string => typeof id === "string");
+  const flowNames =
+    call.edition === "ess"
+      ? (call.request.FlowGroupInfos ?? []).map((f) => f.FlowName)
+      : (call.request.FlowFileInfos ?? []).map((f) => f.FlowName);
+  const approversByFlow = new Map((result.Approvers ?? []).map((a) => [a.FlowId, a.Approvers ?? []]));
+  return {
+    edition: call.edition,
+    flowGroupId: result.FlowGroupId,
+    flowGroupName: call.request.FlowGroupName,
+    flowIds,
+    flows: flowIds.map((flowId, index) => ({
+      flowId,
+      ...(flowNames[index] !== undefined ? { flowName: flowNames[index] } : {}),
+      approvers: (approversByFlow.get(flowId) ?? [])
+        .filter((a) => typeof a.RecipientId === "string")
+        .map((a) => ({
+          recipientId: a.RecipientId!,
+          ...(a.SignId ? { signId: a.SignId } : {}),
+          ...(a.ApproverRoleName ? { approverRoleName: a.ApproverRoleName } : {}),
+        })),
+    })),
+    createdAt: now.toISOString(),
+    ...(result.RequestId ? { essRequestId: result.RequestId } : {}),
+    ...(scfRequestId ? { scfRequestId } : {}),
+    ...(callerOf(call) ? { caller: callerOf(call)! } : {}),
+  };
+}
+
+function callerOf(call: CreateFlowGroupCall): CallerIdentity | undefined {
+  if (call.edition === "ess") {
+    const userId = call.request.Operator?.UserId;
+    if (!userId) return undefined;
+    const proxy = call.request.Agent?.ProxyOrganizationId;
+    return { edition: "ess", operatorUserId: userId, ...(proxy ? { proxyOrganizationId: proxy } : {}) };
+  }
+  const agent = call.request.Agent;
+  const appId = agent?.AppId;
+  const org = agent?.ProxyOrganizationOpenId;
+  const operator = agent?.ProxyOperator?.OpenId;
+  return appId && org && operator
+    ? { edition: "essbasic", appId, proxyOrganizationOpenId: org, proxyOperatorOpenId: operator }
+    : undefined;
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "../errors/app-error";
+import type { Logger } from "../log/logger";
+import { errorResponse, jsonResponse } from "./response";
+import { resolveRoute, type RouteSpec } from "./routes";
+import type { ApiGatewayEvent, ApiGatewayResponse, ScfContext, ScfHttpHandler } from "./scf-types";
+
+/** What a route function receives: the decoded parts of the event, and per-request helpers. */
+export interface HttpRequest {
+  event: ApiGatewayEvent;
+  context: ScfContext;
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** This service's request id: the SCF request id when there is one. */
+  requestId: string;
+  log: Logger;
+  /** Milliseconds the function has left, when the runtime tells. */
+  remainingTimeMs(): number | undefined;
+}
+
+export interface HttpResult {
+  statusCode: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Extra fields for the access log line (e.g. the ESS RequestId). Never personal data. */
+  logFields?: Record<string, unknown>;
+}
+
+export interface HttpRoute extends RouteSpec {
+  /** Short name for logs, e.g. `create-group.ess`. */
+  name: string;
+  handle(request: HttpRequest): Promise<HttpResult>;
+}
+
+/**
+ * Builds an SCF `main_handler` from routes: resolves the route (404/405), runs it, maps any error
+ * to the JSON error body, and writes one access log line with the request ids, route, status and
+ * duration. The single place where a thrown value becomes a response.
+ */
+export function createHttpHandler(options: { routes: readonly HttpRoute[]; log: Logger; now?: () => number }): ScfHttpHandler {
+  const now = options.now ?? Date.now;
+  return async (event: ApiGatewayEvent, context: ScfContext): Promise<ApiGatewayResponse> => {
+    const started = now();
+    const requestId = context?.request_id || event?.requestContext?.requestId || randomUUID();
+    const method = (event?.httpMethod ?? event?.requestContext?.httpMethod ?? "GET").toUpperCase();
+    const path = event?.path ?? "/";
+    const log = options.log.child({ scfRequestId: requestId });
+    let routeName = "unmatched";
+    let response: ApiGatewayResponse;
+    let logFields: Record<string, unknown> = {};
+    try {
+      const { route, params } = resolveRoute(options.routes, method, path);
+      routeName = route.name;
+      const result = await route.handle({
+        event,
+        context: context ?? {},
+        method,
+        path,
+        params: { ...params, ...(event.pathParameters ?? {}) },
+        query: { ...(event.queryString ?? {}), ...(event.queryStringParameters ?? {}) },
+        requestId,
+        log: log.child({ route: routeName }),
+        remainingTimeMs: () =>
+          typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : undefined,
+      });
+      logFields = result.logFields ?? {};
+      response = jsonResponse(result.statusCode, result.body, result.headers);
+    } catch (error) {
+      response = errorResponse(error, requestId);
+      const appError = error instanceof AppError ? error : undefined;
+      logFields = {
+        errorCode: appError?.code ?? "InternalError",
+        ...(appError?.essRequestId ? { essRequestId: appError.essRequestId } : {}),
+      };
+      if (response.statusCode >= 500) log.error("request failed", { route: routeName, error, ...logFields });
+    }
+    response.headers["X-Request-Id"] = requestId;
+    const level = response.statusCode >= 500 ? "error" : response.statusCode >= 400 ? "warn" : "info";
+    log[level]("request", {
+      route: routeName,
+      method,
+      status: response.statusCode,
+      durationMs: now() - started,
+      ...logFields,
+    });
+    return response;
+  };
+}

@@ -1,0 +1,45 @@
+import { AppError, PayloadTooLargeError } from "../errors/app-error";
+import type { ApiGatewayEvent } from "./scf-types";
+
+/** API Gateway refuses request bodies above 6 MB; the local gateway and the handlers enforce the same. */
+export const API_GATEWAY_BODY_LIMIT = 6 * 1024 * 1024;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The raw request bytes, base64-decoded when API Gateway marked the body so. */
+export function rawBody(event: ApiGatewayEvent): Buffer {
+  const body = event.body ?? "";
+  return event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
+}
+
+/** A request header by name (API Gateway lower-cases names; local callers may not). */
+export function header(event: ApiGatewayEvent, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  const wanted = name.toLowerCase();
+  if (headers[wanted] !== undefined) return headers[wanted];
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
+  return undefined;
+}
+
+/**
+ * Decodes a JSON request body. Answers 413 above `maxBytes`, and `InvalidParameter.Body` (400) for
+ * an empty body, bytes that are not UTF-8, or text that is not JSON.
+ */
+export function parseJsonBody(event: ApiGatewayEvent, maxBytes = API_GATEWAY_BODY_LIMIT): unknown {
+  const bytes = rawBody(event);
+  if (bytes.length > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new AppError("InvalidParameter.Body", 400, "Request body is not valid UTF-8 text");
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "") throw new AppError("InvalidParameter.Body", 400, "Request body is empty; expected a JSON object");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const where = error instanceof SyntaxError ? `: ${error.message.replace(/"[^"]*"/g, "…").slice(0, 120)}` : "";
+    throw new AppError("InvalidParameter.Body", 400, `Request body is not valid JSON${where}`);
+  }
+}

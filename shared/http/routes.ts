@@ -1,0 +1,57 @@
+import { MethodNotAllowedError, NotFoundError } from "../errors/app-error";
+
+/** An API route as API Gateway declares it: a method and a path with `{Param}` segments. */
+export interface RouteSpec {
+  method: string;
+  path: string;
+}
+
+/** Path parameters of `path` under `pattern`, or undefined when it does not match. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = splitPath(pattern);
+  const have = splitPath(path);
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    const h = have[i]!;
+    const param = /^\{([^}]+)\}$/.exec(w);
+    if (param) {
+      let value: string;
+      try {
+        value = decodeURIComponent(h);
+      } catch {
+        return undefined;
+      }
+      if (value === "") return undefined;
+      params[param[1]!] = value;
+    } else if (w !== h) {
+      return undefined;
+    }
+  }
+  return params;
+}
+
+function splitPath(path: string): string[] {
+  return path.split("?")[0]!.split("/").filter((segment) => segment !== "");
+}
+
+/**
+ * Finds the route for `method` and `path`. Throws 404 when no route has this path and 405 (with
+ * `Allow`) when routes have the path but not the method.
+ */
+export function resolveRoute<R extends RouteSpec>(
+  routes: readonly R[],
+  method: string,
+  path: string,
+): { route: R; params: Record<string, string> } {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method.toUpperCase() === method.toUpperCase()) return { route, params };
+    allowed.push(route.method.toUpperCase());
+  }
+  if (allowed.length > 0) throw new MethodNotAllowedError([...new Set(allowed)]);
+  throw new NotFoundError(`No route for ${method.toUpperCase()} ${path.split("?")[0]}`);
+}
