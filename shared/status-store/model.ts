@@ -144,6 +144,8 @@ export interface GroupSnapshot {
   flowGroupName?: string;
   /** False while only callbacks (no create record) are known for this group. */
   recorded: boolean;
+  /** The creating caller from the group record (ids only), for reconciliation. */
+  caller?: CallerIdentity;
   status: GroupStatus;
   /** Last `FlowGroupStatus` ESS itself reported, when it sent one. */
   essGroupStatus?: string;

@@ -1,0 +1,58 @@
+import { readEssConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
+import type { EssGateway } from "../../shared/ess/gateway";
+import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
+import { eventView, groupView } from "../../shared/groups/views";
+import { createHttpHandler, type HttpRoute } from "../../shared/http/http-handler";
+import { createLogger } from "../../shared/log/logger";
+import { createObjectStore, createStatusStore } from "../../shared/status-store";
+
+/** Composition root. The ESS client is built on the first `refresh`: plain reads never load the SDK. */
+export function compose(env: Env): GroupStatusDeps {
+  const clock = () => new Date();
+  const essConfig = readEssConfig(env);
+  let ess: Promise<EssGateway> | undefined;
+  return {
+    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
+    ess: () => (ess ??= import("../../shared/ess/sdk-gateway").then((m) => m.createSdkEssGateway(essConfig))),
+    identity: essConfig.identity,
+    clock,
+    log: createLogger({ level: readLogLevel(env), bindings: { fn: "group-status" } }),
+  };
+}
+
+/** GET /flow-groups/{FlowGroupId}[?refresh=1] and GET /flow-groups/{FlowGroupId}/events. */
+export function createHandler(deps: GroupStatusDeps) {
+  const routes: HttpRoute[] = [
+    {
+      name: "group-status.get",
+      method: "GET",
+      path: "/flow-groups/{FlowGroupId}",
+      async handle(request) {
+        const id = request.params.FlowGroupId;
+        const refresh = ["1", "true"].includes(request.query.refresh ?? "");
+        if (!refresh) return { statusCode: 200, body: { ...groupView(await readGroupStatus(id!, deps)), RequestId: request.requestId } };
+        const remaining = request.remainingTimeMs();
+        const result = await reconcileGroup(id!, { ...deps, log: request.log }, remaining ? { timeoutMs: Math.max(1_000, remaining - 1_000) } : {});
+        return {
+          statusCode: 200,
+          body: { ...groupView(result.snapshot), Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId }, RequestId: request.requestId },
+          logFields: { essRequestId: result.essRequestId },
+        };
+      },
+    },
+    {
+      name: "group-status.events",
+      method: "GET",
+      path: "/flow-groups/{FlowGroupId}/events",
+      async handle(request) {
+        const id = assertFlowGroupId(request.params.FlowGroupId);
+        await readGroupStatus(id, deps);
+        const events = await deps.store.listEvents(id);
+        return { statusCode: 200, body: { FlowGroupId: id, Events: events.map(eventView), RequestId: request.requestId } };
+      },
+    },
+  ];
+  return createHttpHandler({ log: deps.log, routes });
+}
+
+export const main_handler = createHandler(compose(process.env));

@@ -1,0 +1,95 @@
+import { createHash } from "node:crypto";
+import type { EssConfig } from "../config/config";
+import { AppError, NotFoundError } from "../errors/app-error";
+import type { Edition } from "../ess/edition";
+import type { CallerIdentity, DescribedFlow, EssGateway } from "../ess/gateway";
+import type { Logger } from "../log/logger";
+import type { GroupSnapshot, StatusEvent } from "../status-store/model";
+import type { StatusStore } from "../status-store/port";
+import { readerIdentity } from "./identity";
+
+/** `FlowGroupId`s ESS issues: 32 letters and digits. Anything else is refused before any I/O. */
+const FLOW_GROUP_ID = /^[A-Za-z0-9]{32}$/;
+
+export function assertFlowGroupId(value: string | undefined): string {
+  if (value === undefined || !FLOW_GROUP_ID.test(value)) {
+    throw new AppError("InvalidParameter.FlowGroupId", 400, "FlowGroupId must be the 32 letters and digits ESS returned", {
+      issues: [{ Path: "FlowGroupId", Code: "InvalidParameter.FlowGroupId", Message: "must be 32 characters of A-Z, a-z, 0-9" }],
+    });
+  }
+  return value;
+}
+
+export interface GroupStatusDeps {
+  store: Pick<StatusStore, "getGroup" | "listEvents" | "recordEvent">;
+  /** Needed for `refresh` only; group-status loads the SDK on first use. */
+  ess: () => Promise<EssGateway>;
+  identity: EssConfig["identity"];
+  clock: () => Date;
+  log: Logger;
+}
+
+/** The stored status of a group; 404 when the store has never heard of it. */
+export async function readGroupStatus(flowGroupId: string, deps: Pick<GroupStatusDeps, "store">): Promise<GroupSnapshot> {
+  const snapshot = await deps.store.getGroup(assertFlowGroupId(flowGroupId));
+  if (!snapshot) throw new NotFoundError(`No contract group ${flowGroupId} is known to this service`, "ResourceNotFound.FlowGroup");
+  return snapshot;
+}
+
+/**
+ * Reconciles a group with ESS: reads its flows (`DescribeFlowInfo` / `DescribeFlowDetailInfo`) as
+ * the caller that created it, records each flow's observed state as a `reconcile` event (the same
+ * observation twice is one event, by its MsgId), and returns the refreshed status.
+ */
+export async function reconcileGroup(
+  flowGroupId: string,
+  deps: GroupStatusDeps,
+  options: { timeoutMs?: number } = {},
+): Promise<{ snapshot: GroupSnapshot; essRequestId?: string; recorded: number }> {
+  const known = await readGroupStatus(flowGroupId, deps);
+  const identity = known.caller ?? readerIdentity(known.edition, deps.identity);
+  if (!identity) {
+    throw new AppError(
+      "FailedOperation.NoCallerIdentity",
+      409,
+      known.edition === "ess"
+        ? "Cannot ask ESS: the group has no recorded operator and ESS_OPERATOR_USER_ID is not configured"
+        : "Cannot ask ESS: the group has no recorded agent and the ESSBASIC_* agent variables are not configured",
+    );
+  }
+  const described = await (await deps.ess()).describeGroup(flowGroupId, identity, options);
+  const receivedAt = deps.clock().toISOString();
+  let recorded = 0;
+  for (const flow of described.flows) {
+    const { duplicate } = await deps.store.recordEvent(reconcileEvent(known.edition, flowGroupId, flow, receivedAt));
+    if (!duplicate) recorded++;
+  }
+  deps.log.info("group reconciled", { flowGroupId, flows: described.flows.length, recorded, essRequestId: described.requestId });
+  const snapshot = (await deps.store.getGroup(flowGroupId)) ?? known;
+  return { snapshot, recorded, ...(described.requestId ? { essRequestId: described.requestId } : {}) };
+}
+
+/** One observation of a flow, with a MsgId derived from what was observed. */
+export function reconcileEvent(edition: Edition, flowGroupId: string, flow: DescribedFlow, receivedAt: string): StatusEvent {
+  const observed = JSON.stringify([flowGroupId, flow.flowId, flow.status ?? null, flow.approvers.map((a) => [a.recipientId, a.signId, a.status, a.approveTime])]);
+  return {
+    msgId: `reconcile-${createHash("sha256").update(observed).digest("hex").slice(0, 40)}`,
+    msgType: "Reconcile",
+    edition,
+    source: "reconcile",
+    receivedAt,
+    flowGroupId,
+    flowId: flow.flowId,
+    ...(flow.status ? { flowStatus: flow.status } : {}),
+    approvers: flow.approvers.map((a) => ({
+      ...(a.recipientId ? { recipientId: a.recipientId } : {}),
+      ...(a.signId ? { signId: a.signId } : {}),
+      ...(a.approverType ? { approverType: a.approverType } : {}),
+      ...(a.status ? { status: a.status } : {}),
+      ...(a.approveTime ? { approveTime: a.approveTime } : {}),
+    })),
+    raw: { FlowId: flow.flowId, FlowStatus: flow.status ?? null },
+  };
+}
+
+export type { CallerIdentity };

@@ -1,0 +1,149 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { loadHandlers } from "../../../local/gateway/load-handlers";
+import { startGateway, type RunningGateway } from "../../../local/gateway/server";
+import { readServerlessRoutes } from "../../../local/gateway/serverless-routes";
+import { createObjectStore, createStatusStore } from "../../../shared/status-store";
+import { startEssStandIn } from "../../support/ess-stand-in";
+
+/**
+ * create-group end to end through the local API Gateway (routes from serverless.yml, the real
+ * handler module and its composition from the environment), against a loopback stand-in for ESS
+ * that records what the official SDK really sent and checks its TC3 signature independently.
+ */
+const SECRET_ID = "AKIDcreateGroupTest";
+const SECRET_KEY = "createGroupTestSecretKey";
+let standIn: Awaited<ReturnType<typeof startEssStandIn>>;
+let gateway: RunningGateway;
+let storeDir: string;
+
+const seedDir = path.join("test", "fixtures", "seed");
+const seeds = (await readdir(seedDir)).filter((f) => f.endsWith(".request.json")).sort();
+
+async function seed(file: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(path.join(seedDir, file), "utf8"));
+}
+
+async function post(edition: string, body: string | object) {
+  const res = await fetch(`${gateway.url}/${edition}/flow-groups`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
+}
+
+beforeAll(async () => {
+  standIn = await startEssStandIn({ secretId: SECRET_ID, secretKey: SECRET_KEY });
+  storeDir = await mkdtemp(path.join(tmpdir(), "create-group-"));
+  Object.assign(process.env, {
+    ESS_SECRET_ID: SECRET_ID,
+    ESS_SECRET_KEY: SECRET_KEY,
+    ESS_ENDPOINT: standIn.endpoint,
+    ESS_TIMEOUT_MS: "1000",
+    STORE: "file",
+    STORE_DIR: storeDir,
+    LOG_LEVEL: "error",
+  });
+  const declarations = (await readServerlessRoutes()).filter((r) => r.functionKey === "create-group");
+  gateway = await startGateway({ port: 0, routes: await loadHandlers(declarations) });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await standIn?.stop();
+  await rm(storeDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  standIn.calls.length = 0;
+  standIn.setDelay(0);
+});
+
+describe("create-group through the local gateway", () => {
+  it.each(seeds)("posts %s verbatim and returns ESS's answer", async (file) => {
+    const edition = file.startsWith("essbasic") ? "essbasic" : "ess";
+    const example = await seed(file);
+    const res = await post(edition, example);
+
+    expect(res.status).toBe(200);
+    expect(standIn.calls).toHaveLength(1);
+    const call = standIn.calls[0]!;
+    expect(call.action).toBe(edition === "ess" ? "CreateFlowGroupByFiles" : "ChannelCreateFlowGroupByFiles");
+    expect(call.version).toBe(edition === "ess" ? "2020-11-11" : "2021-05-26");
+    expect(call.region).toBe("ap-guangzhou");
+    expect(call.headers.authorization).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDcreateGroupTest\//);
+    expect(call.signatureValid).toBe(true);
+
+    // What reached ESS is the example itself; the only normalisation is the numeric string
+    // ApproverType "1" of the enterprise B2C approver, which the SDK model types as a number.
+    const expected = JSON.parse(JSON.stringify(example).replace(/"ApproverType":"1"/g, '"ApproverType":1'));
+    expect(call.body).toEqual(expected);
+
+    expect(res.body.FlowGroupId).toMatch(/^[A-Za-z0-9]{32}$/);
+    const flowCount = ((example.FlowGroupInfos ?? example.FlowFileInfos) as unknown[]).length;
+    expect(res.body.FlowIds).toHaveLength(flowCount);
+    expect(res.body.RequestId).toMatch(/^s\d+/);
+    expect(res.headers.get("x-request-id")).toBeTruthy();
+
+    const store = createStatusStore(createObjectStore({ kind: "file", dir: storeDir }), { clock: () => new Date() });
+    const group = await store.getGroup(res.body.FlowGroupId);
+    expect(group).toMatchObject({ edition, flowGroupId: res.body.FlowGroupId, recorded: true, status: "INIT" });
+    expect(group!.flows.map((f) => f.flowId)).toEqual(res.body.FlowIds);
+  });
+
+  it("returns the warning for a FlowGroupName the prose forbids but the examples use", async () => {
+    const res = await post("ess", await seed("ess-example-1.request.json"));
+    expect(res.status).toBe(200);
+    expect(res.body.Warnings).toEqual(expect.arrayContaining([expect.objectContaining({ Path: "FlowGroupName" })]));
+  });
+
+  it("reports every violation at once and spends no ESS quota", async () => {
+    const example = await seed("essbasic-example-1.request.json");
+    const flows = example.FlowFileInfos as Array<Record<string, any>>;
+    flows[0]!.FlowApprovers[1].Mobile = "12345";
+    flows[1]!.Deadline = 1_000;
+    (example as Record<string, unknown>).FlowGroupNmae = "typo";
+    const res = await post("essbasic", example);
+    expect(res.status).toBe(400);
+    const paths = (res.body.Error.Issues as Array<{ Path: string }>).map((i) => i.Path);
+    expect(paths).toEqual(expect.arrayContaining(["FlowFileInfos[0].FlowApprovers[1].Mobile", "FlowFileInfos[1].Deadline", "FlowGroupNmae"]));
+    expect(res.body.RequestId).toBeTruthy();
+    expect(JSON.stringify(res.body)).not.toContain("13200000000");
+    expect(standIn.calls).toHaveLength(0);
+  });
+
+  it.each([
+    ["not JSON", "FlowGroupName=x", 400, "InvalidParameter.Body"],
+    ["an empty body", "", 400, "InvalidParameter.Body"],
+  ])("answers %s with %i %s", async (_name, body, status, code) => {
+    const res = await post("ess", body);
+    expect(res.status).toBe(status);
+    expect(res.body.Error.Code).toBe(code);
+    expect(standIn.calls).toHaveLength(0);
+  });
+
+  it.each([
+    [{ Code: "InvalidParameter.FlowName", Message: "参数错误" }, 400, "InvalidParameter.FlowName"],
+    [{ Code: "ResourceNotFound.Resource", Message: "未获取到文件资源" }, 404, "ResourceNotFound.Resource"],
+    [{ Code: "RequestLimitExceeded", Message: "too fast" }, 429, "RequestLimitExceeded"],
+    [{ Code: "OperationDenied.NoQuota", Message: "企业额度不足" }, 502, "OperationDenied.NoQuota"],
+    [{ Code: "AuthFailure.SignatureFailure", Message: "bad" }, 502, "InternalError.EssAuthFailure"],
+  ])("maps ESS error %o to %i and keeps ESS's RequestId", async (error, status, code) => {
+    standIn.failNextWith(error);
+    const res = await post("essbasic", await seed("essbasic-example-1.request.json"));
+    expect(res.status).toBe(status);
+    expect(res.body.Error.Code).toBe(code);
+    expect(res.body.Error.EssRequestId).toMatch(/^s\d+/);
+  });
+
+  it("answers 502 InternalError.EssTimeout when ESS does not answer in time", async () => {
+    standIn.setDelay(1_500);
+    const res = await post("ess", await seed("ess-example-3.request.json"));
+    expect(res.status).toBe(502);
+    expect(res.body.Error.Code).toBe("InternalError.EssTimeout");
+    expect(res.body.Error.Message).toMatch(/may still have succeeded/);
+  });
+});
