@@ -1,4 +1,5 @@
-import { readEssConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
+import { authenticate } from "../../shared/auth/api-keys";
+import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
 import type { Edition } from "../../shared/ess/edition";
 import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
 import { createGroup, type CreateGroupDeps } from "../../shared/groups/create-group";
@@ -10,11 +11,14 @@ import { createObjectStore, createStatusStore } from "../../shared/status-store"
 /** Time kept back from the ESS call for writing the group record and answering. */
 const RESPONSE_MARGIN_MS = 1_500;
 
+type Deps = CreateGroupDeps & { auth: AuthConfig };
+
 /** Composition root: real dependencies, built once per container from the environment. */
-export function compose(env: Env): CreateGroupDeps {
+export function compose(env: Env): Deps {
   const clock = () => new Date();
   const ess = readEssConfig(env);
   return {
+    auth: readAuthConfig(env),
     ess: createSdkEssGateway(ess),
     store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
     identity: ess.identity,
@@ -24,7 +28,7 @@ export function compose(env: Env): CreateGroupDeps {
 }
 
 /** The two routes: POST /ess/flow-groups and POST /essbasic/flow-groups. */
-export function createHandler(deps: CreateGroupDeps) {
+export function createHandler(deps: Deps) {
   const route = (edition: Edition): HttpRoute => ({
     name: `create-group.${edition}`,
     method: "POST",
@@ -43,7 +47,11 @@ export function createHandler(deps: CreateGroupDeps) {
       return { statusCode: 200, body: response, logFields: { essRequestId: response.RequestId, flowGroupId: response.FlowGroupId } };
     },
   });
-  return createHttpHandler({ log: deps.log, routes: [route("ess"), route("essbasic")] });
+  return createHttpHandler({
+    log: deps.log,
+    routes: [route("ess"), route("essbasic")],
+    authenticate: (event) => authenticate(event, deps.auth),
+  });
 }
 
 export const main_handler = createHandler(compose(process.env));

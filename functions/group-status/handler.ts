@@ -1,4 +1,5 @@
-import { readEssConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
+import { authenticate } from "../../shared/auth/api-keys";
+import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
 import type { EssGateway } from "../../shared/ess/gateway";
 import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
 import { eventView, groupView } from "../../shared/groups/views";
@@ -6,12 +7,15 @@ import { createHttpHandler, type HttpRoute } from "../../shared/http/http-handle
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore, createStatusStore } from "../../shared/status-store";
 
+type Deps = GroupStatusDeps & { auth: AuthConfig };
+
 /** Composition root. The ESS client is built on the first `refresh`: plain reads never load the SDK. */
-export function compose(env: Env): GroupStatusDeps {
+export function compose(env: Env): Deps {
   const clock = () => new Date();
   const essConfig = readEssConfig(env);
   let ess: Promise<EssGateway> | undefined;
   return {
+    auth: readAuthConfig(env),
     store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
     ess: () => (ess ??= import("../../shared/ess/sdk-gateway").then((m) => m.createSdkEssGateway(essConfig))),
     identity: essConfig.identity,
@@ -21,7 +25,7 @@ export function compose(env: Env): GroupStatusDeps {
 }
 
 /** GET /flow-groups/{FlowGroupId}[?refresh=1] and GET /flow-groups/{FlowGroupId}/events. */
-export function createHandler(deps: GroupStatusDeps) {
+export function createHandler(deps: Deps) {
   const routes: HttpRoute[] = [
     {
       name: "group-status.get",
@@ -52,7 +56,7 @@ export function createHandler(deps: GroupStatusDeps) {
       },
     },
   ];
-  return createHttpHandler({ log: deps.log, routes });
+  return createHttpHandler({ log: deps.log, routes, authenticate: (event) => authenticate(event, deps.auth) });
 }
 
 export const main_handler = createHandler(compose(process.env));

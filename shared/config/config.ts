@@ -255,6 +255,37 @@ export function readCallbackConfig(env: Env): CallbackConfig {
 }
 
 // ---------------------------------------------------------------------------------------------
+// API authentication
+
+/** Either the SHA-256 digests of the accepted API keys, or an explicit "no auth" (local stack only). */
+export type AuthConfig = { mode: "api-keys"; keyHashes: Buffer[] } | { mode: "disabled" };
+
+const authSchema = z
+  .object({
+    API_KEY_HASHES: optionalNonEmpty,
+    AUTH_DISABLED: booleanFlag(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.API_KEY_HASHES === undefined && !env.AUTH_DISABLED) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["API_KEY_HASHES"],
+        message: "is required: comma-separated SHA-256 hex digests of the API keys (npm run api-key makes one); set AUTH_DISABLED=true only for local use",
+      });
+    }
+    if (env.API_KEY_HASHES !== undefined) {
+      const bad = env.API_KEY_HASHES.split(",").map((h) => h.trim()).filter((h) => !/^[0-9a-fA-F]{64}$/.test(h));
+      if (bad.length > 0) ctx.addIssue({ code: "custom", path: ["API_KEY_HASHES"], message: "must list 64-hex-digit SHA-256 digests separated by commas" });
+    }
+  });
+
+export function readAuthConfig(env: Env): AuthConfig {
+  const e = parseSection(authSchema, env);
+  if (e.API_KEY_HASHES === undefined) return { mode: "disabled" };
+  return { mode: "api-keys", keyHashes: e.API_KEY_HASHES.split(",").map((h) => Buffer.from(h.trim().toLowerCase(), "hex")) };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Logging
 
 const logSchema = z.object({ LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional() });
@@ -289,4 +320,6 @@ export const CONFIG_VARIABLES: Record<string, { functions: string[]; required?: 
   COS_SECRET_ID: { functions: ["create-group", "callback", "group-status"], secret: true },
   COS_SECRET_KEY: { functions: ["create-group", "callback", "group-status"], secret: true },
   LOG_LEVEL: { functions: ["create-group", "callback", "group-status"] },
+  API_KEY_HASHES: { functions: ["create-group", "group-status"], required: true },
+  AUTH_DISABLED: { functions: ["create-group", "group-status"] },
 };

@@ -39,7 +39,13 @@ export interface HttpRoute extends RouteSpec {
  * to the JSON error body, and writes one access log line with the request ids, route, status and
  * duration. The single place where a thrown value becomes a response.
  */
-export function createHttpHandler(options: { routes: readonly HttpRoute[]; log: Logger; now?: () => number }): ScfHttpHandler {
+export function createHttpHandler(options: {
+  routes: readonly HttpRoute[];
+  log: Logger;
+  /** Runs after the route is resolved and before it is handled; throws to refuse (e.g. 401). */
+  authenticate?: (event: ApiGatewayEvent) => void;
+  now?: () => number;
+}): ScfHttpHandler {
   const now = options.now ?? Date.now;
   return async (event: ApiGatewayEvent, context: ScfContext): Promise<ApiGatewayResponse> => {
     const started = now();
@@ -53,6 +59,7 @@ export function createHttpHandler(options: { routes: readonly HttpRoute[]; log: 
     try {
       const { route, params } = resolveRoute(options.routes, method, path);
       routeName = route.name;
+      options.authenticate?.(event);
       const result = await route.handle({
         event,
         context: context ?? {},

@@ -6,6 +6,7 @@ import { loadHandlers } from "../../../local/gateway/load-handlers";
 import { startGateway, type RunningGateway } from "../../../local/gateway/server";
 import { readServerlessRoutes } from "../../../local/gateway/serverless-routes";
 import { createObjectStore, createStatusStore } from "../../../shared/status-store";
+import { hashApiKey } from "../../../shared/auth/api-keys";
 import { startEssStandIn } from "../../support/ess-stand-in";
 
 /**
@@ -15,6 +16,7 @@ import { startEssStandIn } from "../../support/ess-stand-in";
  */
 const SECRET_ID = "AKIDcreateGroupTest";
 const SECRET_KEY = "createGroupTestSecretKey";
+const API_KEY = "test-api-key-create-group";
 let standIn: Awaited<ReturnType<typeof startEssStandIn>>;
 let gateway: RunningGateway;
 let storeDir: string;
@@ -26,10 +28,10 @@ async function seed(file: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path.join(seedDir, file), "utf8"));
 }
 
-async function post(edition: string, body: string | object) {
+async function post(edition: string, body: string | object, apiKey: string | undefined = API_KEY) {
   const res = await fetch(`${gateway.url}/${edition}/flow-groups`, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", ...(apiKey !== undefined ? { Authorization: `Bearer ${apiKey}` } : {}) },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
@@ -46,6 +48,7 @@ beforeAll(async () => {
     STORE: "file",
     STORE_DIR: storeDir,
     LOG_LEVEL: "error",
+    API_KEY_HASHES: `${hashApiKey("another-key")},${hashApiKey(API_KEY)}`,
   });
   const declarations = (await readServerlessRoutes()).filter((r) => r.functionKey === "create-group");
   gateway = await startGateway({ port: 0, routes: await loadHandlers(declarations) });
@@ -137,6 +140,17 @@ describe("create-group through the local gateway", () => {
     expect(res.status).toBe(status);
     expect(res.body.Error.Code).toBe(code);
     expect(res.body.Error.EssRequestId).toMatch(/^s\d+/);
+  });
+
+  it.each([
+    ["no key", undefined, "AuthFailure.MissingApiKey"],
+    ["a wrong key", "wrong-key", "AuthFailure.InvalidApiKey"],
+  ])("answers 401 with WWW-Authenticate for %s, before ESS is called", async (_name, key, code) => {
+    const res = await post("ess", await seed("ess-example-1.request.json"), key);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm=/);
+    expect(res.body.Error.Code).toBe(code);
+    expect(standIn.calls).toHaveLength(0);
   });
 
   it("answers 502 InternalError.EssTimeout when ESS does not answer in time", async () => {

@@ -1,0 +1,44 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { AuthConfig } from "../config/config";
+import { AppError } from "../errors/app-error";
+import { header } from "../http/request";
+import type { ApiGatewayEvent } from "../http/scf-types";
+
+/** Longest API key accepted; longer values are refused before hashing. */
+const MAX_KEY_LENGTH = 512;
+
+const CHALLENGE = 'Bearer realm="ess-flow-groups", error="invalid_token"';
+
+/** The SHA-256 digest under which a key is configured in `API_KEY_HASHES`. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/** The key the request presents: `Authorization: Bearer <key>` or `x-api-key`. */
+export function presentedKey(event: ApiGatewayEvent): string | undefined {
+  const authorization = header(event, "authorization");
+  const bearer = authorization !== undefined ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  return bearer ?? header(event, "x-api-key")?.trim() ?? undefined;
+}
+
+/**
+ * Refuses (401 with `WWW-Authenticate`) a request without one of the configured keys. Only digests
+ * are configured, so the function's environment never holds a usable key. Every configured digest
+ * is compared in constant time, and all of them are compared, so timing tells nothing about which
+ * or how many keys exist.
+ */
+export function authenticate(event: ApiGatewayEvent, config: AuthConfig): void {
+  if (config.mode === "disabled") return;
+  const key = presentedKey(event);
+  if (key === undefined || key === "" || key.length > MAX_KEY_LENGTH) {
+    throw new AppError("AuthFailure.MissingApiKey", 401, "An API key is required: send Authorization: Bearer <key> or x-api-key", {
+      headers: { "WWW-Authenticate": 'Bearer realm="ess-flow-groups"' },
+    });
+  }
+  const digest = createHash("sha256").update(key, "utf8").digest();
+  let matched = false;
+  for (const candidate of config.keyHashes) matched = timingSafeEqual(digest, candidate) || matched;
+  if (!matched) {
+    throw new AppError("AuthFailure.InvalidApiKey", 401, "The API key is not valid", { headers: { "WWW-Authenticate": CHALLENGE } });
+  }
+}
