@@ -11,6 +11,7 @@ import type {
 import type { EssConfig } from "../config/config";
 import { CREATE_GROUP_ACTION, type Edition } from "./edition";
 import { mapEssError } from "./error-map";
+import { withRetries, type RetryOptions, type RetryPolicy } from "./retry";
 import { describedFlowsFromEss, describedFlowsFromEssbasic } from "./describe";
 import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, DescribeFlowsResult, EssGateway } from "./gateway";
 
@@ -19,10 +20,14 @@ type SdkClient = EssClient | EssbasicClient;
 /**
  * The ESS port implemented with the official Tencent Cloud SDK (deep imports of the two service
  * clients only; the SDK's root index would load every Tencent service). Clients are built on first
- * use. Every call gets its own deadline (`AbortSignal`), so a caller can bound it by the function's
- * remaining time.
+ * use. Every attempt gets its own deadline (`AbortSignal`); a call's retries (reads, and rate-limit
+ * answers of creates: see `retry.ts`) stay within the budget the caller gives, normally the
+ * function's remaining time.
  */
-export function createSdkEssGateway(config: EssConfig): EssGateway {
+export function createSdkEssGateway(
+  config: EssConfig,
+  retry: Pick<RetryOptions, "sleep" | "random" | "now" | "baseDelayMs" | "maxAttempts"> = {},
+): EssGateway {
   const clients = new Map<Edition, SdkClient>();
 
   const client = (edition: Edition): SdkClient => {
@@ -45,13 +50,18 @@ export function createSdkEssGateway(config: EssConfig): EssGateway {
     return existing;
   };
 
-  const call = async <T>(edition: Edition, action: string, request: object, timeoutMs?: number): Promise<T> => {
-    const limit = Math.max(1, Math.min(timeoutMs ?? config.timeoutMs, config.timeoutMs));
-    try {
-      return (await client(edition).request(action, request, { signal: AbortSignal.timeout(limit) })) as T;
-    } catch (error) {
-      throw mapEssError(error, { timeoutMs: limit });
-    }
+  const call = async <T>(edition: Edition, action: string, request: object, policy: RetryPolicy, budgetMs?: number): Promise<T> => {
+    const attemptTimeoutMs = config.timeoutMs;
+    return withRetries(
+      async (timeoutMs) => {
+        try {
+          return (await client(edition).request(action, request, { signal: AbortSignal.timeout(timeoutMs) })) as T;
+        } catch (error) {
+          throw mapEssError(error, { timeoutMs });
+        }
+      },
+      { ...retry, policy, attemptTimeoutMs, budgetMs: budgetMs ?? attemptTimeoutMs },
+    );
   };
 
   return {
@@ -60,6 +70,7 @@ export function createSdkEssGateway(config: EssConfig): EssGateway {
         createCall.edition,
         CREATE_GROUP_ACTION[createCall.edition],
         createCall.request,
+        "rate-limit-only",
         options.timeoutMs,
       );
     },
@@ -71,7 +82,7 @@ export function createSdkEssGateway(config: EssConfig): EssGateway {
           FlowGroupId: flowGroupId,
           ...(identity.proxyOrganizationId ? { Agent: { ProxyOrganizationId: identity.proxyOrganizationId } } : {}),
         };
-        const answer = await call<DescribeFlowInfoResponse>("ess", "DescribeFlowInfo", request, options.timeoutMs);
+        const answer = await call<DescribeFlowInfoResponse>("ess", "DescribeFlowInfo", request, "reads", options.timeoutMs);
         return { flows: describedFlowsFromEss(answer.FlowDetailInfos ?? []), requestId: answer.RequestId };
       }
       const request: DescribeFlowDetailInfoRequest = {
@@ -82,7 +93,7 @@ export function createSdkEssGateway(config: EssConfig): EssGateway {
         },
         FlowGroupId: flowGroupId,
       };
-      const answer = await call<DescribeFlowDetailInfoResponse>("essbasic", "DescribeFlowDetailInfo", request, options.timeoutMs);
+      const answer = await call<DescribeFlowDetailInfoResponse>("essbasic", "DescribeFlowDetailInfo", request, "reads", options.timeoutMs);
       return { flows: describedFlowsFromEssbasic(answer.FlowInfo ?? []), requestId: answer.RequestId };
     },
   };

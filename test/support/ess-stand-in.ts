@@ -20,7 +20,7 @@ export interface ReceivedCall {
  */
 export async function startEssStandIn(options: { secretId: string; secretKey: string }) {
   const calls: ReceivedCall[] = [];
-  let nextError: { Code: string; Message: string } | undefined;
+  const errorQueue: Array<{ Code: string; Message: string }> = [];
   let delayMs = 0;
   const id = () => randomBytes(24).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 32).padEnd(32, "x");
 
@@ -59,9 +59,11 @@ export async function startEssStandIn(options: { secretId: string; secretKey: st
       });
       const requestId = `s${Date.now()}${Math.floor(Math.random() * 1e6)}`;
       let response: Record<string, unknown>;
-      if (nextError) {
-        response = { Error: nextError, RequestId: requestId };
-        nextError = undefined;
+      const scripted = errorQueue.shift();
+      if (scripted) {
+        response = { Error: scripted, RequestId: requestId };
+      } else if (action === "DescribeFlowInfo" || action === "DescribeFlowDetailInfo") {
+        response = { FlowGroupId: body.FlowGroupId, RequestId: requestId, [action === "DescribeFlowInfo" ? "FlowDetailInfos" : "FlowInfo"]: [] };
       } else {
         const flows = ((body.FlowGroupInfos ?? body.FlowFileInfos ?? []) as Array<{ Approvers?: unknown[]; FlowApprovers?: unknown[] }>).map(
           (flow) => ({
@@ -82,8 +84,9 @@ export async function startEssStandIn(options: { secretId: string; secretKey: st
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
-    failNextWith(error: { Code: string; Message: string }) {
-      nextError = error;
+    /** The next `times` calls answer with this ESS error. */
+    failNextWith(error: { Code: string; Message: string }, times = 1) {
+      for (let i = 0; i < times; i++) errorQueue.push(error);
     },
     setDelay(ms: number) {
       delayMs = ms;

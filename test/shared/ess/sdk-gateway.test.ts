@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readEssConfig } from "../../../shared/config/config";
+import { createSdkEssGateway } from "../../../shared/ess/sdk-gateway";
+import { startEssStandIn } from "../../support/ess-stand-in";
+import essExample from "../../fixtures/seed/ess-example-3.request.json";
+
+/** The official SDK against a loopback stand-in: which failures are retried, and which never are. */
+let standIn: Awaited<ReturnType<typeof startEssStandIn>>;
+let gateway: ReturnType<typeof createSdkEssGateway>;
+
+beforeAll(async () => {
+  standIn = await startEssStandIn({ secretId: "AKIDretry", secretKey: "retryKey" });
+  const config = readEssConfig({ ESS_SECRET_ID: "AKIDretry", ESS_SECRET_KEY: "retryKey", ESS_ENDPOINT: standIn.endpoint, ESS_TIMEOUT_MS: "800" });
+  gateway = createSdkEssGateway(config, { baseDelayMs: 5 });
+});
+afterAll(() => standIn.stop());
+beforeEach(() => {
+  standIn.calls.length = 0;
+  standIn.setDelay(0);
+});
+
+const identity = { edition: "ess" as const, operatorUserId: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K" };
+const create = () => gateway.createFlowGroup({ edition: "ess", request: essExample as never }, { timeoutMs: 5_000 });
+
+describe("createSdkEssGateway retries", () => {
+  it("repeats a create that ESS refused for rate limiting (nothing was created)", async () => {
+    standIn.failNextWith({ Code: "RequestLimitExceeded", Message: "slow down" }, 2);
+    const result = await create();
+    expect(result.FlowGroupId).toBeTruthy();
+    expect(standIn.calls.filter((c) => c.action === "CreateFlowGroupByFiles")).toHaveLength(3);
+  });
+
+  it("never repeats a create after an ESS internal error (it may have created the group)", async () => {
+    standIn.failNextWith({ Code: "InternalError.Db", Message: "db" });
+    await expect(create()).rejects.toMatchObject({ code: "InternalError.Ess" });
+    expect(standIn.calls).toHaveLength(1);
+  });
+
+  it("never repeats a create after a timeout", async () => {
+    standIn.setDelay(1_200);
+    await expect(create()).rejects.toMatchObject({ code: "InternalError.EssTimeout" });
+    expect(standIn.calls).toHaveLength(1);
+  });
+
+  it("repeats a read after an internal error and returns its answer", async () => {
+    standIn.failNextWith({ Code: "InternalError.System", Message: "x" });
+    const result = await gateway.describeGroup("yDwJ7UUckpk84praUyPWcjISDLsIVxyo", identity, { timeoutMs: 5_000 });
+    expect(result.flows).toEqual([]);
+    expect(standIn.calls.map((c) => c.action)).toEqual(["DescribeFlowInfo", "DescribeFlowInfo"]);
+    expect(standIn.calls[1]!.body).toMatchObject({ FlowGroupId: "yDwJ7UUckpk84praUyPWcjISDLsIVxyo", Operator: { UserId: identity.operatorUserId } });
+  });
+
+  it("does not repeat a read refused for a bad parameter", async () => {
+    standIn.failNextWith({ Code: "InvalidParameter.ParamError", Message: "x" });
+    await expect(gateway.describeGroup("yDwJ7UUckpk84praUyPWcjISDLsIVxyo", identity)).rejects.toMatchObject({ httpStatus: 400 });
+    expect(standIn.calls).toHaveLength(1);
+  });
+});
