@@ -1,10 +1,19 @@
-import { authenticate } from "../../shared/auth/api-keys";
-import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
+import { authenticate, hashApiKey, presentedKey } from "../../shared/auth/api-keys";
+import {
+  readAuthConfig,
+  readEssConfig,
+  readIdempotencyConfig,
+  readLogLevel,
+  readStoreConfig,
+  type AuthConfig,
+  type Env,
+} from "../../shared/config/config";
 import type { Edition } from "../../shared/ess/edition";
 import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
-import { createGroup, type CreateGroupDeps } from "../../shared/groups/create-group";
+import { createGroupIdempotently, type CreateGroupDeps } from "../../shared/groups/create-group";
 import { createHttpHandler, type HttpRequest, type HttpRoute } from "../../shared/http/http-handler";
-import { parseJsonBody } from "../../shared/http/request";
+import { header, parseJsonBody } from "../../shared/http/request";
+import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore, createStatusStore } from "../../shared/status-store";
 
@@ -17,10 +26,12 @@ type Deps = CreateGroupDeps & { auth: AuthConfig };
 export function compose(env: Env): Deps {
   const clock = () => new Date();
   const ess = readEssConfig(env);
+  const objects = createObjectStore(readStoreConfig(env));
   return {
     auth: readAuthConfig(env),
     ess: createSdkEssGateway(ess),
-    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
+    store: createStatusStore(objects, { clock }),
+    idempotency: createIdempotency(objects, readIdempotencyConfig(env)),
     identity: ess.identity,
     clock,
     log: createLogger({ level: readLogLevel(env), bindings: { fn: "create-group" } }),
@@ -35,16 +46,25 @@ export function createHandler(deps: Deps) {
     path: `/${edition}/flow-groups`,
     async handle(request: HttpRequest) {
       const remaining = request.remainingTimeMs();
-      const response = await createGroup(
+      const key = presentedKey(request.event);
+      const idempotencyKey = header(request.event, "idempotency-key");
+      const { response, replayed } = await createGroupIdempotently(
         {
           edition,
           body: parseJsonBody(request.event),
           scfRequestId: request.requestId,
+          principal: key ? hashApiKey(key) : "anonymous",
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
           ...(remaining !== undefined ? { timeoutMs: Math.max(1_000, remaining - RESPONSE_MARGIN_MS) } : {}),
         },
         { ...deps, log: request.log },
       );
-      return { statusCode: 200, body: response, logFields: { essRequestId: response.RequestId, flowGroupId: response.FlowGroupId } };
+      return {
+        statusCode: 200,
+        body: response,
+        ...(replayed ? { headers: { "Idempotent-Replayed": "true" } } : {}),
+        logFields: { essRequestId: response.RequestId, flowGroupId: response.FlowGroupId, replayed },
+      };
     },
   });
   return createHttpHandler({

@@ -286,6 +286,24 @@ export function readAuthConfig(env: Env): AuthConfig {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Idempotent create
+
+export interface IdempotencyConfig {
+  ttlMs: number;
+  staleAfterMs: number;
+}
+
+const idempotencySchema = z.object({
+  IDEMPOTENCY_TTL_SECONDS: positiveInt(86_400, 30 * 86_400),
+  IDEMPOTENCY_PENDING_STALE_SECONDS: positiveInt(120, 86_400),
+});
+
+export function readIdempotencyConfig(env: Env): IdempotencyConfig {
+  const e = parseSection(idempotencySchema, env);
+  return { ttlMs: e.IDEMPOTENCY_TTL_SECONDS * 1000, staleAfterMs: e.IDEMPOTENCY_PENDING_STALE_SECONDS * 1000 };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Logging
 
 const logSchema = z.object({ LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional() });
@@ -322,4 +340,6 @@ export const CONFIG_VARIABLES: Record<string, { functions: string[]; required?: 
   LOG_LEVEL: { functions: ["create-group", "callback", "group-status"] },
   API_KEY_HASHES: { functions: ["create-group", "group-status"], required: true },
   AUTH_DISABLED: { functions: ["create-group", "group-status"] },
+  IDEMPOTENCY_TTL_SECONDS: { functions: ["create-group"] },
+  IDEMPOTENCY_PENDING_STALE_SECONDS: { functions: ["create-group"] },
 };

@@ -1,7 +1,9 @@
 import type { EssConfig } from "../config/config";
-import { ValidationError, type Issue } from "../errors/app-error";
+import { AppError, ValidationError, type Issue } from "../errors/app-error";
 import type { Edition } from "../ess/edition";
 import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssGateway } from "../ess/gateway";
+import type { Idempotency } from "../idempotency/idempotency";
+import { requestFingerprint } from "../idempotency/idempotency";
 import type { Logger } from "../log/logger";
 import type { GroupRecord } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
@@ -10,6 +12,8 @@ import { applyCallerIdentity } from "./identity";
 
 export interface CreateGroupDeps {
   ess: EssGateway;
+  /** Claims `Idempotency-Key`s; without it keys are refused rather than silently ignored. */
+  idempotency?: Idempotency;
   store: Pick<StatusStore, "recordGroup">;
   identity: EssConfig["identity"];
   clock: () => Date;
@@ -27,6 +31,39 @@ export interface CreateGroupInput {
 
 /** ESS's answer verbatim, plus `Warnings` when there are any. */
 export type CreateGroupResponse = CreateFlowGroupResult & { Warnings?: Issue[] };
+
+/**
+ * `createGroup` under an `Idempotency-Key`: the key is claimed (create-exclusive) before ESS is
+ * called, so concurrent requests with one key make one ESS call; a replay with the same key and
+ * body gets the stored answer (`replayed: true`). `principal` scopes keys per caller, so one
+ * caller's key can never replay another caller's group.
+ */
+export async function createGroupIdempotently(
+  input: CreateGroupInput & { idempotencyKey?: string; principal: string },
+  deps: CreateGroupDeps,
+): Promise<{ response: CreateGroupResponse; replayed: boolean }> {
+  if (input.idempotencyKey === undefined) return { response: await createGroup(input, deps), replayed: false };
+  if (!deps.idempotency) throw new AppError("UnsupportedOperation.IdempotencyKey", 400, "Idempotency-Key is not supported by this deployment");
+  const scope = `${input.edition}\n${input.principal}`;
+  const claim = await deps.idempotency.begin(scope, input.idempotencyKey, requestFingerprint(input.edition, input.body));
+  if (claim.kind === "replay") return { response: claim.response.body as CreateGroupResponse, replayed: true };
+  let response: CreateGroupResponse;
+  try {
+    response = await createGroup(input, deps);
+  } catch (error) {
+    await claim.fail(error).catch((storeError) => deps.log.error("idempotency claim not updated after a failure", { error: storeError }));
+    throw error;
+  }
+  await claim
+    .complete({ statusCode: 200, body: response })
+    .catch((storeError) =>
+      deps.log.error("group created but its idempotency record not stored; a replay will answer 409 (outcome unknown)", {
+        error: storeError,
+        flowGroupId: response.FlowGroupId,
+      }),
+    );
+  return { response, replayed: false };
+}
 
 /**
  * Creates a contract group: identity defaults → complete validation (nothing reaches ESS, and no
