@@ -19,6 +19,9 @@ const PERSONAL_KEYS = new Set(
   ].map((k) => k.toLowerCase()),
 );
 
+/** Name fields of people under other names (ESS: OperatorName, ApproveName, CreatorName, …). */
+const PERSON_NAME_KEY = /(approver|approve|operator|user|person|receiver|signer|creator|legal|proxyoperator|cc)name$/i;
+
 /** Field names (any case, substring match) whose values are secrets. */
 const SECRET_KEY_PATTERN = /(secret|token|password|authorization|api[-_]?key|signature|callback[-_]?key|credential)/i;
 
@@ -75,7 +78,7 @@ export function maskDeep(value: unknown, seen = new WeakSet<object>()): unknown 
   for (const [key, item] of Object.entries(value)) {
     if (SECRET_KEY_PATTERN.test(key)) {
       out[key] = item === undefined || item === null || item === "" ? item : "***";
-    } else if (PERSONAL_KEYS.has(key.toLowerCase()) && typeof item === "string") {
+    } else if ((PERSONAL_KEYS.has(key.toLowerCase()) || PERSON_NAME_KEY.test(key)) && typeof item === "string") {
       out[key] = maskPersonal(key, item);
     } else {
       out[key] = maskDeep(item, seen);

@@ -26,12 +26,15 @@ describe("masking", () => {
       credentials: { secretId: "AKIDxxx", secretKey: "abc" },
       headers: { authorization: "Bearer k", "x-api-key": "k2" },
       FlowId: "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP",
+      MsgData: { OperatorName: "王五", ApproveName: "赵六", FlowName: "采购合同", OrganizationName: "典子谦示例企业" },
     }) as Record<string, any>;
     const text = JSON.stringify(masked);
-    for (const secret of ["张三", "18888888888", "11010519491231002X", "AKIDxxx", "\"abc\"", "Bearer k", "k2"]) {
+    for (const secret of ["张三", "王五", "赵六", "18888888888", "11010519491231002X", "AKIDxxx", "\"abc\"", "Bearer k", "k2"]) {
       expect(text).not.toContain(secret);
     }
     expect(masked.FlowId).toBe("yDwJ7UUckpk84prkUyPWcjIufyhLeqjP");
+    expect(masked.MsgData.FlowName).toBe("采购合同");
+    expect(masked.MsgData.OrganizationName).toBe("典子谦示例企业");
   });
 
   it("logger lines are masked JSON and reach taps", () => {

@@ -1,0 +1,45 @@
+import { readCallbackConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
+import { receiveCallback, type ReceiveCallbackDeps } from "../../shared/callback/receive-callback";
+import { createHttpHandler, type HttpRequest } from "../../shared/http/http-handler";
+import { header, rawBody } from "../../shared/http/request";
+import { createLogger } from "../../shared/log/logger";
+import { createObjectStore, createStatusStore } from "../../shared/status-store";
+
+/** Composition root: real dependencies, built once per container from the environment. */
+export function compose(env: Env): ReceiveCallbackDeps {
+  const clock = () => new Date();
+  return {
+    config: readCallbackConfig(env),
+    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
+    clock,
+    log: createLogger({ level: readLogLevel(env), bindings: { fn: "callback" } }),
+  };
+}
+
+/** One route for both editions: POST /ess/callbacks (the envelope's MsgVersion tells them apart). */
+export function createHandler(deps: ReceiveCallbackDeps) {
+  return createHttpHandler({
+    log: deps.log,
+    routes: [
+      {
+        name: "callback",
+        method: "POST",
+        path: "/ess/callbacks",
+        async handle(request: HttpRequest) {
+          const result = await receiveCallback(
+            { body: rawBody(request.event), contentSignature: header(request.event, "content-signature"), query: request.query },
+            { ...deps, log: request.log },
+          );
+          const first = result.events[0];
+          return {
+            statusCode: 200,
+            body: { Result: result.outcome, RequestId: request.requestId },
+            logFields: { outcome: result.outcome, ...(first ? { msgId: first.msgId, msgType: first.msgType } : {}) },
+          };
+        },
+      },
+    ],
+  });
+}
+
+export const main_handler = createHandler(compose(process.env));

@@ -1,0 +1,256 @@
+import type { CallbackConfig } from "../config/config";
+import { AppError, PayloadTooLargeError } from "../errors/app-error";
+import { API_GATEWAY_BODY_LIMIT } from "../http/request";
+import type { Logger } from "../log/logger";
+import type { StatusEvent } from "../status-store/model";
+import type { StatusStore } from "../status-store/port";
+import { decryptCallback, DecryptError, type DecryptFn } from "./decrypt";
+import { EnvelopeError, isEnvelope, parseEnvelope, parseLegacyV1 } from "./envelope";
+import { checkSignature, type SignatureCheck } from "./signature";
+
+/**
+ * The callback receive pipeline, in a fixed order: raw body → signature → outer JSON → decrypt →
+ * envelope → store → 200. Nothing is decrypted before the signature holds, and nothing is answered
+ * 200 unless it was stored (or is a probe that carries nothing to store): ESS retries any other
+ * answer, but drops a message it got a 200 for.
+ */
+
+export interface ReceiveCallbackDeps {
+  store: StatusStore;
+  config: CallbackConfig;
+  clock: () => Date;
+  log: Logger;
+  /** Injected so tests can see whether (and when) decryption runs; defaults to `decryptCallback`. */
+  decrypt?: DecryptFn;
+  /**
+   * When set, a query-form signature whose `timestamp` is further than this from the clock is
+   * refused. Off by default: see `verifyQuerySignature`.
+   */
+  signatureMaxAgeSeconds?: number;
+  /** Defaults to API Gateway's own limit. */
+  maxBodyBytes?: number;
+}
+
+/** The parts of an HTTP request the pipeline reads. */
+export interface CallbackRequest {
+  /** The raw request bytes, already base64-decoded when API Gateway marked the body so. */
+  body: Uint8Array;
+  /** The `Content-Signature` header, when present. */
+  contentSignature?: string | undefined;
+  /** Query parameters (`timestamp`, `nonce`, `msg_signature` of the query signature form). */
+  query: Readonly<Record<string, string | undefined>>;
+}
+
+/** `stored`: at least one new event; `duplicate`: all already stored; `probe`: nothing to store. */
+export type CallbackOutcome = "stored" | "duplicate" | "probe";
+
+export interface ReceivedEvent {
+  msgId: string;
+  msgType: string;
+  edition: StatusEvent["edition"];
+  flowGroupId?: string;
+  flowId?: string;
+  duplicate: boolean;
+}
+
+export interface CallbackResult {
+  outcome: CallbackOutcome;
+  /** The events stored (or found already stored); empty for a probe. */
+  events: ReceivedEvent[];
+  /** Why a request was taken as a probe. */
+  probeReason?: ProbeReason;
+}
+
+export type ProbeReason =
+  | "empty-body"
+  | "no-encrypt"
+  | "unsigned-without-encrypt"
+  | "legacy-v1-disabled"
+  | "undecryptable";
+
+/** Error codes this pipeline answers with, in the ESS vocabulary. */
+export const CALLBACK_ERROR_CODES = {
+  signature: "AuthFailure.SignatureFailure",
+  signatureExpired: "AuthFailure.SignatureExpire",
+  body: "InvalidParameter.Body",
+  encrypt: "InvalidParameter.Encrypt",
+  missingEncrypt: "MissingParameter.Encrypt",
+  envelope: "InvalidParameter.Envelope",
+  store: "ResourceUnavailable.Store",
+} as const;
+
+/** The outer request body as the pipeline sees it. */
+export type OuterBody = { kind: "empty" } | { kind: "object"; value: Record<string, unknown> } | { kind: "invalid"; why: string };
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Receives one callback; throws `AppError`s for every non-200 answer. */
+export async function receiveCallback(request: CallbackRequest, deps: ReceiveCallbackDeps): Promise<CallbackResult> {
+  const { config, log } = deps;
+  const bytes = request.body;
+  const maxBodyBytes = deps.maxBodyBytes ?? API_GATEWAY_BODY_LIMIT;
+  if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+
+  // Parsed at most once, and only when a step needs it (the header form never does).
+  let parsed: OuterBody | undefined;
+  const outer = () => (parsed ??= parseOuterBody(bytes));
+
+  if (config.token !== undefined) {
+    const check = checkSignature({
+      rawBody: bytes,
+      contentSignature: request.contentSignature,
+      query: { timestamp: request.query.timestamp, nonce: request.query.nonce, msgSignature: request.query.msg_signature },
+      token: config.token,
+      encrypt: () => encryptField(outer()),
+      now: deps.clock(),
+      ...(deps.signatureMaxAgeSeconds !== undefined ? { maxAgeSeconds: deps.signatureMaxAgeSeconds } : {}),
+    });
+    if (!check.ok) {
+      const body = outer();
+      // The console's URL probe is not signed; a body without `encrypt` carries nothing to forge.
+      if (check.reason === "missing" && (body.kind === "empty" || (body.kind === "object" && !("encrypt" in body.value)))) {
+        return probe(log, "unsigned-without-encrypt");
+      }
+      throw signatureError(log, check);
+    }
+  }
+
+  const body = outer();
+  if (body.kind === "empty") return probe(log, "empty-body");
+  if (body.kind === "invalid") throw new AppError(CALLBACK_ERROR_CODES.body, 400, `Callback body ${body.why}`);
+
+  const receivedAt = deps.clock();
+  let events: StatusEvent[];
+  if (!("encrypt" in body.value)) {
+    if (Object.keys(body.value).length === 0) return probe(log, "no-encrypt");
+    if (!config.acceptLegacyV1) {
+      if (config.strict) throw new AppError(CALLBACK_ERROR_CODES.missingEncrypt, 400, "Callback body has no encrypt field");
+      return probe(log, "legacy-v1-disabled");
+    }
+    events = parseOrReject(() => parseLegacyV1(body.value, bytes, receivedAt));
+  } else {
+    const plaintext = decryptOrUndefined(body.value.encrypt, deps);
+    const json = plaintext === undefined ? undefined : readJson(plaintext);
+    if (plaintext === undefined || json === undefined) {
+      if (config.strict) throw new AppError(CALLBACK_ERROR_CODES.encrypt, 400, "Callback encrypt does not decrypt to JSON");
+      return probe(log, "undecryptable");
+    }
+    events = parseOrReject(() => {
+      if (isEnvelope(json)) return parseEnvelope(json, receivedAt);
+      if (config.acceptLegacyV1) return parseLegacyV1(json, plaintext, receivedAt);
+      throw new EnvelopeError("callback envelope has no MsgId or MsgType (a legacy v1 message; legacy v1 is not enabled)");
+    });
+  }
+
+  const received = await storeAll(events, deps);
+  const outcome: CallbackOutcome = received.every((event) => event.duplicate) ? "duplicate" : "stored";
+  for (const event of received) log.info("callback received", { ...event, outcome });
+  return { outcome, events: received };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Reads the outer body: empty, a JSON object, or something that is neither (with why, no content). */
+export function parseOuterBody(bytes: Uint8Array): OuterBody {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { kind: "invalid", why: "is not valid UTF-8 text" };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "") return { kind: "empty" };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: "invalid", why: "is not valid JSON" };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { kind: "invalid", why: "is not a JSON object" };
+  return { kind: "object", value: value as Record<string, unknown> };
+}
+
+/** The `encrypt` the query signature covers; the empty string when the body has none. */
+function encryptField(body: OuterBody): string {
+  return body.kind === "object" && typeof body.value.encrypt === "string" ? body.value.encrypt : "";
+}
+
+function decryptOrUndefined(encrypt: unknown, deps: ReceiveCallbackDeps): Buffer | undefined {
+  if (typeof encrypt !== "string") {
+    deps.log.warn("callback encrypt is not a string", { reason: "base64" });
+    return undefined;
+  }
+  try {
+    return (deps.decrypt ?? decryptCallback)(encrypt, deps.config.key);
+  } catch (error) {
+    // Only the decryption's own refusals mean "undecryptable"; anything else is a bug and answers 500.
+    if (!(error instanceof DecryptError)) throw error;
+    // A padding failure on a well-formed ciphertext is what a wrong ESS_CALLBACK_KEY looks like.
+    deps.log.warn("callback encrypt does not decrypt", {
+      reason: error.reason,
+      ...(error.reason === "padding" ? { hint: "check that ESS_CALLBACK_KEY matches the ESS console" } : {}),
+    });
+    return undefined;
+  }
+}
+
+function readJson(bytes: Uint8Array): unknown {
+  try {
+    let text = utf8.decode(bytes);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseOrReject(parse: () => StatusEvent[]): StatusEvent[] {
+  try {
+    return parse();
+  } catch (error) {
+    // A message that decrypted with our key but is malformed: refused (not 200) so it is not lost
+    // silently; ESS retries it while someone reads the log.
+    if (error instanceof EnvelopeError) throw new AppError(CALLBACK_ERROR_CODES.envelope, 400, error.message);
+    throw error;
+  }
+}
+
+async function storeAll(events: StatusEvent[], deps: ReceiveCallbackDeps): Promise<ReceivedEvent[]> {
+  const received: ReceivedEvent[] = [];
+  for (const event of events) {
+    let duplicate: boolean;
+    let storedGroupId: string | undefined;
+    try {
+      ({ duplicate, flowGroupId: storedGroupId } = await deps.store.recordEvent(event));
+    } catch (error) {
+      deps.log.error("callback not stored; answering 503 so ESS retries", {
+        msgId: event.msgId,
+        msgType: event.msgType,
+        error,
+      });
+      throw new AppError(CALLBACK_ERROR_CODES.store, 503, "The status store is unavailable; retry later", { cause: error });
+    }
+    const flowGroupId = storedGroupId ?? event.flowGroupId;
+    received.push({
+      msgId: event.msgId,
+      msgType: event.msgType,
+      edition: event.edition,
+      ...(flowGroupId !== undefined ? { flowGroupId } : {}),
+      ...(event.flowId !== undefined ? { flowId: event.flowId } : {}),
+      duplicate,
+    });
+  }
+  return received;
+}
+
+function probe(log: Logger, reason: ProbeReason): CallbackResult {
+  log.warn("callback probe or unusable body: nothing stored", { outcome: "probe", reason });
+  return { outcome: "probe", events: [], probeReason: reason };
+}
+
+function signatureError(log: Logger, check: Extract<SignatureCheck, { ok: false }>): AppError {
+  log.warn("callback signature refused", { outcome: "refused", reason: check.reason });
+  if (check.reason === "stale") return new AppError(CALLBACK_ERROR_CODES.signatureExpired, 401, "Callback signature timestamp is too old");
+  const message = check.reason === "missing" ? "Callback signature is missing" : "Callback signature does not match";
+  return new AppError(CALLBACK_ERROR_CODES.signature, 401, message);
+}
