@@ -77,6 +77,7 @@ export const CALLBACK_ERROR_CODES = {
   missingEncrypt: "MissingParameter.Encrypt",
   envelope: "InvalidParameter.Envelope",
   store: "ResourceUnavailable.Store",
+  key: "InternalError.CallbackKey",
 } as const;
 
 /** The outer request body as the pipeline sees it. */
@@ -132,6 +133,14 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
     const plaintext = decryptOrUndefined(body.value.encrypt, deps);
     const json = plaintext === undefined ? undefined : readJson(plaintext);
     if (plaintext === undefined || json === undefined) {
+      if (config.token !== undefined) {
+        // The signature held, so ESS sent this: it is a real message our key cannot open (a wrong
+        // ESS_CALLBACK_KEY). A 200 would lose it for good; a 5xx makes ESS retry until the key is fixed.
+        log.error("signed callback does not decrypt; check that ESS_CALLBACK_KEY matches the ESS console", { reason: "undecryptable" });
+        throw new AppError(CALLBACK_ERROR_CODES.key, 500, "A signed callback could not be decrypted; the service's callback key is wrong", {
+          expose: true,
+        });
+      }
       if (config.strict) throw new AppError(CALLBACK_ERROR_CODES.encrypt, 400, "Callback encrypt does not decrypt to JSON");
       return probe(log, "undecryptable");
     }

@@ -166,7 +166,6 @@ describe("probes: 200, nothing stored, a warning", () => {
     ["an empty body without token", {}, { body: Buffer.alloc(0), query: {} }, "empty-body"],
     ["an empty body with token, unsigned", { token }, { body: Buffer.alloc(0), query: {} }, "unsigned-without-encrypt"],
     ["a bad encrypt without token", {}, request(badEncrypt, "none"), "undecryptable"],
-    ["a bad encrypt with token, signed", { token }, request(badEncrypt, "header"), "undecryptable"],
     ["an encrypt that is not a string", {}, { body: Buffer.from('{"encrypt":42}'), query: {} }, "undecryptable"],
     ["a real message under a wrong key, no token", { key: wrongKey }, request(loadFixture("ess-flow-status-change"), "none"), "undecryptable"],
     ["a bare MsgData while legacy v1 is off", {}, { body: loadFixture("ess-legacy-v1").plaintext!, query: {} }, "legacy-v1-disabled"],
@@ -181,7 +180,6 @@ describe("probes: 200, nothing stored, a warning", () => {
 
   it.each<[string, Setup, CallbackRequest, string]>([
     ["a bad encrypt, strict", { strict: true }, request(badEncrypt, "none"), "InvalidParameter.Encrypt"],
-    ["a bad encrypt with token, signed, strict", { token, strict: true }, request(badEncrypt, "header"), "InvalidParameter.Encrypt"],
     ["a wrong key, strict", { strict: true, key: wrongKey }, request(loadFixture("ess-flow-status-change"), "none"), "InvalidParameter.Encrypt"],
     ["a bare MsgData while legacy v1 is off, strict", { strict: true }, { body: loadFixture("ess-legacy-v1").plaintext!, query: {} }, "MissingParameter.Encrypt"],
     ["a body that is not JSON", {}, { body: Buffer.from("not json"), query: {} }, "InvalidParameter.Body"],
@@ -193,6 +191,18 @@ describe("probes: 200, nothing stored, a warning", () => {
     expect(got.status).toBe(400);
     expect(got.code).toBe(code);
     expect(store.recordEventCalls).toBe(0);
+  });
+
+  it.each<[string, Setup]>([
+    ["signed", { token }],
+    ["signed, strict", { token, strict: true }],
+  ])("a %s message that does not decrypt is a wrong key, not a probe: 500 so ESS retries", async (_case, options) => {
+    const { store, deps, logs } = setup(options);
+    const got = await answer(receiveCallback(request(badEncrypt, "header"), deps));
+    expect(got.status).toBe(500);
+    expect(got.code).toBe("InternalError.CallbackKey");
+    expect(store.recordEventCalls).toBe(0);
+    expect(logs().some((line) => line.level === "error" && /ESS_CALLBACK_KEY/.test(String(line.msg)))).toBe(true);
   });
 
   it("a signed probe with an encrypt still goes through the signature first", async () => {
