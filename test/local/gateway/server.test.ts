@@ -80,14 +80,14 @@ describe("local API Gateway", () => {
   it("answers 404 in JSON for an unknown path", async () => {
     const res = await fetch(`${gateway.url}/nope`);
     expect(res.status).toBe(404);
-    expect((await res.json()).Error.Code).toBe("ResourceNotFound");
+    expect(((await res.json()) as any).Error.Code).toBe("ResourceNotFound");
   });
 
   it("answers 405 with Allow for a wrong method", async () => {
     const res = await fetch(`${gateway.url}/ess/flow-groups`, { method: "GET" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
-    expect((await res.json()).Error.Code).toBe("UnsupportedOperation.Method");
+    expect(((await res.json()) as any).Error.Code).toBe("UnsupportedOperation.Method");
   });
 
   it("answers 413 for a body over 6 MB without invoking the function", async () => {
@@ -98,7 +98,7 @@ describe("local API Gateway", () => {
       body: "x".repeat(6 * 1024 * 1024 + 1),
     });
     expect(res.status).toBe(413);
-    expect((await res.json()).Error.Code).toBe("LimitExceeded.BodySize");
+    expect(((await res.json()) as any).Error.Code).toBe("LimitExceeded.BodySize");
     expect(seen).toHaveLength(0);
   });
 
@@ -114,12 +114,12 @@ describe("local API Gateway", () => {
   it("answers 502 when the function outlives its timeout", async () => {
     const res = await fetch(`${gateway.url}/slow`);
     expect(res.status).toBe(502);
-    expect((await res.json()).Error.Code).toBe("InternalError.FunctionTimeout");
+    expect(((await res.json()) as any).Error.Code).toBe("InternalError.FunctionTimeout");
   });
 
   it("answers 502 when the function returns an invalid integrated response", async () => {
     const res = await fetch(`${gateway.url}/invalid`);
     expect(res.status).toBe(502);
-    expect((await res.json()).Error.Code).toBe("InternalError.FunctionResponse");
+    expect(((await res.json()) as any).Error.Code).toBe("InternalError.FunctionResponse");
   });
 });

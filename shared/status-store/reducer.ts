@@ -1,0 +1,302 @@
+import type { Edition } from "../ess/edition";
+import {
+  FINAL_APPROVER_STATUSES,
+  FINAL_FLOW_STATUSES,
+  type ApproverStatus,
+  type ApproverUpdate,
+  type ApproverView,
+  type FlowStatus,
+  type FlowView,
+  type GroupRecord,
+  type GroupSnapshot,
+  type GroupStatus,
+  type StatusEvent,
+  type StatusKey,
+} from "./model";
+
+/**
+ * The reducer: pure functions from a group record and a set of events to a snapshot.
+ *
+ * Every field is a maximum, a sum over distinct MsgIds, or a set union, so folding events in any
+ * order and in any split into batches gives the same snapshot as one fold of all of them. That is
+ * what lets writers without locks fold only the events a snapshot has not seen yet.
+ *
+ * Status order (per flow, per approver): a final state beats a non-final one; otherwise the later
+ * event time wins; ties go to the higher status rank, then to the higher MsgId.
+ */
+
+/** Bumped whenever the fold changes meaning; stored snapshots of another version are rebuilt. */
+export const REDUCER_VERSION = 1;
+
+const FLOW_RANK: Record<FlowStatus, number> = {
+  INIT: 0,
+  PART: 1,
+  ALL: 2,
+  REJECT: 3,
+  DEADLINE: 4,
+  CANCEL: 5,
+  INVALID: 6,
+  RELIEVED: 7,
+};
+
+// Filling comes before signing in an ESS flow, so it ranks lower on a same-second tie.
+const APPROVER_RANK: Record<ApproverStatus, number> = {
+  FILLPENDING: 0,
+  FILLACCEPT: 1,
+  PENDING: 2,
+  ACCEPT: 3,
+  REJECT: 4,
+  DEADLINE: 5,
+  CANCEL: 6,
+  STOP: 7,
+  FORWARD: 8,
+  RELIEVED: 9,
+};
+
+/** Rollup priority of final flow states, highest first (see docs/architecture.md). */
+const GROUP_FINAL_PRIORITY: readonly FlowStatus[] = ["REJECT", "CANCEL", "DEADLINE", "INVALID", "RELIEVED"];
+
+/** The largest magnitude a JavaScript Date can hold; beyond it `toISOString` throws. */
+const MAX_DATE_MS = 8.64e15;
+
+const FINAL_FLOWS = new Set<FlowStatus>(FINAL_FLOW_STATUSES);
+const FINAL_APPROVERS = new Set<ApproverStatus>(FINAL_APPROVER_STATUSES);
+
+/**
+ * Time of an event on one axis: `OccurTime` when ESS sent one, else the receive time
+ * (reconciliation reads carry no OccurTime).
+ */
+export function eventTime(event: Pick<StatusEvent, "occurTime" | "receivedAt">): number {
+  if (typeof event.occurTime === "number" && Math.abs(event.occurTime * 1000) <= MAX_DATE_MS) return event.occurTime * 1000;
+  const parsed = Date.parse(event.receivedAt);
+  return Number.isNaN(parsed) ? 0 : parsed;
+}
+
+/** Orders events oldest first, MsgId breaking ties, so listings are stable. */
+export function compareEvents(a: StatusEvent, b: StatusEvent): number {
+  return eventTime(a) - eventTime(b) || compareText(a.msgId, b.msgId);
+}
+
+/** The snapshot of a group before any event: INIT flows from the record, or an empty group. */
+export function initialSnapshot(
+  record: GroupRecord | undefined,
+  flowGroupId: string,
+  edition: Edition,
+  now: Date,
+): GroupSnapshot {
+  const flows: FlowView[] = [];
+  if (record) {
+    const details = new Map(record.flows.map((flow) => [flow.flowId, flow]));
+    const flowIds = [...record.flowIds, ...record.flows.map((flow) => flow.flowId)];
+    for (const flowId of new Set(flowIds)) {
+      const detail = details.get(flowId);
+      flows.push({
+        flowId,
+        ...(detail?.flowName !== undefined ? { flowName: detail.flowName } : {}),
+        status: "INIT",
+        eventCount: 0,
+        inRecord: true,
+        approvers: uniqueBy(detail?.approvers ?? [], (a) => a.recipientId).map((approver) => ({
+          recipientId: approver.recipientId,
+          ...(approver.signId !== undefined ? { signId: approver.signId } : {}),
+          ...(approver.approverRoleName !== undefined ? { approverRoleName: approver.approverRoleName } : {}),
+          status: "PENDING" as const,
+          eventCount: 0,
+          inRecord: true,
+        })),
+      });
+    }
+  }
+  return {
+    edition: record?.edition ?? edition,
+    flowGroupId: record?.flowGroupId ?? flowGroupId,
+    ...(record ? { flowGroupName: record.flowGroupName, createdAt: record.createdAt } : {}),
+    ...(record?.caller ? { caller: record.caller } : {}),
+    recorded: record !== undefined,
+    status: rollupGroupStatus(flows),
+    eventCount: 0,
+    flows,
+    includedMsgIds: [],
+    updatedAt: now.toISOString(),
+    reducerVersion: REDUCER_VERSION,
+  };
+}
+
+/**
+ * Folds `events` into `snapshot` and returns a new snapshot (the input is not modified). Events
+ * already in `includedMsgIds`, and repeats of one MsgId inside `events`, change nothing.
+ * `updatedAt` is left as it was: the caller stamps it when it stores the result.
+ */
+export function applyEvents(snapshot: GroupSnapshot, events: readonly StatusEvent[]): GroupSnapshot {
+  const included = new Set(snapshot.includedMsgIds);
+  const fresh: StatusEvent[] = [];
+  for (const event of events) {
+    if (included.has(event.msgId)) continue;
+    included.add(event.msgId);
+    fresh.push(event);
+  }
+  if (fresh.length === 0) return snapshot;
+
+  const next: GroupSnapshot = structuredClone(snapshot);
+  for (const event of fresh) foldEvent(next, event);
+  // Flows and approvers that only events revealed get a fixed place, whatever the arrival order.
+  next.flows = recordFirst(next.flows, (f) => f.flowId);
+  for (const flow of next.flows) flow.approvers = recordFirst(flow.approvers, (a) => a.recipientId);
+  next.includedMsgIds = [...included].sort(compareText);
+  next.status = rollupGroupStatus(next.flows);
+  return next;
+}
+
+/**
+ * The group status from its flows: all ALL → ALL; any REJECT, CANCEL, DEADLINE, INVALID or
+ * RELIEVED → that status (in this priority); any PART or ALL → PART; else INIT.
+ */
+export function rollupGroupStatus(flows: ReadonlyArray<Pick<FlowView, "status">>): GroupStatus {
+  if (flows.length === 0) return "INIT";
+  if (flows.every((flow) => flow.status === "ALL")) return "ALL";
+  for (const status of GROUP_FINAL_PRIORITY) {
+    if (flows.some((flow) => flow.status === status)) return status;
+  }
+  if (flows.some((flow) => flow.status === "PART" || flow.status === "ALL")) return "PART";
+  return "INIT";
+}
+
+/** True when `candidate` replaces `current` in the flow order. */
+export function flowStatusWins(
+  candidate: { status: FlowStatus; key: StatusKey },
+  current: { status: FlowStatus; key?: StatusKey },
+): boolean {
+  return statusWins(candidate, current, FINAL_FLOWS, FLOW_RANK);
+}
+
+/** True when `candidate` replaces `current` in the approver order. */
+export function approverStatusWins(
+  candidate: { status: ApproverStatus; key: StatusKey },
+  current: { status: ApproverStatus; key?: StatusKey },
+): boolean {
+  return statusWins(candidate, current, FINAL_APPROVERS, APPROVER_RANK);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function foldEvent(snapshot: GroupSnapshot, event: StatusEvent): void {
+  const at = eventTime(event);
+  const key: StatusKey = { at, msgId: event.msgId };
+  snapshot.eventCount += 1;
+  snapshot.lastEventAt = laterIso(snapshot.lastEventAt, at);
+  // Before the create record is known, the edition is a maximum over what events say (ess < essbasic).
+  if (!snapshot.recorded && event.edition === "essbasic") snapshot.edition = "essbasic";
+
+  if (event.essGroupStatus !== undefined && keyAfter(key, snapshot.essGroupStatusKey)) {
+    snapshot.essGroupStatus = event.essGroupStatus;
+    snapshot.essGroupStatusKey = key;
+  }
+  if (event.flowId === undefined || event.flowId === "") return;
+
+  const flow = findOrAddFlow(snapshot, event.flowId);
+  flow.eventCount += 1;
+  flow.lastEventAt = laterIso(flow.lastEventAt, at);
+  if (event.flowStatus !== undefined && flowStatusWins({ status: event.flowStatus, key }, { status: flow.status, key: flow.statusKey })) {
+    flow.status = event.flowStatus;
+    flow.statusKey = key;
+  }
+  foldApprovers(flow, event, key);
+}
+
+function foldApprovers(flow: FlowView, event: StatusEvent, key: StatusKey): void {
+  const updates = new Map<string, ApproverUpdate[]>();
+  for (const update of event.approvers ?? []) {
+    // Approvers are matched by RecipientId only: matching by other ids would depend on which
+    // message happened to arrive first.
+    if (update.recipientId === undefined || update.recipientId === "") continue;
+    updates.set(update.recipientId, [...(updates.get(update.recipientId) ?? []), update]);
+  }
+  if (event.recipientId !== undefined && event.recipientId !== "" && !updates.has(event.recipientId)) {
+    updates.set(event.recipientId, []);
+  }
+  for (const [recipientId, list] of updates) {
+    const approver = findOrAddApprover(flow, recipientId);
+    approver.eventCount += 1;
+    approver.lastEventAt = laterIso(approver.lastEventAt, key.at);
+    for (const update of list) {
+      approver.signId = minText(approver.signId, update.signId);
+      approver.approverType = minText(approver.approverType, update.approverType);
+      if (update.status !== undefined && approverStatusWins({ status: update.status, key }, { status: approver.status, key: approver.statusKey })) {
+        approver.status = update.status;
+        approver.statusKey = key;
+      }
+    }
+    if (approver.signId === undefined) delete approver.signId;
+    if (approver.approverType === undefined) delete approver.approverType;
+  }
+}
+
+function findOrAddFlow(snapshot: GroupSnapshot, flowId: string): FlowView {
+  let flow = snapshot.flows.find((f) => f.flowId === flowId);
+  if (!flow) {
+    flow = { flowId, status: "INIT", eventCount: 0, inRecord: false, approvers: [] };
+    snapshot.flows.push(flow);
+  }
+  return flow;
+}
+
+function findOrAddApprover(flow: FlowView, recipientId: string): ApproverView {
+  let approver = flow.approvers.find((a) => a.recipientId === recipientId);
+  if (!approver) {
+    approver = { recipientId, status: "PENDING", eventCount: 0, inRecord: false };
+    flow.approvers.push(approver);
+  }
+  return approver;
+}
+
+/**
+ * Keeps the record's entries first, in the record's order (it means something to the user), and
+ * sorts the ones only events revealed by id after them (their arrival order means nothing).
+ */
+function recordFirst<T extends { inRecord?: boolean }>(items: T[], id: (item: T) => string): T[] {
+  const head = items.filter((item) => item.inRecord === true);
+  const tail = items.filter((item) => item.inRecord !== true).sort((a, b) => compareText(id(a), id(b)));
+  return [...head, ...tail];
+}
+
+function statusWins<S extends string>(
+  candidate: { status: S; key: StatusKey },
+  current: { status: S; key?: StatusKey },
+  finals: ReadonlySet<S>,
+  rank: Record<S, number>,
+): boolean {
+  if (current.key === undefined) return true;
+  const finalDiff = Number(finals.has(candidate.status)) - Number(finals.has(current.status));
+  if (finalDiff !== 0) return finalDiff > 0;
+  if (candidate.key.at !== current.key.at) return candidate.key.at > current.key.at;
+  const rankDiff = rank[candidate.status] - rank[current.status];
+  if (rankDiff !== 0) return rankDiff > 0;
+  return compareText(candidate.key.msgId, current.key.msgId) > 0;
+}
+
+function keyAfter(candidate: StatusKey, current: StatusKey | undefined): boolean {
+  if (current === undefined) return true;
+  if (candidate.at !== current.at) return candidate.at > current.at;
+  return compareText(candidate.msgId, current.msgId) > 0;
+}
+
+function laterIso(current: string | undefined, at: number): string {
+  const candidate = new Date(at).toISOString();
+  return current === undefined || Date.parse(current) < at ? candidate : current;
+}
+
+function minText(current: string | undefined, candidate: string | undefined): string | undefined {
+  if (candidate === undefined || candidate === "") return current;
+  if (current === undefined) return candidate;
+  return compareText(candidate, current) < 0 ? candidate : current;
+}
+
+/** Code-unit order, independent of the locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function uniqueBy<T>(items: readonly T[], id: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => (seen.has(id(item)) ? false : (seen.add(id(item)), true)));
+}

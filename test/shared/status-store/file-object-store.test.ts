@@ -1,0 +1,79 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createFileObjectStore } from "../../../shared/status-store/file-object-store";
+import { describeObjectStoreContract } from "./object-store.contract";
+
+async function tempDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), "ess-file-store-"));
+}
+
+/** Every file below `dir`, relative, including dot-files. */
+async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name))).sort();
+}
+
+describeObjectStoreContract("file adapter", async () => {
+  const parent = await tempDir();
+  const root = path.join(parent, "store");
+  return {
+    store: createFileObjectStore(root),
+    async breakBackend() {
+      // The store's folder becomes a file: every path below it now fails with ENOTDIR.
+      await fs.rm(root, { recursive: true, force: true });
+      await fs.writeFile(root, "not a folder");
+    },
+    secrets: [],
+    cleanup: () => fs.rm(parent, { recursive: true, force: true }),
+  };
+});
+
+describe("file adapter specifics", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("stores each key as one file at the path the key names, creating folders as needed", async () => {
+    const store = createFileObjectStore(dir);
+    await store.put("groups/g1/snapshot.json", "{}");
+    expect(await store.createExclusive("events/m1.json", "{}")).toBe(true);
+    expect(await filesBelow(dir)).toEqual([path.join("events", "m1.json"), path.join("groups", "g1", "snapshot.json")]);
+  });
+
+  it("leaves no temporary file behind, whether createExclusive wins or loses", async () => {
+    const store = createFileObjectStore(dir);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => store.createExclusive("events/m.json", `body ${i}`)));
+    await store.put("events/other.json", "x");
+    expect(await filesBelow(dir)).toEqual([path.join("events", "m.json"), path.join("events", "other.json")]);
+  });
+
+  it("never lists a temporary file a crashed writer left behind", async () => {
+    const store = createFileObjectStore(dir);
+    await store.put("events/m.json", "{}");
+    await fs.writeFile(path.join(dir, "events", ".m2.json.0a1b2c.tmp"), "{half");
+    expect(await store.list("events/")).toEqual(["events/m.json"]);
+  });
+
+  it("never writes outside its folder, whatever the key", async () => {
+    const inner = path.join(dir, "store");
+    const store = createFileObjectStore(inner);
+    for (const key of ["../escape.json", "a/../../escape.json", "/tmp/escape.json", "..\\escape.json"]) {
+      await expect(store.put(key, "x")).rejects.toThrow(/Invalid object key/);
+    }
+    expect(await filesBelow(dir)).toEqual([]);
+  });
+
+  it("reads what another instance on the same folder wrote (two containers, one disk)", async () => {
+    const a = createFileObjectStore(dir);
+    const b = createFileObjectStore(dir);
+    expect(await a.createExclusive("events/m.json", "from a")).toBe(true);
+    expect(await b.createExclusive("events/m.json", "from b")).toBe(false);
+    expect(await b.get("events/m.json")).toBe("from a");
+  });
+});

@@ -1,0 +1,81 @@
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createCosObjectStore } from "../../../shared/status-store/cos-object-store";
+import { createFileObjectStore } from "../../../shared/status-store/file-object-store";
+import { startCosServer, type CosTestServer } from "../../support/cos-server";
+import { instrument, type InstrumentedObjectStore } from "./instrumented-object-store";
+
+/** One fresh, empty store on a real adapter, with controls for the tests. */
+export interface StoreHarness {
+  objects: InstrumentedObjectStore;
+  /** Makes matching calls fail in the backend itself until `clearFaults` (COS: real 503 answers). */
+  failBackend(kind: "write" | "read", key: (key: string) => boolean): void;
+  clearFaults(): void;
+  cleanup(): Promise<void>;
+}
+
+export interface AdapterUnderTest {
+  name: string;
+  create(): Promise<StoreHarness>;
+  /** Releases what all harnesses of this adapter shared (the COS server). */
+  shutdown(): Promise<void>;
+}
+
+const fileAdapter: AdapterUnderTest = {
+  name: "file adapter",
+  async create() {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ess-status-store-"));
+    const objects = instrument(createFileObjectStore(dir));
+    return {
+      objects,
+      failBackend(kind, key) {
+        objects.failCalls({ ops: kind === "write" ? ["createExclusive", "put", "delete"] : ["get", "list"], key });
+      },
+      clearFaults: () => objects.clear(),
+      cleanup: () => fs.rm(dir, { recursive: true, force: true }),
+    };
+  },
+  async shutdown() {},
+};
+
+function cosAdapter(): AdapterUnderTest {
+  let server: Promise<CosTestServer> | undefined;
+  let counter = 0;
+  return {
+    name: "COS adapter (test server)",
+    async create() {
+      server ??= startCosServer({ credentials: { secretId: "AKIDstatusstore01", secretKey: "status-store-secret", token: "status-store-token" } });
+      const cos = await server;
+      const prefix = `store${++counter}/`;
+      const objects = instrument(createCosObjectStore(cos.storeConfig({ prefix })));
+      return {
+        objects,
+        failBackend(kind, key) {
+          cos.faults.failNext({
+            on: kind,
+            mode: "unavailable",
+            count: Number.POSITIVE_INFINITY,
+            key: (full) => full.startsWith(prefix) && key(full.slice(prefix.length)),
+          });
+        },
+        clearFaults() {
+          cos.faults.clear();
+          objects.clear();
+        },
+        async cleanup() {
+          cos.faults.clear();
+          objects.clear();
+        },
+      };
+    },
+    async shutdown() {
+      if (server) await (await server).stop();
+    },
+  };
+}
+
+/** Every adapter the StatusStore tests run over. */
+export function adaptersUnderTest(): AdapterUnderTest[] {
+  return [fileAdapter, cosAdapter()];
+}

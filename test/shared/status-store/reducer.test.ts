@@ -1,0 +1,257 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  FINAL_FLOW_STATUSES,
+  type ApproverStatus,
+  type FlowStatus,
+  type GroupSnapshot,
+  type StatusEvent,
+} from "../../../shared/status-store/model";
+import {
+  applyEvents,
+  approverStatusWins,
+  flowStatusWins,
+  initialSnapshot,
+  rollupGroupStatus,
+} from "../../../shared/status-store/reducer";
+import { flowEvent, groupEvent, groupRecord, T0 } from "./fixtures";
+
+const NOW = new Date("2025-06-15T12:00:00.000Z");
+const RECORD = groupRecord("G1", ["F1", "F2", "F3"]);
+
+function content(snapshot: GroupSnapshot): Omit<GroupSnapshot, "updatedAt"> {
+  const { updatedAt: _, ...rest } = snapshot;
+  return rest;
+}
+
+const fold = (events: StatusEvent[], record = RECORD) => applyEvents(initialSnapshot(record, "G1", "ess", NOW), events);
+
+describe("rollupGroupStatus", () => {
+  it.each<[string, FlowStatus[], FlowStatus]>([
+    ["no flows", [], "INIT"],
+    ["all signed", ["ALL", "ALL"], "ALL"],
+    ["some signed", ["ALL", "INIT"], "PART"],
+    ["one partly signed", ["INIT", "PART"], "PART"],
+    ["nothing yet", ["INIT", "INIT"], "INIT"],
+    ["a rejection beats everything", ["ALL", "CANCEL", "REJECT"], "REJECT"],
+    ["cancel before deadline", ["DEADLINE", "CANCEL", "PART"], "CANCEL"],
+    ["deadline before invalid", ["INVALID", "DEADLINE"], "DEADLINE"],
+    ["invalid before relieved", ["RELIEVED", "INVALID", "ALL"], "INVALID"],
+    ["relieved alone", ["RELIEVED", "ALL"], "RELIEVED"],
+  ])("%s → %s", (_, statuses, expected) => {
+    expect(rollupGroupStatus(statuses.map((status) => ({ status })))).toBe(expected);
+  });
+});
+
+describe("status order", () => {
+  const key = (at: number, msgId = "m") => ({ at, msgId });
+  it.each<[string, FlowStatus, number, FlowStatus, number, boolean]>([
+    ["a final state beats a later non-final one", "ALL", 100, "PART", 200, false],
+    ["a final state replaces an earlier non-final one", "PART", 100, "ALL", 50, true],
+    ["a later final state wins over an earlier final one", "ALL", 100, "RELIEVED", 200, true],
+    ["an older final state does not replace a newer one", "RELIEVED", 200, "ALL", 100, false],
+    ["a later non-final state wins", "INIT", 100, "PART", 200, true],
+    ["same time: the higher rank wins", "PART", 100, "INIT", 100, false],
+    ["same time, same rank: the higher MsgId wins", "PART", 100, "PART", 100, true],
+  ])("flow: %s", (_, current, currentAt, candidate, candidateAt, wins) => {
+    expect(flowStatusWins({ status: candidate, key: key(candidateAt, "m2") }, { status: current, key: key(currentAt, "m1") })).toBe(wins);
+  });
+
+  it.each<[string, ApproverStatus, number, ApproverStatus, number, boolean]>([
+    ["ACCEPT is not undone by an older PENDING", "ACCEPT", 100, "PENDING", 50, false],
+    ["ACCEPT is not undone by a later PENDING", "ACCEPT", 100, "PENDING", 200, false],
+    ["FILLACCEPT then PENDING moves forward", "FILLACCEPT", 100, "PENDING", 200, true],
+    ["a later REJECT after ACCEPT wins by time", "ACCEPT", 100, "REJECT", 200, true],
+  ])("approver: %s", (_, current, currentAt, candidate, candidateAt, wins) => {
+    expect(approverStatusWins({ status: candidate, key: key(candidateAt, "m2") }, { status: current, key: key(currentAt, "m1") })).toBe(wins);
+  });
+
+  it("anything beats the default state of a new flow", () => {
+    expect(flowStatusWins({ status: "INIT", key: key(0) }, { status: "INIT" })).toBe(true);
+  });
+});
+
+describe("initialSnapshot", () => {
+  it("starts every recorded flow at INIT and every recorded approver at PENDING, in record order", () => {
+    const snapshot = initialSnapshot(RECORD, "G1", "ess", NOW);
+    expect(snapshot).toMatchObject({ flowGroupId: "G1", flowGroupName: RECORD.flowGroupName, recorded: true, status: "INIT", eventCount: 0, includedMsgIds: [], updatedAt: NOW.toISOString() });
+    expect(snapshot.flows.map((f) => [f.flowId, f.flowName, f.status, f.inRecord])).toEqual([["F1", "合同1", "INIT", true], ["F2", "合同2", "INIT", true], ["F3", "合同3", "INIT", true]]);
+    expect(snapshot.flows[0]!.approvers).toEqual([
+      { recipientId: "F1-r1", signId: "F1-s1", approverRoleName: "甲方", status: "PENDING", eventCount: 0, inRecord: true },
+      { recipientId: "F1-r2", approverRoleName: "乙方", status: "PENDING", eventCount: 0, inRecord: true },
+    ]);
+  });
+
+  it("carries the creating caller, so a reconciliation reads the group as that caller", () => {
+    const caller = { edition: "ess" as const, operatorUserId: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K" };
+    expect(initialSnapshot({ ...RECORD, caller }, "G1", "ess", NOW).caller).toEqual(caller);
+    expect(initialSnapshot(RECORD, "G1", "ess", NOW).caller).toBeUndefined();
+  });
+
+  it("without a record, is an empty unrecorded group", () => {
+    expect(initialSnapshot(undefined, "G2", "essbasic", NOW)).toMatchObject({ flowGroupId: "G2", edition: "essbasic", recorded: false, flows: [], status: "INIT" });
+  });
+});
+
+describe("applyEvents", () => {
+  it("tracks status, lastEventAt and eventCount per flow and per approver", () => {
+    const snapshot = fold([
+      flowEvent({ msgId: "M1", flowId: "F1", status: "PART", occurTime: T0, approvers: [{ recipientId: "F1-r1", status: "ACCEPT", signId: "x" }] }),
+      flowEvent({ msgId: "M2", flowId: "F1", status: "ALL", occurTime: T0 + 60, approvers: [{ recipientId: "F1-r2", status: "ACCEPT" }] }),
+    ]);
+    const flow = snapshot.flows[0]!;
+    expect(flow).toMatchObject({ status: "ALL", eventCount: 2, lastEventAt: new Date((T0 + 60) * 1000).toISOString() });
+    expect(flow.approvers.map((a) => [a.recipientId, a.status, a.eventCount, a.lastEventAt])).toEqual([
+      ["F1-r1", "ACCEPT", 1, new Date(T0 * 1000).toISOString()],
+      ["F1-r2", "ACCEPT", 1, new Date((T0 + 60) * 1000).toISOString()],
+    ]);
+    expect(snapshot).toMatchObject({ status: "PART", eventCount: 2, includedMsgIds: ["M1", "M2"] });
+  });
+
+  it("adds flows and approvers only events revealed after the recorded ones, sorted by id", () => {
+    const snapshot = fold([
+      flowEvent({ msgId: "M1", flowId: "FZ", status: "PART", occurTime: T0, approvers: [{ recipientId: "RB" }] }),
+      flowEvent({ msgId: "M2", flowId: "FA", status: "INIT", occurTime: T0, approvers: [{ recipientId: "RA" }] }),
+      flowEvent({ msgId: "M3", flowId: "F2", occurTime: T0, recipientId: "R-new" }),
+    ]);
+    expect(snapshot.flows.map((f) => [f.flowId, f.inRecord])).toEqual([["F1", true], ["F2", true], ["F3", true], ["FA", false], ["FZ", false]]);
+    expect(snapshot.flows[1]!.approvers.map((a) => [a.recipientId, a.inRecord])).toEqual([["F2-r1", true], ["F2-r2", true], ["R-new", false]]);
+  });
+
+  it("takes ESS's group status from the latest FlowGroupStatusChange, whatever the arrival order", () => {
+    const events = [
+      groupEvent({ msgId: "M1", flowGroupId: "G1", essGroupStatus: "WAITSIGN", occurTime: T0 }),
+      groupEvent({ msgId: "M3", flowGroupId: "G1", essGroupStatus: "ALL", occurTime: T0 + 20 }),
+      groupEvent({ msgId: "M2", flowGroupId: "G1", essGroupStatus: "TOSIGN", occurTime: T0 + 10 }),
+    ];
+    expect(fold(events).essGroupStatus).toBe("ALL");
+    expect(fold([...events].reverse()).essGroupStatus).toBe("ALL");
+  });
+
+  it("orders events without OccurTime (reconciliation reads) by their receive time", () => {
+    const older = { ...flowEvent({ msgId: "R1", flowId: "F1", status: "INIT", receivedAt: "2025-06-15T12:00:00.000Z" }), source: "reconcile" as const };
+    const newer = { ...flowEvent({ msgId: "R2", flowId: "F1", status: "PART", receivedAt: "2025-06-15T12:00:30.000Z" }), source: "reconcile" as const };
+    expect(fold([newer, older]).flows[0]!.status).toBe("PART");
+    expect(fold([older, newer]).flows[0]!.status).toBe("PART");
+  });
+
+  it("ignores a MsgId already folded and does not modify its input", () => {
+    const event = flowEvent({ msgId: "M1", flowId: "F1", status: "PART", occurTime: T0 });
+    const once = fold([event]);
+    const frozen = JSON.stringify(once);
+    const twice = applyEvents(once, [event, { ...event }]);
+    expect(twice).toEqual(once);
+    expect(JSON.stringify(once)).toBe(frozen);
+  });
+
+  it("before the record is known, takes the edition from the events", () => {
+    const event = { ...flowEvent({ msgId: "M1", flowId: "F1", flowGroupId: "G1" }), edition: "essbasic" as const };
+    expect(applyEvents(initialSnapshot(undefined, "G1", "ess", NOW), [event]).edition).toBe("essbasic");
+    expect(applyEvents(initialSnapshot(RECORD, "G1", "ess", NOW), [event]).edition).toBe("ess");
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+
+const FLOW_STATUSES: FlowStatus[] = ["INIT", "PART", "REJECT", "ALL", "DEADLINE", "CANCEL", "INVALID", "RELIEVED"];
+const APPROVER_STATUSES: ApproverStatus[] = ["PENDING", "FILLPENDING", "FILLACCEPT", "ACCEPT", "REJECT", "DEADLINE", "CANCEL", "STOP", "RELIEVED", "FORWARD"];
+const RECEIVED = ["2025-06-15T12:00:00.000Z", "2025-06-15T12:00:01.000Z", new Date(T0 * 1000 + 1000).toISOString()];
+
+/** Events of group G1 over recorded and unrecorded flows, with many ties in time on purpose. */
+const eventArbitrary = (msgId: string): fc.Arbitrary<StatusEvent> =>
+  fc
+    .record({
+      kind: fc.constantFrom("flow", "flow", "flow", "group", "other"),
+      flowId: fc.constantFrom("F1", "F2", "F3", "FX"),
+      status: fc.option(fc.constantFrom(...FLOW_STATUSES), { nil: undefined }),
+      occurTime: fc.option(fc.integer({ min: T0, max: T0 + 3 }), { nil: undefined }),
+      receivedAt: fc.constantFrom(...RECEIVED),
+      edition: fc.constantFrom("ess" as const, "essbasic" as const, "unknown" as const),
+      recipientId: fc.option(fc.constantFrom("F1-r1", "F2-r2", "RX"), { nil: undefined }),
+      approvers: fc.array(
+        fc.record({
+          recipientId: fc.option(fc.constantFrom("F1-r1", "F1-r2", "F2-r1", "RX", "RY"), { nil: undefined }),
+          status: fc.option(fc.constantFrom(...APPROVER_STATUSES), { nil: undefined }),
+          signId: fc.option(fc.constantFrom("s1", "s2"), { nil: undefined }),
+          approverType: fc.option(fc.constantFrom("0", "1", "PERSON"), { nil: undefined }),
+        }),
+        { maxLength: 3 },
+      ),
+      essGroupStatus: fc.constantFrom("TOSIGN", "WAITSIGN", "PART", "ALL", "INVALID"),
+    })
+    .map((e): StatusEvent => {
+      const base = { msgId, edition: e.edition, source: "callback" as const, receivedAt: e.receivedAt, raw: {}, ...(e.occurTime !== undefined ? { occurTime: e.occurTime } : {}) };
+      if (e.kind === "group") return { ...base, msgType: "FlowGroupStatusChange", flowGroupId: "G1", essGroupStatus: e.essGroupStatus };
+      if (e.kind === "other") return { ...base, msgType: "OperateSeal" };
+      return {
+        ...base,
+        msgType: "FlowStatusChange",
+        flowId: e.flowId,
+        ...(e.status !== undefined ? { flowStatus: e.status } : {}),
+        ...(e.recipientId !== undefined ? { recipientId: e.recipientId } : {}),
+        approvers: e.approvers.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined))),
+      };
+    });
+
+/** A set of events with distinct MsgIds (one MsgId is one immutable message). */
+const eventSet = fc
+  .uniqueArray(fc.stringMatching(/^[A-Za-z0-9]{1,6}$/), { minLength: 0, maxLength: 25 })
+  .chain((ids) => (ids.length === 0 ? fc.constant([] as StatusEvent[]) : fc.tuple(...ids.map(eventArbitrary))));
+
+/** The events redelivered in any order, with duplicates, cut into batches. */
+const deliveries = (events: StatusEvent[]) =>
+  fc
+    .tuple(
+      fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+      fc.array(fc.nat({ max: Math.max(0, events.length - 1) }), { maxLength: 10 }),
+      fc.array(fc.boolean(), { minLength: events.length + 10, maxLength: events.length + 10 }),
+    )
+    .map(([order, duplicateIndexes, cuts]) => {
+      const stream = [...order];
+      for (const [n, index] of duplicateIndexes.entries()) {
+        if (events.length > 0) stream.splice((index * 7 + n) % (stream.length + 1), 0, { ...events[index]! });
+      }
+      const batches: StatusEvent[][] = [[]];
+      stream.forEach((event, i) => {
+        batches[batches.length - 1]!.push(event);
+        if (cuts[i]) batches.push([]);
+      });
+      return batches;
+    });
+
+describe("reducer properties", () => {
+  it("any order, duplicates and batch split give the snapshot of one fold of all events", () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        eventSet.chain((events) => fc.tuple(fc.constant(events), deliveries(events))),
+        (recorded, [events, batches]) => {
+          const record = recorded ? RECORD : undefined;
+          const start = () => initialSnapshot(record, "G1", "ess", NOW);
+          const once = applyEvents(start(), events);
+          const incremental = batches.reduce((snapshot, batch) => applyEvents(snapshot, batch), start());
+          expect(content(incremental)).toEqual(content(once));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a flow that has a final-state message is in a final state, whatever came after", () => {
+    fc.assert(
+      fc.property(eventSet, (events) => {
+        const snapshot = fold(events);
+        for (const flow of snapshot.flows) {
+          const statuses = events.filter((e) => e.flowId === flow.flowId).map((e) => e.flowStatus);
+          if (statuses.some((s) => s !== undefined && FINAL_FLOW_STATUSES.includes(s))) {
+            expect(FINAL_FLOW_STATUSES).toContain(flow.status);
+          }
+        }
+        expect(snapshot.eventCount).toBe(events.length);
+        expect(snapshot.status).toBe(rollupGroupStatus(snapshot.flows));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * A COS-protocol test server (in memory, on 127.0.0.1) that verifies request signatures, plus the
+ * independent signer tests use to craft requests. See `server.ts`.
+ */
+export {
+  startCosServer,
+  type CosFaults,
+  type CosObjects,
+  type CosOperation,
+  type CosServerOptions,
+  type CosTestServer,
+  type FaultMode,
+  type FaultRule,
+  type FaultTarget,
+  type RecordedRequest,
+  type StoredObject,
+} from "./server";
+export { signRequest, computeSignature, parseAuthorization, uriEncode, type SignableRequest } from "./signature";
+export { verifyRequest, type CosCredentials, type Verdict } from "./verify";

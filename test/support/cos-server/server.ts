@@ -1,0 +1,447 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { StoreConfig } from "../../../shared/config/config";
+import { verifyRequest, type CosCredentials } from "./verify";
+import { errorXml, listBucketXml } from "./xml";
+
+/**
+ * An in-memory COS bucket on 127.0.0.1 for tests: PutObject (with `x-cos-forbid-overwrite`),
+ * GetObject, HeadObject, DeleteObject and GetBucket, answering like COS (XML bodies, error codes),
+ * verifying every request's signature, recording every request, and failing on demand.
+ *
+ * The bucket is not in the URL: the SDK only builds virtual-host URLs, and a custom endpoint
+ * (`Domain`) without `{Bucket}` serves one bucket, so this server is one bucket.
+ */
+
+export type CosOperation = "PutObject" | "GetObject" | "HeadObject" | "DeleteObject" | "GetBucket";
+
+/** How an injected fault shows: a COS 503 or 500, a dropped connection, or no answer at all. */
+export type FaultMode = "unavailable" | "internal" | "drop" | "drop-after-apply" | "hang";
+
+/** `write` = PutObject and DeleteObject; `read` = GetObject, HeadObject and GetBucket. */
+export type FaultTarget = "write" | "read" | "any" | CosOperation | readonly CosOperation[];
+
+export interface FaultRule {
+  /** Which requests fail; default `any`. */
+  on?: FaultTarget;
+  /** Default `unavailable` (503 ServiceUnavailable). */
+  mode?: FaultMode;
+  /** How many matching requests fail; default 1. `Infinity` until `clear()`. */
+  count?: number;
+  /** Only requests on these keys (the listing prefix for GetBucket); full COS keys. */
+  key?: RegExp | ((key: string) => boolean);
+}
+
+export interface RecordedRequest {
+  method: string;
+  operation: CosOperation | "Unknown";
+  /** Object key (decoded), or the `prefix` of a GetBucket. */
+  key: string;
+  query: Record<string, string>;
+  /** Lower-cased names. Holds the Authorization header (SecretId and signature, not the key). */
+  headers: Record<string, string>;
+  status?: number;
+  errorCode?: string;
+  fault?: FaultMode;
+}
+
+export interface CosServerOptions {
+  bucket?: string;
+  region?: string;
+  /** Default: a fresh random pair. Add `token` to demand `x-cos-security-token`. */
+  credentials?: CosCredentials;
+  /** Most keys one GetBucket page returns, whatever `max-keys` asks (default 1 000). */
+  pageSize?: number;
+  /** The server's clock in epoch ms (signature time windows, `Date`); default `Date.now`. */
+  now?: () => number;
+}
+
+export interface StoredObject {
+  body: Buffer;
+  contentType?: string;
+  etag: string;
+  lastModified: Date;
+}
+
+export interface CosFaults {
+  /** Queues a fault; rules are consumed in the order they were added. */
+  failNext(rule?: FaultRule): void;
+  /** Drops every queued fault and the page size override. */
+  clear(): void;
+  /** Faults still queued (Infinity when one is unbounded). */
+  pending(): number;
+  /** Faults that have fired so far. */
+  readonly fired: number;
+  /** Overrides `options.pageSize` until cleared; small values force pagination. */
+  pageSize: number | undefined;
+}
+
+export interface CosObjects {
+  get(key: string): StoredObject | undefined;
+  /** Body as UTF-8 text. */
+  text(key: string): string | undefined;
+  keys(): string[];
+  put(key: string, body: string | Buffer, contentType?: string): void;
+  delete(key: string): void;
+  clear(): void;
+}
+
+export interface CosTestServer {
+  /** `http://127.0.0.1:<port>`, for `StoreConfig.endpoint`. */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  credentials: CosCredentials;
+  /** A ready `StoreConfig` for this server (prefix default `test/`). */
+  storeConfig(options?: { prefix?: string; credentials?: CosCredentials }): Extract<StoreConfig, { kind: "cos" }>;
+  requests: RecordedRequest[];
+  faults: CosFaults;
+  objects: CosObjects;
+  /** Replaces the server clock (epoch ms). */
+  setNow(now: () => number): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/** Starts a server on 127.0.0.1 with a random port. */
+export async function startCosServer(options: CosServerOptions = {}): Promise<CosTestServer> {
+  const bucket = options.bucket ?? "ess-test-1250000000";
+  const region = options.region ?? "ap-guangzhou";
+  const credentials: CosCredentials = options.credentials ?? {
+    secretId: `AKID${randomBytes(12).toString("hex")}`,
+    secretKey: randomBytes(16).toString("hex"),
+  };
+  let now = options.now ?? Date.now;
+  const store = new Map<string, StoredObject>();
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<Socket>();
+  const faultState = createFaults();
+  let requestCounter = 0;
+
+  const objects: CosObjects = {
+    get: (key) => store.get(key),
+    text: (key) => store.get(key)?.body.toString("utf8"),
+    keys: () => [...store.keys()].sort(compareKeys),
+    put: (key, body, contentType) => store.set(key, storedObject(Buffer.from(body), contentType, new Date(now()))),
+    delete: (key) => void store.delete(key),
+    clear: () => store.clear(),
+  };
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const requestId = `${Date.now().toString(36)}-${(++requestCounter).toString(36)}`;
+    const url = splitUrl(req.url ?? "/");
+    const headers = flattenHeaders(req);
+    const method = (req.method ?? "GET").toUpperCase();
+    const path = safeDecode(url.path);
+    const operation = operationOf(method, path ?? "/");
+    const key = operation === "GetBucket" ? (url.query?.prefix ?? "") : (path ?? "").slice(1);
+    const record: RecordedRequest = { method, operation, key, query: url.query ?? {}, headers };
+    requests.push(record);
+
+    res.setHeader("x-cos-request-id", requestId);
+    res.setHeader("Date", new Date(now()).toUTCString());
+    // Set for drop-after-apply: the change is made, but the client never hears about it.
+    let silent = false;
+    const fail = (status: number, code: string, message: string) => {
+      if (silent) return void req.socket.destroy();
+      record.status = status;
+      record.errorCode = code;
+      const xml = errorXml({ code, message, resource: `${bucket}.cos.${region}.myqcloud.com${url.path}`, requestId });
+      res.writeHead(status, { "Content-Type": "application/xml" });
+      res.end(method === "HEAD" ? undefined : xml);
+    };
+    const ok = (status: number, extra: Record<string, string> = {}, payload?: Buffer | string) => {
+      if (silent) return void req.socket.destroy();
+      record.status = status;
+      res.writeHead(status, extra);
+      res.end(method === "HEAD" ? undefined : payload);
+    };
+
+    if (path === undefined || url.query === undefined) return fail(400, "InvalidURI", "Couldn't parse the specified URI.");
+    if (body === undefined) return fail(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed object size.");
+    if (operation === "Unknown") return fail(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+
+    const verdict = verifyRequest({ method, path, query: url.query, headers }, credentials, Math.floor(now() / 1000));
+    if (!verdict.ok) return fail(verdict.status, verdict.code, verdict.message);
+
+    const fault = faultState.take(operation, key);
+    if (fault !== undefined) {
+      record.fault = fault;
+      if (fault === "unavailable") return fail(503, "ServiceUnavailable", "Please reduce your request rate.");
+      if (fault === "internal") return fail(500, "InternalError", "We encountered an internal error. Please try again.");
+      if (fault === "hang") return; // answered by nobody; stop() closes the socket
+      if (fault === "drop") return void req.socket.destroy();
+      silent = fault === "drop-after-apply";
+    }
+
+    const respond = (): void => {
+      switch (operation) {
+        case "PutObject":
+          return putObject();
+        case "GetObject":
+        case "HeadObject":
+          return getObject();
+        case "DeleteObject":
+          store.delete(key);
+          return ok(204);
+        case "GetBucket":
+          return getBucket();
+      }
+    };
+
+    const putObject = () => {
+      if (key === "") return fail(400, "InvalidArgument", "Object key is empty.");
+      const md5 = headers["content-md5"];
+      if (md5 !== undefined && md5 !== createHash("md5").update(body).digest("base64")) {
+        return fail(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
+      }
+      if (headers["x-cos-forbid-overwrite"] === "true" && store.has(key)) {
+        return fail(409, "FileAlreadyExists", "The object already exists.");
+      }
+      const object = storedObject(body, headers["content-type"], new Date(now()));
+      store.set(key, object);
+      return ok(200, { ETag: object.etag, "Content-Length": "0" });
+    };
+
+    const getObject = () => {
+      const object = store.get(key);
+      if (!object) return fail(404, "NoSuchKey", "The specified key does not exist.");
+      return ok(
+        200,
+        {
+          ETag: object.etag,
+          "Content-Type": object.contentType ?? "application/octet-stream",
+          "Content-Length": String(object.body.length),
+          "Last-Modified": object.lastModified.toUTCString(),
+        },
+        object.body,
+      );
+    };
+
+    const getBucket = () => {
+      const query = url.query!;
+      const maxKeys = query["max-keys"] === undefined ? 1000 : Number(query["max-keys"]);
+      if (!Number.isInteger(maxKeys) || maxKeys < 0 || maxKeys > 1000) {
+        return fail(400, "InvalidArgument", "max-keys must be an integer from 0 to 1000.");
+      }
+      const pageSize = Math.min(maxKeys, faultState.pageSize ?? options.pageSize ?? 1000);
+      const page = listPage(store, { prefix: query.prefix ?? "", marker: query.marker ?? "", delimiter: query.delimiter, limit: pageSize });
+      const xml = listBucketXml({
+        bucket,
+        prefix: query.prefix ?? "",
+        marker: query.marker ?? "",
+        maxKeys,
+        ...(query.delimiter !== undefined ? { delimiter: query.delimiter } : {}),
+        ...page,
+      });
+      return ok(200, { "Content-Type": "application/xml" }, xml);
+    };
+
+    respond();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  return {
+    endpoint,
+    bucket,
+    region,
+    credentials,
+    storeConfig: (config = {}) => ({
+      kind: "cos",
+      bucket,
+      region,
+      prefix: config.prefix ?? "test/",
+      credentials: config.credentials ?? credentials,
+      endpoint,
+    }),
+    requests,
+    faults: faultState.api,
+    objects,
+    setNow: (next) => {
+      now = next;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function createFaults() {
+  const rules: Array<Required<Pick<FaultRule, "mode" | "count">> & FaultRule> = [];
+  let fired = 0;
+  let pageSize: number | undefined;
+
+  const targets = (on: FaultTarget | undefined, operation: CosOperation): boolean => {
+    if (on === undefined || on === "any") return true;
+    if (on === "write") return operation === "PutObject" || operation === "DeleteObject";
+    if (on === "read") return operation === "GetObject" || operation === "HeadObject" || operation === "GetBucket";
+    return typeof on === "string" ? on === operation : on.includes(operation);
+  };
+  const keyMatches = (rule: FaultRule, key: string): boolean =>
+    rule.key === undefined || (typeof rule.key === "function" ? rule.key(key) : rule.key.test(key));
+
+  const api: CosFaults = {
+    failNext(rule = {}) {
+      rules.push({ ...rule, mode: rule.mode ?? "unavailable", count: rule.count ?? 1 });
+    },
+    clear() {
+      rules.length = 0;
+      pageSize = undefined;
+    },
+    pending: () => rules.reduce((sum, rule) => sum + rule.count, 0),
+    get fired() {
+      return fired;
+    },
+    get pageSize() {
+      return pageSize;
+    },
+    set pageSize(value) {
+      pageSize = value;
+    },
+  };
+
+  return {
+    api,
+    get pageSize() {
+      return pageSize;
+    },
+    take(operation: CosOperation, key: string): FaultMode | undefined {
+      const index = rules.findIndex((rule) => targets(rule.on, operation) && keyMatches(rule, key));
+      if (index < 0) return undefined;
+      const rule = rules[index]!;
+      rule.count -= 1;
+      if (rule.count <= 0) rules.splice(index, 1);
+      fired += 1;
+      return rule.mode;
+    },
+  };
+}
+
+function operationOf(method: string, path: string): CosOperation | "Unknown" {
+  if (path === "/") return method === "GET" ? "GetBucket" : "Unknown";
+  switch (method) {
+    case "PUT":
+      return "PutObject";
+    case "GET":
+      return "GetObject";
+    case "HEAD":
+      return "HeadObject";
+    case "DELETE":
+      return "DeleteObject";
+    default:
+      return "Unknown";
+  }
+}
+
+function listPage(
+  store: Map<string, StoredObject>,
+  request: { prefix: string; marker: string; delimiter: string | undefined; limit: number },
+) {
+  const contents: Array<{ key: string; size: number; etag: string; lastModified: Date }> = [];
+  const commonPrefixes: string[] = [];
+  let last: string | undefined;
+  let isTruncated = false;
+  const candidates = [...store.keys()]
+    .filter((key) => key.startsWith(request.prefix) && (request.marker === "" || compareKeys(key, request.marker) > 0))
+    .sort(compareKeys);
+  for (const key of candidates) {
+    const rest = key.slice(request.prefix.length);
+    const cut = request.delimiter ? rest.indexOf(request.delimiter) : -1;
+    const commonPrefix = cut >= 0 ? request.prefix + rest.slice(0, cut + request.delimiter!.length) : undefined;
+    if (commonPrefix !== undefined && commonPrefixes.includes(commonPrefix)) continue;
+    if (commonPrefix !== undefined && request.marker !== "" && compareKeys(commonPrefix, request.marker) <= 0) continue;
+    if (contents.length + commonPrefixes.length >= request.limit) {
+      isTruncated = true;
+      break;
+    }
+    if (commonPrefix !== undefined) {
+      commonPrefixes.push(commonPrefix);
+      last = commonPrefix;
+    } else {
+      const object = store.get(key)!;
+      contents.push({ key, size: object.body.length, etag: object.etag, lastModified: object.lastModified });
+      last = key;
+    }
+  }
+  return { contents, commonPrefixes, isTruncated, ...(isTruncated && last !== undefined ? { nextMarker: last } : {}) };
+}
+
+function storedObject(body: Buffer, contentType: string | undefined, at: Date): StoredObject {
+  return {
+    body,
+    ...(contentType !== undefined ? { contentType } : {}),
+    etag: `"${createHash("md5").update(body).digest("hex")}"`,
+    lastModified: at,
+  };
+}
+
+/** Path and decoded query of a request URL; `query` undefined when it cannot be decoded. */
+function splitUrl(raw: string): { path: string; query: Record<string, string> | undefined } {
+  const at = raw.indexOf("?");
+  const path = at < 0 ? raw : raw.slice(0, at);
+  const search = at < 0 ? "" : raw.slice(at + 1);
+  const query: Record<string, string> = {};
+  for (const pair of search.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = safeDecode(eq < 0 ? pair : pair.slice(0, eq));
+    const value = safeDecode(eq < 0 ? "" : pair.slice(eq + 1));
+    if (name === undefined || value === undefined) return { path, query: undefined };
+    query[name] = value;
+  }
+  return { path, query };
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+/** The request body, or undefined when it is larger than COS would take in one PutObject here. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** UTF-8 byte order, the order COS lists keys in. */
+function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
