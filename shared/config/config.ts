@@ -159,7 +159,12 @@ export function readEssConfig(env: Env): EssConfig {
 // Status store
 
 export type StoreConfig =
-  | { kind: "file"; dir: string }
+  | {
+      kind: "file";
+      dir: string;
+      /** Flush each event to disk (file and folder) before it counts as stored: survives power loss. */
+      fsync: boolean;
+    }
   | {
       kind: "cos";
       bucket: string;
@@ -174,6 +179,7 @@ const storeSchema = z
   .object({
     STORE: z.enum(["file", "cos"]).optional(),
     STORE_DIR: optionalNonEmpty,
+    STORE_FSYNC: booleanFlag(true),
     COS_BUCKET: optionalNonEmpty,
     COS_REGION: optionalNonEmpty,
     COS_PREFIX: optionalNonEmpty,
@@ -203,7 +209,7 @@ const storeSchema = z
 export function readStoreConfig(env: Env): StoreConfig {
   const e = parseSection(storeSchema, env);
   const kind = e.STORE ?? (e.COS_BUCKET !== undefined ? "cos" : "file");
-  if (kind === "file") return { kind: "file", dir: e.STORE_DIR ?? ".data" };
+  if (kind === "file") return { kind: "file", dir: e.STORE_DIR ?? ".data", fsync: e.STORE_FSYNC };
   const explicit = e.COS_SECRET_ID !== undefined;
   const token = explicit ? undefined : e.TENCENTCLOUD_SESSIONTOKEN;
   const prefix = (e.COS_PREFIX ?? "ess-status/").replace(/^\/+/, "");
@@ -332,6 +338,7 @@ export const CONFIG_VARIABLES: Record<string, { functions: string[]; required?: 
   CALLBACK_ACCEPT_LEGACY_V1: { functions: ["callback"] },
   STORE: { functions: ["create-group", "callback", "group-status"] },
   STORE_DIR: { functions: ["create-group", "callback", "group-status"] },
+  STORE_FSYNC: { functions: ["create-group", "callback", "group-status"] },
   COS_BUCKET: { functions: ["create-group", "callback", "group-status"] },
   COS_REGION: { functions: ["create-group", "callback", "group-status"] },
   COS_PREFIX: { functions: ["create-group", "callback", "group-status"] },

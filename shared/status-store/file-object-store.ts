@@ -1,23 +1,46 @@
-import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import fs from "node:fs";
 import path from "node:path";
 import { assertValidKey, assertValidPrefix, InvalidObjectKeyError } from "./object-key";
 import { StoreUnavailableError, type ObjectStore } from "./port";
 
 /**
+ * Temporary names are unique by process (pid and start time) and a counter shared by every store
+ * of the process, which is cheaper than asking the CSPRNG for each write.
+ */
+const tempTag = `${process.pid.toString(36)}-${Date.now().toString(36)}`;
+let tempCounter = 0;
+
+export interface FileObjectStoreOptions {
+  /**
+   * Flush every write that is not `rebuildable` to disk — the file, then its folder entry — before
+   * it is acknowledged, so an acknowledged event survives a power cut, not only a process crash.
+   * Default true.
+   */
+  fsync?: boolean;
+}
+
+/**
  * The embedded `ObjectStore`: one file per key under a folder (`STORE_DIR`, `.data/` by default).
  *
  * Every write goes to a temporary file in the target's own folder first (same filesystem, so the
- * final step is atomic) and is flushed to disk before it is published:
+ * final step is atomic) and is published in one step:
  * - `put` publishes with `rename`, which replaces the target atomically;
  * - `createExclusive` publishes with `link`, which fails with EEXIST when the target exists.
  *   `open(target, "wx")` would also refuse an existing file, but it creates the name empty and
  *   fills it afterwards, so a concurrent reader (or a crash) could see half an event. `link`
  *   gives the complete file a name in one step, and only if the name is free.
  * Temporary files start with a dot; keys may not, so a listing never shows them.
+ *
+ * Files here are small (an event is about a kilobyte), so the calls that only touch the page cache
+ * are synchronous: each takes microseconds, less than a round trip through libuv's thread pool.
+ * Waiting for the disk (`fsync`) runs on the thread pool, so concurrent writers' flushes overlap
+ * and the filesystem can commit them together.
  */
-export function createFileObjectStore(dir: string): ObjectStore {
+export function createFileObjectStore(dir: string, options: FileObjectStoreOptions = {}): ObjectStore {
   const root = path.resolve(dir);
+  const durable = options.fsync ?? true;
+  /** Folders known to exist, so most writes skip the mkdir call. */
+  const folders = new Set<string>();
 
   const pathOf = (key: string): string => {
     assertValidKey(key);
@@ -27,33 +50,84 @@ export function createFileObjectStore(dir: string): ObjectStore {
     return target;
   };
 
+  const ensureFolder = (folder: string) => {
+    if (folders.has(folder)) return;
+    fs.mkdirSync(folder, { recursive: true });
+    folders.add(folder);
+  };
+
+  /** Writes `body` to a fresh temporary file beside `target` (flushed when `flush`); returns its path. */
+  const writeTemp = async (target: string, body: string, flush: boolean): Promise<string> => {
+    const folder = path.dirname(target);
+    ensureFolder(folder);
+    const temp = path.join(folder, `.${path.basename(target)}.${tempTag}-${(tempCounter++).toString(36)}.tmp`);
+    let fd: number;
+    try {
+      fd = fs.openSync(temp, "wx");
+    } catch (error) {
+      // The folder may have been removed behind our back (tests, manual clean-up): once more.
+      if (errorCode(error) !== "ENOENT") throw error;
+      folders.delete(folder);
+      ensureFolder(folder);
+      fd = fs.openSync(temp, "wx");
+    }
+    try {
+      fs.writeFileSync(fd, body, "utf8");
+      // Without the flush, a power cut after the rename or link could leave an empty file.
+      if (flush) await fsyncAsync(fd);
+    } catch (error) {
+      fs.closeSync(fd);
+      fs.rmSync(temp, { force: true });
+      throw error;
+    }
+    fs.closeSync(fd);
+    return temp;
+  };
+
+  /** Makes a new or renamed entry of `folder` durable: the folder itself must be flushed too. */
+  const flushFolder = async (folder: string) => {
+    const fd = fs.openSync(folder, "r");
+    try {
+      await fsyncAsync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+
   return {
     async createExclusive(key, body) {
       const target = pathOf(key);
       return guard("createExclusive", async () => {
-        const temp = await writeTemp(target, body);
+        const temp = await writeTemp(target, body, durable);
+        let created: boolean;
         try {
-          await fs.link(temp, target);
-          return true;
+          fs.linkSync(temp, target);
+          created = true;
         } catch (error) {
-          if (errorCode(error) === "EEXIST") return false;
-          throw error;
+          if (errorCode(error) !== "EEXIST") throw error;
+          created = false;
         } finally {
-          await fs.rm(temp, { force: true });
+          fs.rmSync(temp, { force: true });
         }
+        if (created && durable) await flushFolder(path.dirname(target));
+        return created;
       });
     },
 
-    async put(key, body) {
+    async put(key, body, putOptions = {}) {
       const target = pathOf(key);
+      const flush = durable && !putOptions.rebuildable;
       await guard("put", async () => {
-        const temp = await writeTemp(target, body);
+        const temp = await writeTemp(target, body, flush);
         try {
-          await fs.rename(temp, target);
+          // Asynchronous on purpose: ext4 flushes a file's data when it is renamed over an existing
+          // one (auto_da_alloc), which would block the event loop for the whole write-out.
+          await fs.promises.rename(temp, target);
         } catch (error) {
-          await fs.rm(temp, { force: true });
+          fs.rmSync(temp, { force: true });
           throw error;
         }
+        if (flush) await flushFolder(path.dirname(target));
       });
     },
 
@@ -61,7 +135,7 @@ export function createFileObjectStore(dir: string): ObjectStore {
       const target = pathOf(key);
       return guard("get", async () => {
         try {
-          return await fs.readFile(target, "utf8");
+          return fs.readFileSync(target, "utf8");
         } catch (error) {
           if (isMissing(error)) return undefined;
           throw error;
@@ -73,43 +147,25 @@ export function createFileObjectStore(dir: string): ObjectStore {
       assertValidPrefix(prefix);
       // Only the folder that holds the prefix's last segment needs walking.
       const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
-      return guard("list", async () => {
-        const keys = await walk(root, folder);
-        return keys.filter((key) => key.startsWith(prefix)).sort(compareKeys);
-      });
+      return guard("list", async () => walk(root, folder).filter((key) => key.startsWith(prefix)).sort(compareKeys));
     },
 
     async delete(key) {
       const target = pathOf(key);
-      await guard("delete", () => fs.rm(target, { force: true }));
+      await guard("delete", async () => fs.rmSync(target, { force: true }));
     },
   };
 }
 
-/** Writes `body` to a fresh temporary file beside `target` and flushes it; returns its path. */
-async function writeTemp(target: string, body: string): Promise<string> {
-  const folder = path.dirname(target);
-  await fs.mkdir(folder, { recursive: true });
-  const temp = path.join(folder, `.${path.basename(target)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await fs.open(temp, "wx");
-  try {
-    await handle.writeFile(body, "utf8");
-    // Without the flush, a power cut after the rename or link could leave an empty event file.
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  return temp;
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
 /** Every key below `folder` (a key prefix ending at a segment boundary, or ""). */
-async function walk(root: string, folder: string): Promise<string[]> {
-  let entries: import("node:fs").Dirent[];
+function walk(root: string, folder: string): string[] {
+  let entries: fs.Dirent[];
   try {
-    entries = await fs.readdir(folder === "" ? root : path.join(root, ...folder.split("/")), { withFileTypes: true });
+    entries = fs.readdirSync(folder === "" ? root : path.join(root, ...folder.split("/")), { withFileTypes: true });
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;
@@ -118,7 +174,7 @@ async function walk(root: string, folder: string): Promise<string[]> {
   for (const entry of entries) {
     if (entry.name.startsWith(".")) continue;
     const key = folder === "" ? entry.name : `${folder}/${entry.name}`;
-    if (entry.isDirectory()) keys.push(...(await walk(root, key)));
+    if (entry.isDirectory()) keys.push(...walk(root, key));
     else if (entry.isFile()) keys.push(key);
   }
   return keys;

@@ -10,8 +10,12 @@ export interface ObjectStore {
    * it already existed (its content is left untouched). The basis of exactly-once storage.
    */
   createExclusive(key: string, body: string): Promise<boolean>;
-  /** Replaces `key` atomically: a reader sees the old or the new body, never a mix. */
-  put(key: string, body: string): Promise<void>;
+  /**
+   * Replaces `key` atomically: a reader sees the old or the new body, never a mix. `rebuildable`
+   * marks derived content (snapshots) that can be rebuilt from other objects, so an adapter may
+   * skip flushing it to disk.
+   */
+  put(key: string, body: string, options?: { rebuildable?: boolean }): Promise<void>;
   /** The body of `key`, or undefined when there is none. */
   get(key: string): Promise<string | undefined>;
   /** Every key under `prefix`, in lexical order; the adapter follows pagination. */

@@ -30,8 +30,9 @@ const READ_CONCURRENCY = 8;
  * Every step is idempotent, so a step that failed is completed by the retry of the whole call.
  */
 export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): StatusStore {
-  const refresh = (flowGroupId: string, knownRecord?: GroupRecord) =>
-    refreshSnapshot(objects, deps.clock, flowGroupId, knownRecord);
+  const refresh = coalesce((flowGroupId: string, knownRecord?: GroupRecord) =>
+    refreshSnapshot(objects, deps.clock, flowGroupId, knownRecord),
+  );
 
   return {
     async recordGroup(record) {
@@ -76,7 +77,7 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
 
 /** Builds the `ObjectStore` the configuration asks for: a folder, or a COS bucket. */
 export function createObjectStore(config: StoreConfig): ObjectStore {
-  return config.kind === "file" ? createFileObjectStore(config.dir) : createCosObjectStore(config);
+  return config.kind === "file" ? createFileObjectStore(config.dir, { fsync: config.fsync }) : createCosObjectStore(config);
 }
 
 /**
@@ -205,13 +206,40 @@ async function refreshSnapshot(
   const next = applyEvents(base, fresh);
   if (stored !== undefined && sameContent(stored, next)) return stored;
   const written: GroupSnapshot = { ...next, updatedAt: clock().toISOString() };
-  await objects.put(snapshotKey, JSON.stringify(written));
+  await objects.put(snapshotKey, JSON.stringify(written), { rebuildable: true });
   return written;
 }
 
 async function readEvents(objects: ObjectStore, eventKeys: readonly string[]): Promise<StatusEvent[]> {
   const bodies = await mapLimit(eventKeys, READ_CONCURRENCY, (key) => objects.get(key));
   return bodies.map(parseEvent).filter((event): event is StatusEvent => event !== undefined);
+}
+
+/**
+ * Coalesces concurrent refreshes of one group inside this process. A caller needs a refresh that
+ * starts after its own write; so while one runs, later callers share a single queued run that
+ * starts when it ends. A burst of callbacks for one group (one signer signs every flow at once)
+ * then costs two snapshot writes instead of one per callback. Across processes nothing changes:
+ * each refresh still folds whatever the listing shows.
+ */
+function coalesce<R>(run: (flowGroupId: string, record?: GroupRecord) => Promise<R>) {
+  const flights = new Map<string, { running: Promise<R>; queued?: Promise<R> }>();
+  const start = (flowGroupId: string, record?: GroupRecord): Promise<R> => {
+    const flight: { running: Promise<R>; queued?: Promise<R> } = { running: run(flowGroupId, record) };
+    flights.set(flowGroupId, flight);
+    const settle = () => {
+      if (flights.get(flowGroupId) === flight && flight.queued === undefined) flights.delete(flowGroupId);
+    };
+    flight.running.then(settle, settle);
+    return flight.running;
+  };
+  return (flowGroupId: string, record?: GroupRecord): Promise<R> => {
+    const flight = flights.get(flowGroupId);
+    if (flight === undefined) return start(flowGroupId, record);
+    const ignore = () => undefined;
+    flight.queued ??= flight.running.then(ignore, ignore).then(() => start(flowGroupId, record));
+    return flight.queued;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

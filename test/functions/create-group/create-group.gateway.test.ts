@@ -91,7 +91,7 @@ describe("create-group through the local gateway", () => {
     expect(res.body.RequestId).toMatch(/^s\d+/);
     expect(res.headers.get("x-request-id")).toBeTruthy();
 
-    const store = createStatusStore(createObjectStore({ kind: "file", dir: storeDir }), { clock: () => new Date() });
+    const store = createStatusStore(createObjectStore({ kind: "file", dir: storeDir, fsync: false }), { clock: () => new Date() });
     const group = await store.getGroup(res.body.FlowGroupId);
     expect(group).toMatchObject({ edition, flowGroupId: res.body.FlowGroupId, recorded: true, status: "INIT" });
     expect(group!.flows.map((f) => f.flowId)).toEqual(res.body.FlowIds);

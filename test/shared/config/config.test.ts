@@ -50,7 +50,8 @@ describe("readEssConfig", () => {
 
 describe("readStoreConfig", () => {
   it("defaults to the local folder store", () => {
-    expect(readStoreConfig({})).toEqual({ kind: "file", dir: ".data" });
+    expect(readStoreConfig({})).toEqual({ kind: "file", dir: ".data", fsync: true });
+    expect(readStoreConfig({ STORE_DIR: "/tmp/s", STORE_FSYNC: "false" })).toEqual({ kind: "file", dir: "/tmp/s", fsync: false });
   });
 
   it("selects COS when a bucket is configured, with role credentials and a normalised prefix", () => {

@@ -52,7 +52,7 @@ export function instrument(inner: ObjectStore): InstrumentedObjectStore {
 
   return {
     createExclusive: (key, body) => around("createExclusive", key, () => inner.createExclusive(key, body)),
-    put: (key, body) => around("put", key, () => inner.put(key, body)),
+    put: (key, body, options) => around("put", key, () => inner.put(key, body, options)),
     get: (key) => around("get", key, () => inner.get(key)),
     list: (prefix) => around("list", prefix, () => inner.list(prefix)),
     delete: (key) => around("delete", key, () => inner.delete(key)),

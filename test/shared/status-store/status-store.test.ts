@@ -115,6 +115,22 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
     expect(content(JSON.parse((await harness.objects.get("groups/G1/snapshot.json"))!))).toEqual(content(snapshot));
   });
 
+  it("a burst for one group leaves a complete snapshot without a read, in few snapshot writes", async () => {
+    const record = groupRecord("G1", ["F1", "F2", "F3"]);
+    await store.recordGroup(record);
+    const events = Array.from({ length: 30 }, (_, i) =>
+      flowEvent({ msgId: `B${i}`, flowId: `F${(i % 3) + 1}`, flowGroupId: "G1", status: i % 5 === 4 ? "ALL" : "PART", occurTime: T0 + i }),
+    );
+    const before = harness.objects.calls.length;
+    await Promise.all(events.map((event) => store.recordEvent(event)));
+    const snapshotPuts = harness.objects.calls.slice(before).filter((call) => call === "put groups/G1/snapshot.json").length;
+    // Each caller waited for a refresh that started after its own write, so the stored snapshot is
+    // already complete; concurrent callers shared refreshes instead of writing one each.
+    const stored = JSON.parse((await harness.objects.get("groups/G1/snapshot.json"))!);
+    expect(content(stored)).toEqual(rebuild(record, "G1", events));
+    expect(snapshotPuts).toBeLessThan(events.length / 2);
+  });
+
   describe("a callback that arrives before its group is recorded", () => {
     const record = groupRecord("G1", ["F1", "F2"]);
     const early = flowEvent({ msgId: "M-early", flowId: "F1", status: "PART", occurTime: T0, approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }] });
