@@ -1,0 +1,125 @@
+import { maskMobile, maskName } from "../../../shared/log/mask";
+import { APPROVER_STATUS_CODE, FLOW_STATUS_CODE, type ApproverRecord, type FlowRecord, type GroupRecord } from "../core/model";
+import { deriveGroupState } from "../core/transitions";
+import type { World } from "../core/world";
+
+/**
+ * What `GET /_emulator/state` shows. Names and mobiles are masked: the view is meant to be printed
+ * by demos and tests; select people by RecipientId, or by the mobile you already know.
+ */
+
+export interface ApproverView {
+  recipientId: string;
+  signId: string;
+  approverRoleName: string;
+  /** ess `ApproverType` number as text, or the essbasic word. */
+  approverType: string;
+  role: ApproverRecord["role"];
+  dynamic: boolean;
+  status: string;
+  /** ess `ApproveCallbackStatus` number. */
+  statusCode: number;
+  name: string;
+  mobile: string;
+  organizationName: string;
+  userId?: string;
+  openId?: string;
+  organizationOpenId?: string;
+  approveTime?: number;
+  message?: string;
+  signUrl: string;
+}
+
+/** One flow in the state view. */
+export interface FlowView {
+  flowId: string;
+  flowName: string;
+  /** INIT, FILLING (waiting for a dynamic approver), PART, ALL, REJECT, DEADLINE, CANCEL. */
+  status: string;
+  /** ess `FlowStatus` number. */
+  statusCode: number;
+  unordered: boolean;
+  deadline: number;
+  message?: string;
+  approvers: ApproverView[];
+}
+
+/** One group in the state view. */
+export interface GroupView {
+  flowGroupId: string;
+  flowGroupName: string;
+  edition: string;
+  /** TOSIGN, WAITSIGN, PART, ALL, INVALID. */
+  status: string;
+  createdOn: number;
+  organizationName: string;
+  owner: string;
+  flows: FlowView[];
+}
+
+/** `GET /_emulator/state`. */
+export interface StateView {
+  groups: GroupView[];
+  uploadedFiles: number;
+  quotas: Array<{ owner: string; quota: number | null; used: number }>;
+}
+
+function approverView(a: ApproverRecord, baseUrl: string): ApproverView {
+  return {
+    recipientId: a.recipientId,
+    signId: a.signId,
+    approverRoleName: a.roleName,
+    approverType: a.wireType,
+    role: a.role,
+    dynamic: a.dynamic,
+    status: a.state,
+    statusCode: APPROVER_STATUS_CODE[a.state],
+    name: a.name ? maskName(a.name) : "",
+    mobile: a.mobile ? maskMobile(a.mobile) : "",
+    organizationName: a.organizationName ?? "",
+    ...(a.userId ? { userId: a.userId } : {}),
+    ...(a.openId ? { openId: a.openId } : {}),
+    ...(a.organizationOpenId ? { organizationOpenId: a.organizationOpenId } : {}),
+    ...(a.approveTime !== undefined ? { approveTime: a.approveTime } : {}),
+    ...(a.message ? { message: a.message } : {}),
+    signUrl: `${baseUrl}/_emulator/sign/${a.recipientId}`,
+  };
+}
+
+function flowView(f: FlowRecord, baseUrl: string): FlowView {
+  return {
+    flowId: f.flowId,
+    flowName: f.name,
+    status: f.state,
+    statusCode: FLOW_STATUS_CODE[f.state],
+    unordered: f.unordered,
+    deadline: f.deadline,
+    ...(f.message ? { message: f.message } : {}),
+    approvers: f.approvers.map((a) => approverView(a, baseUrl)),
+  };
+}
+
+/** The view of one group, with its status derived now. */
+export function groupView(world: World, g: GroupRecord, baseUrl: string): GroupView {
+  const flows = world.groupFlows(g);
+  return {
+    flowGroupId: g.groupId,
+    flowGroupName: g.name,
+    edition: g.edition,
+    status: deriveGroupState(flows, g.owner),
+    createdOn: g.createdOn,
+    organizationName: g.owner.organizationName,
+    owner: g.owner.key,
+    flows: flows.map((f) => flowView(f, baseUrl)),
+  };
+}
+
+/** The view of every group (or one), uploads and quotas. */
+export function stateView(world: World, baseUrl: string, flowGroupId?: string): StateView {
+  const groups = [...world.groups.values()].filter((g) => flowGroupId === undefined || g.groupId === flowGroupId);
+  return {
+    groups: groups.map((g) => groupView(world, g, baseUrl)),
+    uploadedFiles: [...world.files.values()].filter((f) => f.expiresAt !== undefined).length,
+    quotas: world.quotaUsage(),
+  };
+}

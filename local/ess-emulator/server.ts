@@ -1,0 +1,123 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAdmin, type AdminDeps } from "./admin/admin-api";
+import { errorBody } from "./protocol/api-error";
+import type { EmulatorEngine } from "./engine";
+
+/**
+ * The HTTP face of the emulator: `POST /` speaks Tencent Cloud API 3.0, `/_emulator/` is the admin
+ * API and sign pages. Hung requests (a fault) are kept open until the client leaves or the server
+ * stops.
+ */
+
+/** API 3.0 refuses larger POST bodies (RequestSizeLimitExceeded). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function sendApi(res: ServerResponse, body: string, requestId: string): void {
+  res.writeHead(200, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+    "X-TC-RequestId": requestId,
+  });
+  res.end(body);
+}
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A listening server. */
+export interface EmulatorServer {
+  server: http.Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `engine` on `host:port`. */
+export async function listen(engine: EmulatorEngine, admin: Omit<AdminDeps, "engine">, host: string, port: number): Promise<EmulatorServer> {
+  const hung = new Set<ServerResponse>();
+  const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    let body: Buffer;
+    try {
+      body = await readBody(req, MAX_BODY_BYTES);
+    } catch (error) {
+      const requestId = engine.ids.requestId();
+      if (error instanceof BodyTooLarge) return sendApi(res, errorBody(requestId, "RequestSizeLimitExceeded", "The request body is larger than 10 MB."), requestId);
+      throw error;
+    }
+    const answer = engine.handle({ method: req.method ?? "POST", path: url.pathname, query: url.search.slice(1), headers: req.headers, body });
+    const latency = engine.latencyFor(answer.action);
+    if (latency > 0) await delay(latency);
+    if (answer.kind === "hang") {
+      hung.add(res);
+      res.on("close", () => hung.delete(res));
+      return;
+    }
+    sendApi(res, answer.body, answer.requestId);
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://emulator.local");
+    const route = async (): Promise<void> => {
+      if (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/")) {
+        const raw = await readBody(req, 1024 * 1024).catch((error: unknown) => {
+          if (!(error instanceof BodyTooLarge)) throw error;
+          return undefined;
+        });
+        if (raw === undefined) {
+          res.writeHead(413, { "Content-Type": "application/json" });
+          return void res.end(JSON.stringify({ error: { code: "RequestSizeLimitExceeded", message: "admin bodies are limited to 1 MB" } }));
+        }
+        return handleAdmin(req, res, raw, { engine, ...admin });
+      }
+      if (url.pathname === "/" && req.method === "POST") return api(req, res, url);
+      if (url.pathname === "/") {
+        const requestId = engine.ids.requestId();
+        return sendApi(res, errorBody(requestId, "UnsupportedProtocol", "The emulator accepts POST with a JSON body only."), requestId);
+      }
+      res.writeHead(404, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "ResourceNotFound", message: "Not an emulator route; the API is POST / and the admin API is under /_emulator/." } }));
+    };
+    route().catch(() => {
+      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "InternalError", message: "internal error" } }));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hung) res.destroy();
+        hung.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
