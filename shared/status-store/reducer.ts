@@ -26,7 +26,7 @@ import {
  */
 
 /** Bumped whenever the fold changes meaning; stored snapshots of another version are rebuilt. */
-export const REDUCER_VERSION = 1;
+export const REDUCER_VERSION = 2;
 
 const FLOW_RANK: Record<FlowStatus, number> = {
   INIT: 0,
@@ -166,7 +166,7 @@ export function flowStatusWins(
   candidate: { status: FlowStatus; key: StatusKey },
   current: { status: FlowStatus; key?: StatusKey },
 ): boolean {
-  return statusWins(candidate, current, FINAL_FLOWS, FLOW_RANK);
+  return statusWins(candidate, current, FINAL_FLOWS, (status) => FLOW_RANK[status]);
 }
 
 /** True when `candidate` replaces `current` in the approver order. */
@@ -174,7 +174,7 @@ export function approverStatusWins(
   candidate: { status: ApproverStatus; key: StatusKey },
   current: { status: ApproverStatus; key?: StatusKey },
 ): boolean {
-  return statusWins(candidate, current, FINAL_APPROVERS, APPROVER_RANK);
+  return statusWins(candidate, current, FINAL_APPROVERS, (status) => APPROVER_RANK[status]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ function foldEvent(snapshot: GroupSnapshot, event: StatusEvent): void {
   // Before the create record is known, the edition is a maximum over what events say (ess < essbasic).
   if (!snapshot.recorded && event.edition === "essbasic") snapshot.edition = "essbasic";
 
-  if (event.essGroupStatus !== undefined && keyAfter(key, snapshot.essGroupStatusKey)) {
+  if (event.essGroupStatus !== undefined && essGroupStatusWins({ status: event.essGroupStatus, key }, { status: snapshot.essGroupStatus ?? "", key: snapshot.essGroupStatusKey })) {
     snapshot.essGroupStatus = event.essGroupStatus;
     snapshot.essGroupStatusKey = key;
   }
@@ -263,21 +263,27 @@ function statusWins<S extends string>(
   candidate: { status: S; key: StatusKey },
   current: { status: S; key?: StatusKey },
   finals: ReadonlySet<S>,
-  rank: Record<S, number>,
+  rank: (status: S) => number,
 ): boolean {
   if (current.key === undefined) return true;
   const finalDiff = Number(finals.has(candidate.status)) - Number(finals.has(current.status));
   if (finalDiff !== 0) return finalDiff > 0;
   if (candidate.key.at !== current.key.at) return candidate.key.at > current.key.at;
-  const rankDiff = rank[candidate.status] - rank[current.status];
+  const rankDiff = rank(candidate.status) - rank(current.status);
   if (rankDiff !== 0) return rankDiff > 0;
   return compareText(candidate.key.msgId, current.key.msgId) > 0;
 }
 
-function keyAfter(candidate: StatusKey, current: StatusKey | undefined): boolean {
-  if (current === undefined) return true;
-  if (candidate.at !== current.at) return candidate.at > current.at;
-  return compareText(candidate.msgId, current.msgId) > 0;
+/**
+ * ESS's own group status (`FlowGroupStatus`), ordered like flow statuses: the ends of a group (ALL,
+ * INVALID, and PART, "some flows invalid") beat the waiting states; then the later message; then
+ * the rank, because ESS stamps whole seconds and a signing sends WAITSIGN and ALL in one second.
+ */
+const ESS_GROUP_FINALS = new Set(["ALL", "INVALID", "PART"]);
+const ESS_GROUP_RANK: Record<string, number> = { UNDEFINED: 0, PROCESSING: 1, TOSIGN: 2, WAITSIGN: 2, PART: 3, INVALID: 4, ALL: 5 };
+
+function essGroupStatusWins(candidate: { status: string; key: StatusKey }, current: { status: string; key?: StatusKey }): boolean {
+  return statusWins(candidate, current, ESS_GROUP_FINALS, (status) => ESS_GROUP_RANK[status] ?? 0);
 }
 
 function laterIso(current: string | undefined, at: number): string {

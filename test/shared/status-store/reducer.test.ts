@@ -128,6 +128,18 @@ describe("applyEvents", () => {
     expect(fold([...events].reverse()).essGroupStatus).toBe("ALL");
   });
 
+  it.each([
+    ["the same second (ESS stamps whole seconds)", T0, T0],
+    ["an older end arriving after a newer waiting state", T0, T0 + 5],
+  ])("keeps ESS's group end (ALL) over a waiting state from %s", (_case, allAt, waitAt) => {
+    const events = [
+      groupEvent({ msgId: "Mz-wait", flowGroupId: "G1", essGroupStatus: "WAITSIGN", occurTime: waitAt }),
+      groupEvent({ msgId: "Ma-all", flowGroupId: "G1", essGroupStatus: "ALL", occurTime: allAt }),
+    ];
+    expect(fold(events).essGroupStatus).toBe("ALL");
+    expect(fold([...events].reverse()).essGroupStatus).toBe("ALL");
+  });
+
   it("orders events without OccurTime (reconciliation reads) by their receive time", () => {
     const older = { ...flowEvent({ msgId: "R1", flowId: "F1", status: "INIT", receivedAt: "2025-06-15T12:00:00.000Z" }), source: "reconcile" as const };
     const newer = { ...flowEvent({ msgId: "R2", flowId: "F1", status: "PART", receivedAt: "2025-06-15T12:00:30.000Z" }), source: "reconcile" as const };
