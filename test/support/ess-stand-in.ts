@@ -84,6 +84,12 @@ export async function startEssStandIn(options: { secretId: string; secretKey: st
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
+    /** Forgets scripted errors, delays and recorded calls (between tests). */
+    reset() {
+      errorQueue.length = 0;
+      delayMs = 0;
+      calls.length = 0;
+    },
     /** The next `times` calls answer with this ESS error. */
     failNextWith(error: { Code: string; Message: string }, times = 1) {
       for (let i = 0; i < times; i++) errorQueue.push(error);

@@ -28,10 +28,10 @@ async function seed(file: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(path.join(seedDir, file), "utf8"));
 }
 
-async function post(edition: string, body: string | object, apiKey: string | undefined = API_KEY) {
+async function post(edition: string, body: string | object, apiKey: string | null = API_KEY) {
   const res = await fetch(`${gateway.url}/${edition}/flow-groups`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", ...(apiKey !== undefined ? { Authorization: `Bearer ${apiKey}` } : {}) },
+    headers: { "Content-Type": "application/json", ...(apiKey !== null ? { Authorization: `Bearer ${apiKey}` } : {}) },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> };
@@ -61,8 +61,7 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  standIn.calls.length = 0;
-  standIn.setDelay(0);
+  standIn.reset();
 });
 
 describe("create-group through the local gateway", () => {
@@ -121,7 +120,7 @@ describe("create-group through the local gateway", () => {
   it.each([
     ["not JSON", "FlowGroupName=x", 400, "InvalidParameter.Body"],
     ["an empty body", "", 400, "InvalidParameter.Body"],
-  ])("answers %s with %i %s", async (_name, body, status, code) => {
+  ])("answers %s (%j) with %i %s", async (_name, body, status, code) => {
     const res = await post("ess", body);
     expect(res.status).toBe(status);
     expect(res.body.Error.Code).toBe(code);
@@ -135,7 +134,8 @@ describe("create-group through the local gateway", () => {
     [{ Code: "OperationDenied.NoQuota", Message: "企业额度不足" }, 502, "OperationDenied.NoQuota"],
     [{ Code: "AuthFailure.SignatureFailure", Message: "bad" }, 502, "InternalError.EssAuthFailure"],
   ])("maps ESS error %o to %i and keeps ESS's RequestId", async (error, status, code) => {
-    standIn.failNextWith(error);
+    // A rate-limited create is retried (ESS created nothing), so it must keep failing to surface.
+    standIn.failNextWith(error, error.Code === "RequestLimitExceeded" ? 10 : 1);
     const res = await post("essbasic", await seed("essbasic-example-1.request.json"));
     expect(res.status).toBe(status);
     expect(res.body.Error.Code).toBe(code);
@@ -143,7 +143,7 @@ describe("create-group through the local gateway", () => {
   });
 
   it.each([
-    ["no key", undefined, "AuthFailure.MissingApiKey"],
+    ["no key", null, "AuthFailure.MissingApiKey"],
     ["a wrong key", "wrong-key", "AuthFailure.InvalidApiKey"],
   ])("answers 401 with WWW-Authenticate for %s, before ESS is called", async (_name, key, code) => {
     const res = await post("ess", await seed("ess-example-1.request.json"), key);
@@ -151,6 +151,13 @@ describe("create-group through the local gateway", () => {
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer realm=/);
     expect(res.body.Error.Code).toBe(code);
     expect(standIn.calls).toHaveLength(0);
+  });
+
+  it("retries a create that ESS refused for rate limiting, and succeeds", async () => {
+    standIn.failNextWith({ Code: "RequestLimitExceeded", Message: "too fast" }, 1);
+    const res = await post("ess", await seed("ess-example-3.request.json"));
+    expect(res.status).toBe(200);
+    expect(standIn.calls).toHaveLength(2);
   });
 
   it("answers 502 InternalError.EssTimeout when ESS does not answer in time", async () => {

@@ -15,8 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => standIn.stop());
 beforeEach(() => {
-  standIn.calls.length = 0;
-  standIn.setDelay(0);
+  standIn.reset();
 });
 
 const identity = { edition: "ess" as const, operatorUserId: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K" };
