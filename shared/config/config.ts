@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Configuration, read once from the environment at module load of each function and parsed with

@@ -1,0 +1,79 @@
+import type * as z from "zod";
+import type { CreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
+import type { ChannelCreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
+import type { Issue } from "../errors/app-error";
+import type { Edition } from "../ess/edition";
+import { checkEssCreateFlowGroup, essCreateFlowGroupSchema } from "./ess-create-flow-group";
+import { checkEssbasicCreateFlowGroup, essbasicCreateFlowGroupSchema } from "./essbasic-create-flow-group";
+import { compile, type RawIssue, type Runner } from "./compile";
+import { addSchemaIssues, Findings } from "./issues";
+
+/**
+ * Pre-flight validation of the two create-group requests, run before ESS is called (each flow of a
+ * group costs a contract quota). Reports every violation at once, with exact paths and ESS codes.
+ */
+
+/** The result of validating a request body. */
+export type ValidationOutcome<T> =
+  | { ok: true; request: T; warnings: Issue[] }
+  | { ok: false; issues: Issue[]; warnings: Issue[] };
+
+export interface ValidateOptions {
+  /** The clock deadlines are checked against. */
+  now: Date;
+}
+
+type CrossCheck = (findings: Findings, body: unknown, nowSeconds: number) => void;
+
+const runEss = compile(essCreateFlowGroupSchema);
+const runEssbasic = compile(essbasicCreateFlowGroupSchema);
+
+function validate<T>(edition: Edition, run: Runner, crossCheck: CrossCheck, body: unknown, options: ValidateOptions): ValidationOutcome<T> {
+  const findings = new Findings(edition);
+  const schemaIssues: RawIssue[] = [];
+  const request = run(body, schemaIssues);
+  if (schemaIssues.length > 0) addSchemaIssues(findings, schemaIssues, body);
+  crossCheck(findings, body, Math.floor(options.now.getTime() / 1000));
+  const warnings = unique(findings.warnings);
+  if (findings.issues.length > 0) return { ok: false, issues: unique(findings.issues), warnings };
+  return { ok: true, request: request as T, warnings };
+}
+
+/** Drops a finding repeated at the same path with the same code (two rules can meet on one field). */
+function unique(issues: Issue[]): Issue[] {
+  if (issues.length < 2) return issues;
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.Path}\n${i.Code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Validates a CreateFlowGroupByFiles (ess) body. On success `request` is the body to send through
+ * the SDK: the same fields, with `ApproverType` given as a numeric string turned into a number.
+ */
+export function validateEssCreateFlowGroup(
+  body: unknown,
+  options: ValidateOptions,
+): ValidationOutcome<CreateFlowGroupByFilesRequest> {
+  return validate("ess", runEss, checkEssCreateFlowGroup, body, options);
+}
+
+/** Validates a ChannelCreateFlowGroupByFiles (essbasic) body; `request` is the body unchanged. */
+export function validateEssbasicCreateFlowGroup(
+  body: unknown,
+  options: ValidateOptions,
+): ValidationOutcome<ChannelCreateFlowGroupByFilesRequest> {
+  return validate("essbasic", runEssbasic, checkEssbasicCreateFlowGroup, body, options);
+}
+
+// Compile-time guarantee that what the schemas produce is what the SDK accepts.
+type Assignable<T, U extends T> = U;
+type EssSchemaFitsSdk = Assignable<CreateFlowGroupByFilesRequest, z.output<typeof essCreateFlowGroupSchema>>;
+type EssbasicSchemaFitsSdk = Assignable<
+  ChannelCreateFlowGroupByFilesRequest,
+  z.output<typeof essbasicCreateFlowGroupSchema>
+>;

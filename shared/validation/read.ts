@@ -1,0 +1,23 @@
+/**
+ * Defensive readers for the cross-field pass, which walks the raw body even when the schema found
+ * type errors: a value of the wrong type reads as absent here (the schema already reported it).
+ */
+
+/** A JSON object. */
+export type Obj = Record<string, unknown>;
+
+export function isObj(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string ("" means "not set" to ESS). */
+export function filled(value: unknown): value is string {
+  return typeof value === "string" && value !== "";
+}
+
+/** `value` if it is an array, else an empty one. */
+export function list(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : EMPTY;
+}
+
+const EMPTY: readonly unknown[] = Object.freeze([]);
