@@ -52,7 +52,8 @@ function parseSection<T extends z.ZodType>(schema: T, env: Env): z.output<T> {
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const variable = issue.path.length > 0 ? issue.path.join(".") : "environment";
-      const what = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+      const missing = (issue.code === "invalid_type" && issue.input === undefined) || (issue.code === "too_small" && issue.minimum === 1);
+      const what = missing ? "is required" : issue.message;
       return `${variable} ${what}`;
     }),
   );
@@ -177,7 +178,7 @@ export type StoreConfig =
 
 const storeSchema = z
   .object({
-    STORE: z.enum(["file", "cos"]).optional(),
+    STORE: optionalNonEmpty.pipe(z.enum(["file", "cos"]).optional()),
     STORE_DIR: optionalNonEmpty,
     STORE_FSYNC: booleanFlag(true),
     COS_BUCKET: optionalNonEmpty,
@@ -312,41 +313,71 @@ export function readIdempotencyConfig(env: Env): IdempotencyConfig {
 // ---------------------------------------------------------------------------------------------
 // Logging
 
-const logSchema = z.object({ LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).optional() });
+// An empty value counts as unset: a deployment binds ${env:LOG_LEVEL} even when the deployer set nothing.
+const logSchema = z.object({
+  LOG_LEVEL: optionalNonEmpty.pipe(z.enum(["debug", "info", "warn", "error"]).optional()),
+});
 
 export function readLogLevel(env: Env): "debug" | "info" | "warn" | "error" {
   return parseSection(logSchema, env).LOG_LEVEL ?? "info";
 }
 
+/** How a deployment provides a variable (checked against serverless.yml by `npm run check:deploy`). */
+export type DeployBinding =
+  /** `${env:NAME}` from the deployer's environment. */
+  | "env"
+  /** A fixed value written in serverless.yml. */
+  | "fixed"
+  /** Set by SCF itself (the function role's temporary credentials): never in serverless.yml. */
+  | "runtime"
+  /** Local stack and tests only: must not appear in serverless.yml. */
+  | "local-only";
+
+export interface ConfigVariable {
+  /** The functions that read it. */
+  functions: string[];
+  deploy: DeployBinding;
+  /** A deployment does not work without it. */
+  required?: boolean;
+  secret?: boolean;
+}
+
+const ALL = ["create-group", "callback", "group-status"];
+const ESS_READERS = ["create-group", "group-status"];
+
 /**
- * Every variable any function reads, with the functions that read it. The offline deploy check
- * compares `serverless.yml` against this list.
+ * Every variable any function reads, with the functions that read it and how a deployment
+ * provides it. The offline deploy check compares `serverless.yml` against this list.
  */
-export const CONFIG_VARIABLES: Record<string, { functions: string[]; required?: boolean; secret?: boolean }> = {
-  ESS_SECRET_ID: { functions: ["create-group", "group-status"], secret: true },
-  ESS_SECRET_KEY: { functions: ["create-group", "group-status"], secret: true },
-  ESS_REGION: { functions: ["create-group", "group-status"] },
-  ESS_ENDPOINT: { functions: ["create-group", "group-status"] },
-  ESS_TIMEOUT_MS: { functions: ["create-group", "group-status"] },
-  ESS_OPERATOR_USER_ID: { functions: ["create-group", "group-status"] },
-  ESSBASIC_APP_ID: { functions: ["create-group", "group-status"] },
-  ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: { functions: ["create-group", "group-status"] },
-  ESSBASIC_PROXY_OPERATOR_OPEN_ID: { functions: ["create-group", "group-status"] },
-  ESS_CALLBACK_KEY: { functions: ["callback"], required: true, secret: true },
-  ESS_CALLBACK_TOKEN: { functions: ["callback"], secret: true },
-  CALLBACK_STRICT: { functions: ["callback"] },
-  CALLBACK_ACCEPT_LEGACY_V1: { functions: ["callback"] },
-  STORE: { functions: ["create-group", "callback", "group-status"] },
-  STORE_DIR: { functions: ["create-group", "callback", "group-status"] },
-  STORE_FSYNC: { functions: ["create-group", "callback", "group-status"] },
-  COS_BUCKET: { functions: ["create-group", "callback", "group-status"] },
-  COS_REGION: { functions: ["create-group", "callback", "group-status"] },
-  COS_PREFIX: { functions: ["create-group", "callback", "group-status"] },
-  COS_SECRET_ID: { functions: ["create-group", "callback", "group-status"], secret: true },
-  COS_SECRET_KEY: { functions: ["create-group", "callback", "group-status"], secret: true },
-  LOG_LEVEL: { functions: ["create-group", "callback", "group-status"] },
-  API_KEY_HASHES: { functions: ["create-group", "group-status"], required: true },
-  AUTH_DISABLED: { functions: ["create-group", "group-status"] },
-  IDEMPOTENCY_TTL_SECONDS: { functions: ["create-group"] },
-  IDEMPOTENCY_PENDING_STALE_SECONDS: { functions: ["create-group"] },
+export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
+  ESS_SECRET_ID: { functions: ESS_READERS, deploy: "env", secret: true },
+  ESS_SECRET_KEY: { functions: ESS_READERS, deploy: "env", secret: true },
+  TENCENTCLOUD_SECRETID: { functions: ALL, deploy: "runtime", secret: true },
+  TENCENTCLOUD_SECRETKEY: { functions: ALL, deploy: "runtime", secret: true },
+  TENCENTCLOUD_SESSIONTOKEN: { functions: ALL, deploy: "runtime", secret: true },
+  ESS_REGION: { functions: ESS_READERS, deploy: "env" },
+  ESS_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
+  ESS_TIMEOUT_MS: { functions: ESS_READERS, deploy: "env" },
+  ESS_OPERATOR_USER_ID: { functions: ESS_READERS, deploy: "env" },
+  ESSBASIC_APP_ID: { functions: ESS_READERS, deploy: "env" },
+  ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: { functions: ESS_READERS, deploy: "env" },
+  ESSBASIC_PROXY_OPERATOR_OPEN_ID: { functions: ESS_READERS, deploy: "env" },
+  ESS_CALLBACK_KEY: { functions: ["callback"], deploy: "env", required: true, secret: true },
+  ESS_CALLBACK_TOKEN: { functions: ["callback"], deploy: "env", secret: true },
+  CALLBACK_STRICT: { functions: ["callback"], deploy: "env" },
+  CALLBACK_ACCEPT_LEGACY_V1: { functions: ["callback"], deploy: "env" },
+  STORE: { functions: ALL, deploy: "fixed", required: true },
+  STORE_DIR: { functions: ALL, deploy: "local-only" },
+  STORE_FSYNC: { functions: ALL, deploy: "local-only" },
+  COS_BUCKET: { functions: ALL, deploy: "env", required: true },
+  COS_REGION: { functions: ALL, deploy: "env", required: true },
+  COS_PREFIX: { functions: ALL, deploy: "env" },
+  COS_SECRET_ID: { functions: ALL, deploy: "env", secret: true },
+  COS_SECRET_KEY: { functions: ALL, deploy: "env", secret: true },
+  COS_ENDPOINT: { functions: ALL, deploy: "local-only" },
+  LOG_LEVEL: { functions: ALL, deploy: "env" },
+  API_KEY_HASHES: { functions: ESS_READERS, deploy: "env", required: true },
+  AUTH_DISABLED: { functions: ESS_READERS, deploy: "local-only" },
+  IDEMPOTENCY_TTL_SECONDS: { functions: ["create-group"], deploy: "env" },
+  IDEMPOTENCY_PENDING_STALE_SECONDS: { functions: ["create-group"], deploy: "env" },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, readCallbackConfig, readEssConfig, readStoreConfig } from "../../../shared/config/config";
+import { ConfigError, readCallbackConfig, readEssConfig, readLogLevel, readStoreConfig } from "../../../shared/config/config";
 
 function problems(fn: () => unknown): string {
   try {
@@ -67,6 +67,18 @@ describe("readStoreConfig", () => {
     [{ STORE: "s3" }, "STORE"],
   ])("names the variable in error: %o → %s", (env, variable) => {
     expect(problems(() => readStoreConfig(env))).toContain(variable);
+  });
+});
+
+describe("empty values, as a deployment binds them when the deployer set nothing", () => {
+  it("count as unset", () => {
+    expect(readLogLevel({ LOG_LEVEL: "" })).toBe("info");
+    expect(readStoreConfig({ STORE: "", STORE_DIR: "" })).toMatchObject({ kind: "file", dir: ".data" });
+    expect(readEssConfig({ ESS_SECRET_ID: "i", ESS_SECRET_KEY: "k", ESS_ENDPOINT: "", ESS_REGION: "", ESS_TIMEOUT_MS: "" })).toMatchObject({
+      region: "ap-guangzhou",
+      timeoutMs: 15_000,
+    });
+    expect(problems(() => readLogLevel({ LOG_LEVEL: "loud" }))).toContain("LOG_LEVEL");
   });
 });
 
