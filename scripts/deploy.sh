@@ -28,7 +28,7 @@ if [ "$action" = "deploy" ]; then
   done
   npm run --silent build
   npm run --silent check:deploy
-  npx --yes tsx scripts/deploy-preflight.ts
+  npm run --silent deploy:preflight
   npx --yes --package "$COMPONENTS" components deploy
 elif [ "$action" = "remove" ]; then
   npx --yes --package "$COMPONENTS" components remove
