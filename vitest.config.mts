@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Scans everything each test file writes for personal data (test/support/pii-scan.setup.ts).
+    setupFiles: ["test/support/pii-scan.setup.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,
