@@ -102,6 +102,13 @@ describe("local API Gateway", () => {
     expect(seen).toHaveLength(0);
   });
 
+  it("refuses oversized headers (431) before any function runs", async () => {
+    seen.length = 0;
+    const res = await fetch(`${gateway.url}/ess/flow-groups`, { method: "POST", headers: { "x-big": "a".repeat(20_000) }, body: "{}" });
+    expect(res.status).toBe(431);
+    expect(seen).toHaveLength(0);
+  });
+
   it("answers 502 without a stack trace or secret when the function throws", async () => {
     const res = await fetch(`${gateway.url}/throws`);
     expect(res.status).toBe(502);
