@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { CALLBACK_MSG_VERSION, type Edition } from "../ess/edition";
+import { mapApproverStatus, mapFlowStatus } from "../ess/status-codes";
 import type { ApproverStatus, ApproverUpdate, FlowStatus, StatusEvent } from "../status-store/model";
 
 /**
@@ -19,56 +20,7 @@ export class EnvelopeError extends Error {
   }
 }
 
-/** `FlowCallbackStatus` codes (enterprise edition; also seen as numeric-looking strings). */
-export const FLOW_STATUS_CODES: Readonly<Record<number, FlowStatus>> = {
-  1: "INIT",
-  2: "PART",
-  3: "REJECT",
-  4: "ALL",
-  5: "DEADLINE",
-  6: "CANCEL",
-  // 8 is "waiting to be filled": not signed by anyone yet, so INIT in our vocabulary.
-  8: "INIT",
-  16: "INVALID",
-  21: "RELIEVED",
-};
-
-/** `ApproveCallbackStatus` codes. */
-export const APPROVER_STATUS_CODES: Readonly<Record<number, ApproverStatus>> = {
-  2: "PENDING",
-  3: "ACCEPT",
-  4: "REJECT",
-  5: "DEADLINE",
-  6: "CANCEL",
-  7: "PENDING",
-  8: "FILLPENDING",
-  9: "STOP",
-  10: "FILLACCEPT",
-  15: "RELIEVED",
-  19: "FORWARD",
-};
-
-const FLOW_STATUS_NAMES = new Set<string>(["INIT", "PART", "REJECT", "ALL", "DEADLINE", "CANCEL", "INVALID", "RELIEVED"]);
-const APPROVER_STATUS_NAMES = new Set<string>(Object.values(APPROVER_STATUS_CODES));
-
-/** A flow status from a number, a numeric-looking string, or a name; undefined when unknown. */
-export function mapFlowStatus(value: unknown): FlowStatus | undefined {
-  return mapStatus(value, FLOW_STATUS_CODES, FLOW_STATUS_NAMES) as FlowStatus | undefined;
-}
-
-/** An approver status from a number, a numeric-looking string, or a name; undefined when unknown. */
-export function mapApproverStatus(value: unknown): ApproverStatus | undefined {
-  return mapStatus(value, APPROVER_STATUS_CODES, APPROVER_STATUS_NAMES) as ApproverStatus | undefined;
-}
-
-function mapStatus(value: unknown, codes: Readonly<Record<number, string>>, names: ReadonlySet<string>): string | undefined {
-  if (typeof value === "number") return Number.isInteger(value) ? codes[value] : undefined;
-  if (typeof value !== "string") return undefined;
-  const text = value.trim();
-  if (/^\d{1,4}$/.test(text)) return codes[Number(text)];
-  const name = text.toUpperCase();
-  return names.has(name) ? name : undefined;
-}
+export { APPROVER_STATUS_CODES, CALLBACK_FLOW_STATUS as FLOW_STATUS_CODES, mapApproverStatus, mapFlowStatus } from "../ess/status-codes";
 
 /** The edition a `MsgVersion` names; `unknown` for anything else. */
 export function editionOf(msgVersion: unknown): Edition | "unknown" {

@@ -96,7 +96,16 @@ describe("approver status mapping", () => {
     },
   );
 
-  it.each([0, 1, 11, 99, "WAITPICKUP", "", null])("unknown approver status %j leaves it unset and keeps the approver", (value) => {
+  it.each([
+    [0, "PENDING"],
+    [1, "PENDING"],
+    ["WAITPICKUP", "PENDING"],
+    ["FILLREJECT", "REJECT"],
+  ])("reads the Describe vocabulary too (%j → %s), as the SDK model documents it", (value, status) => {
+    expect(mapApproverStatus(value)).toBe(status);
+  });
+
+  it.each([11, 99, "SOMETHING", "", null])("unknown approver status %j leaves it unset and keeps the approver", (value) => {
     const event = only(parseEnvelope(envelope({ Approvers: [{ RecipientId: "r", ApproveStatus: value, ApproverType: 1 }] }), RECEIVED_AT));
     expect(event.approvers).toEqual([{ recipientId: "r", approverType: "1" }]);
   });
