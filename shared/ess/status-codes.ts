@@ -19,24 +19,15 @@ export const CALLBACK_FLOW_STATUS: Readonly<Record<number, FlowStatus>> = {
 };
 
 /**
- * `FlowStatus` of ess `DescribeFlowInfo` (SDK comment of FlowDetailInfo.FlowStatus): 0 not started,
- * 1 to sign, 2 partly signed, 3 rejected, 4 signed, 5 expired, 6 cancelled, 7 not started (with
- * filling), 8 waiting to be filled, 9 partly filled, 10 fill rejected, 16 invalid, 21 relieved.
+ * `FlowStatus` of ess `DescribeFlowInfo` (SDK comment of FlowDetailInfo.FlowStatus): the callback
+ * codes, plus 0 not started, 7 not started (with filling), 9 partly filled, 10 fill rejected.
  */
 export const DESCRIBE_FLOW_STATUS: Readonly<Record<number, FlowStatus>> = {
+  ...CALLBACK_FLOW_STATUS,
   0: "INIT",
-  1: "INIT",
-  2: "PART",
-  3: "REJECT",
-  4: "ALL",
-  5: "DEADLINE",
-  6: "CANCEL",
   7: "INIT",
-  8: "INIT",
   9: "INIT",
   10: "REJECT",
-  16: "INVALID",
-  21: "RELIEVED",
 };
 
 /**
