@@ -1,4 +1,6 @@
 import * as z from "zod";
+// Imported from zod's core directly: reaching it through `z.core` makes bundlers keep all of zod.
+import { _check } from "zod/v4/core";
 import type { RuleId } from "./rules";
 
 /**
@@ -107,7 +109,7 @@ export function intOneOf(rule: RuleId, values: readonly number[], zeroUnset = fa
  * a nested failure by default), so a count rule is never hidden behind an element's error.
  */
 export function arrayCheck<T>(check: Check<T[]>): z.core.$ZodCheck<T[]> {
-  return z.core._check<T[]>(check, { when: (p) => Array.isArray(p.value) });
+  return _check<T[]>(check, { when: (p) => Array.isArray(p.value) });
 }
 
 /** An array of `min` to `max` elements. */
