@@ -1,9 +1,9 @@
-import { Client as EssClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client";
+import type { Client as EssClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client";
 import type {
   DescribeFlowInfoRequest,
   DescribeFlowInfoResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
-import { Client as EssbasicClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client";
+import type { Client as EssbasicClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client";
 import type {
   DescribeFlowDetailInfoRequest,
   DescribeFlowDetailInfoResponse,
@@ -18,9 +18,18 @@ import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, Descri
 type SdkClient = EssClient | EssbasicClient;
 
 /**
+ * Each edition's service client is loaded when that edition is first called: a deployment usually
+ * speaks one edition, and the other client's module (hundreds of methods) need never run.
+ */
+const loadClientClass = (edition: Edition): Promise<typeof EssClient | typeof EssbasicClient> =>
+  edition === "ess"
+    ? import("tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client").then((m) => m.Client)
+    : import("tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client").then((m) => m.Client);
+
+/**
  * The ESS port implemented with the official Tencent Cloud SDK (deep imports of the two service
- * clients only; the SDK's root index would load every Tencent service). Clients are built on first
- * use. Every attempt gets its own deadline (`AbortSignal`); a call's retries (reads, and rate-limit
+ * clients only; the SDK's root index would load every Tencent service). Each edition's client is
+ * loaded and built on its first use. Every attempt gets its own deadline (`AbortSignal`); a call's retries (reads, and rate-limit
  * answers of creates: see `retry.ts`) stay within the budget the caller gives, normally the
  * function's remaining time.
  */
@@ -28,9 +37,9 @@ export function createSdkEssGateway(
   config: EssConfig,
   retry: Pick<RetryOptions, "sleep" | "random" | "now" | "baseDelayMs" | "maxAttempts"> = {},
 ): EssGateway {
-  const clients = new Map<Edition, SdkClient>();
+  const clients = new Map<Edition, Promise<SdkClient>>();
 
-  const client = (edition: Edition): SdkClient => {
+  const client = (edition: Edition): Promise<SdkClient> => {
     let existing = clients.get(edition);
     if (!existing) {
       const clientConfig = {
@@ -44,7 +53,9 @@ export function createSdkEssGateway(
           },
         },
       };
-      existing = edition === "ess" ? new EssClient(clientConfig) : new EssbasicClient(clientConfig);
+      existing = loadClientClass(edition).then((Client) => new Client(clientConfig));
+      // A failed load is not remembered: the next call tries again.
+      existing.catch(() => clients.delete(edition));
       clients.set(edition, existing);
     }
     return existing;
@@ -55,7 +66,7 @@ export function createSdkEssGateway(
     return withRetries(
       async (timeoutMs) => {
         try {
-          return (await client(edition).request(action, request, { signal: AbortSignal.timeout(timeoutMs) })) as T;
+          return (await (await client(edition)).request(action, request, { signal: AbortSignal.timeout(timeoutMs) })) as T;
         } catch (error) {
           throw mapEssError(error, { timeoutMs });
         }
