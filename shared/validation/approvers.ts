@@ -1,14 +1,16 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Edition } from "../ess/edition";
 import {
   arrayCheck,
+  type Check,
   EMAIL,
   fail,
   intIn,
   intOneOf,
+  lazy,
   matches,
   maxChars,
-  NAME_CHARSET,
+  nameCharset,
   num,
   optBool,
   optNumber,
@@ -29,65 +31,71 @@ export const ID_CARD_TYPES = ["ID_CARD", "HONGKONG_AND_MACAO", "HONGKONG_MACAO_A
 const EIGHTEEN_CHAR_ID = /^\d{17}[\dX]$/;
 const HK_MACAO_PASS = /^[HM]\d{10}$/;
 
-const onlyDeviceSignTypes = arrayCheck<number>((p) => {
+const onlyDeviceSignTypes: Check<number[]> = (p) => {
   if (p.value.length > 0 && p.value.every((t) => t === 5 || t === 6)) {
     fail(p, "approver-sign-types.not-only-device", "cannot contain only 5 and 6: add at least one other method (校验方式不允许只包含设备指纹识别和设备面容识别)");
   }
-});
-
-/** Field schemas shared by both approver structures (all optional), built once. */
-export const SHARED_APPROVER_FIELDS = {
-  OrganizationName: text(
-    matches("organization-name.parentheses", /^[^()]*$/, "written with Chinese parentheses （） instead of ()"),
-  ).optional(),
-  NotifyType: text(stringOneOf("notify-type.enum", ["SMS", "EMAIL", "ALL", "NONE", "sms"])).optional(),
-  ApproverRoleName: text(
-    maxChars("approver-role-name.length", 20),
-    matches("approver-role-name.charset", NAME_CHARSET, "Chinese, letters, digits and underscore only (只能由中文、字母、数字和下划线组成)"),
-  ).optional(),
-  PreReadTime: num(intIn("pre-read-time.range", 3, 300, true)).optional(),
-  ApproverNeedSignReview: optBool,
-  ApproverVerifyTypes: z.array(num(intOneOf("approver-verify-types.enum", [1, 2]))).optional(),
-  ApproverSignTypes: z.array(num(intOneOf("approver-sign-types.enum", [1, 2, 3, 5, 6]))).check(onlyDeviceSignTypes).optional(),
-  Deadline: optNumber,
-  SignEndpoints: z.array(text(stringOneOf("sign-endpoints.enum", ["link"]))).optional(),
-  ApproverEmail: text(matches("approver-email.format", EMAIL, "an e-mail address")).optional(),
 };
 
-const SEAL_SIZE_POLICY = num(intIn("seal-size-policy.enum", 0, 3));
+/** Field schemas shared by both approver structures (all optional), built once. */
+export const sharedApproverFields = lazy(() => ({
+  OrganizationName: z.optional(
+    text(matches("organization-name.parentheses", /^[^()]*$/, "written with Chinese parentheses （） instead of ()")),
+  ),
+  NotifyType: z.optional(text(stringOneOf("notify-type.enum", ["SMS", "EMAIL", "ALL", "NONE", "sms"]))),
+  ApproverRoleName: z.optional(
+    text(
+      maxChars("approver-role-name.length", 20),
+      matches("approver-role-name.charset", nameCharset(), "Chinese, letters, digits and underscore only (只能由中文、字母、数字和下划线组成)"),
+    ),
+  ),
+  PreReadTime: z.optional(num(intIn("pre-read-time.range", 3, 300, true))),
+  ApproverNeedSignReview: optBool(),
+  ApproverVerifyTypes: z.optional(z.array(num(intOneOf("approver-verify-types.enum", [1, 2])))),
+  ApproverSignTypes: z.optional(z.array(num(intOneOf("approver-sign-types.enum", [1, 2, 3, 5, 6]))).check(arrayCheck(onlyDeviceSignTypes))),
+  Deadline: optNumber(),
+  SignEndpoints: z.optional(z.array(text(stringOneOf("sign-endpoints.enum", ["link"])))),
+  ApproverEmail: z.optional(text(matches("approver-email.format", EMAIL, "an e-mail address"))),
+}));
+
+const sealSizePolicy = lazy(() => z.optional(num(intIn("seal-size-policy.enum", 0, 3))));
 
 /** ApproverOption of `edition`. */
 export function approverOptionSchema(edition: Edition) {
   const common = {
-    NoRefuse: optBool,
-    NoTransfer: optBool,
-    FillType: num(intOneOf("fill-type.enum", [1], true)).optional(),
-    FlowReadLimit: text(
-      stringOneOf("flow-read-limit.enum", ["LimitReadTimeAndBottom", "LimitReadTime", "LimitBottom", "NoReadTimeAndBottom"]),
-    ).optional(),
-    ForbidAddSignDate: optBool,
-    ApproverMobileMode: text(stringOneOf("approver-mobile-mode.enum", ["REPLACE", "GIVEN", "VALIDATE"])).optional(),
-    AddSignComponentUseSealSize: SEAL_SIZE_POLICY.optional(),
+    NoRefuse: optBool(),
+    NoTransfer: optBool(),
+    FillType: z.optional(num(intOneOf("fill-type.enum", [1], true))),
+    FlowReadLimit: z.optional(
+      text(stringOneOf("flow-read-limit.enum", ["LimitReadTimeAndBottom", "LimitReadTime", "LimitBottom", "NoReadTimeAndBottom"])),
+    ),
+    ForbidAddSignDate: optBool(),
+    ApproverMobileMode: z.optional(text(stringOneOf("approver-mobile-mode.enum", ["REPLACE", "GIVEN", "VALIDATE"]))),
+    AddSignComponentUseSealSize: sealSizePolicy(),
   };
   if (edition === "ess") {
-    return strict({ ...common, CanEditApprover: optBool, ForbidModifySealInfos: optBool });
+    return strict({ ...common, CanEditApprover: optBool(), ForbidModifySealInfos: optBool() });
   }
-  return strict({ ...common, HideOneKeySign: optBool });
+  return strict({ ...common, HideOneKeySign: optBool() });
 }
 
 /** SignComponentConfig (FlowGroupOptions), the same in both editions. */
-export const signComponentConfigSchema = strict({
-  HideDate: optBool,
-  AddSignComponentUseSealSize: SEAL_SIZE_POLICY.optional(),
-});
+export const signComponentConfigSchema = lazy(() =>
+  strict({
+    HideDate: optBool(),
+    AddSignComponentUseSealSize: sealSizePolicy(),
+  }),
+);
 
 /** ComponentLimit, the same in both editions. */
-export const componentLimitSchema = strict({
-  ComponentType: requiredText(
-    stringOneOf("component-limit.type.enum", ["SIGN_SEAL", "SIGN_PAGING_SEAL", "SIGN_LEGAL_PERSON_SEAL", "SIGN_SIGNATURE"]),
-  ),
-  ComponentValue: z.array(z.string()).optional(),
-});
+export const componentLimitSchema = lazy(() =>
+  strict({
+    ComponentType: requiredText(
+      stringOneOf("component-limit.type.enum", ["SIGN_SEAL", "SIGN_PAGING_SEAL", "SIGN_LEGAL_PERSON_SEAL", "SIGN_SIGNATURE"]),
+    ),
+    ComponentValue: z.optional(z.array(z.string())),
+  }),
+);
 
 // ---- cross-field checks ---------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import type { $strict, $ZodType, ParseContextInternal, ParsePayload } from "zod/v4/core";
 
 /**
  * Strict objects, and a compiled runner for the schemas of this folder.
@@ -26,7 +27,7 @@ export interface RawIssue {
 /** Checks `value`, appends issues to `issues`, returns the output value (the input when unchanged). */
 export type Runner = (value: unknown, issues: RawIssue[]) => unknown;
 
-type Payload = z.core.ParsePayload;
+type Payload = ParsePayload;
 
 interface CheckLike {
   _zod: { check(payload: Payload): unknown; def: { when?: ((payload: Payload) => boolean) | undefined } };
@@ -36,13 +37,13 @@ interface SchemaLike {
   _zod: {
     def: { type: string; checks?: CheckLike[]; innerType?: SchemaLike; element?: SchemaLike };
     optin?: unknown;
-    run(payload: Payload, ctx: z.core.ParseContextInternal): Payload | Promise<Payload>;
+    run(payload: Payload, ctx: ParseContextInternal): Payload | Promise<Payload>;
   };
 }
 
-type Shape = Record<string, z.ZodType>;
+type Shape = Record<string, $ZodType>;
 
-const RUN_CONTEXT: z.core.ParseContextInternal = { async: false };
+const RUN_CONTEXT: ParseContextInternal = { async: false };
 const SHAPES = new WeakMap<object, Shape>();
 const RUNNERS = new WeakMap<object, Runner>();
 const NATIVE = new WeakMap<object, Runner>();
@@ -67,11 +68,11 @@ function unknownKey(key: string, known: readonly string[]): RawIssue {
  * are visited, so ESS structures of 25–35 mostly absent fields stay cheap. Unchanged children are
  * shared with the input; an object is copied only when a field's schema changed its value.
  */
-export function strict<S extends Shape>(shape: S): z.ZodType<z.output<z.ZodObject<S, z.core.$strict>>> {
+export function strict<S extends Shape>(shape: S): z.ZodMiniType<z.output<z.ZodMiniObject<S, $strict>>> {
   const known = Object.keys(shape);
   const required = known.filter((k) => asSchema(shape[k])._zod.optin === undefined);
   // The reference behaviour, used by `schema.safeParse`; `compile` reimplements it without allocations.
-  const schema = z.custom<z.output<z.ZodObject<S, z.core.$strict>>>().check((p) => {
+  const schema = z.custom<z.output<z.ZodMiniObject<S, $strict>>>().check((p) => {
     const input: unknown = p.value;
     if (!isRecord(input)) {
       p.issues.push({ code: "invalid_type", expected: "object", input });
@@ -105,13 +106,13 @@ export function strict<S extends Shape>(shape: S): z.ZodType<z.output<z.ZodObjec
  * Gives `schema` a hand-written runner with the same behaviour, for schemas zod runs slowly (a
  * union piped into a transform allocates several payloads per value). Returns `schema`.
  */
-export function withRunner<T extends z.ZodType>(schema: T, runner: Runner): T {
+export function withRunner<T extends $ZodType>(schema: T, runner: Runner): T {
   NATIVE.set(schema, runner);
   return schema;
 }
 
 /** The runner of `schema` (built once per schema object, then cached). */
-export function compile(schema: z.ZodType): Runner {
+export function compile(schema: $ZodType): Runner {
   let runner = RUNNERS.get(schema);
   if (runner === undefined) {
     runner = build(schema);
@@ -120,7 +121,7 @@ export function compile(schema: z.ZodType): Runner {
   return runner;
 }
 
-function build(schema: z.ZodType): Runner {
+function build(schema: $ZodType): Runner {
   const native = NATIVE.get(schema);
   if (native !== undefined) return native;
   const shape = SHAPES.get(schema);
@@ -135,16 +136,16 @@ function build(schema: z.ZodType): Runner {
     case "boolean":
       return leaf("boolean", (v) => typeof v === "boolean", checks);
     case "optional":
-      return checks ? delegate(schema) : optional(compile(def.innerType as unknown as z.ZodType));
+      return checks ? delegate(schema) : optional(compile(def.innerType as unknown as $ZodType));
     case "array":
-      return arrayRunner(compile(def.element as unknown as z.ZodType), checks);
+      return arrayRunner(compile(def.element as unknown as $ZodType), checks);
     default:
       return delegate(schema);
   }
 }
 
 /** Anything this runner does not model is run by zod itself. */
-function delegate(schema: z.ZodType): Runner {
+function delegate(schema: $ZodType): Runner {
   const s = asSchema(schema);
   return (value, issues) => {
     const result = s._zod.run({ value, issues: [] }, RUN_CONTEXT) as Payload;
@@ -216,7 +217,7 @@ interface FieldPlan {
   run: Runner;
 }
 
-function planField(schema: z.ZodType): FieldPlan {
+function planField(schema: $ZodType): FieldPlan {
   const run = compile(schema);
   let s = asSchema(schema);
   if (!NATIVE.has(schema) && s._zod.def.type === "optional" && !s._zod.def.checks?.length) s = s._zod.def.innerType!;

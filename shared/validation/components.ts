@@ -1,11 +1,12 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Edition } from "../ess/edition";
 import {
   type Check,
   fail,
   intIn,
   isTooLong,
-  NAME_CHARSET,
+  lazy,
+  nameCharset,
   num,
   oneOfMessage,
   optBool,
@@ -118,28 +119,28 @@ const fileIndexZero: Check<number> = (p) => {
 };
 
 /** Fields both editions' Component share (ComponentType aside), built once. */
-const COMMON_COMPONENT_FIELDS = {
-  GenerateMode: text(stringOneOf("generate-mode.enum", GENERATE_MODES)).optional(),
-  ComponentId: optString,
-  ComponentName: optString,
-  ComponentRequired: optBool,
-  ComponentRecipientId: optString,
-  ComponentExtra: optString,
-  ComponentValue: optString,
-  OffsetX: optNumber,
-  OffsetY: optNumber,
-  KeywordOrder: text(stringOneOf("keyword-order.enum", KEYWORD_ORDERS)).optional(),
-  KeywordPage: num(intIn("keyword-page.range", 1, Number.MAX_SAFE_INTEGER, true)).optional(),
-  RelativeLocation: text(stringOneOf("relative-location.enum", RELATIVE_LOCATIONS)).optional(),
-  KeywordIndexes: z.array(num(intIn("keyword-indexes.range", 0, Number.MAX_SAFE_INTEGER))).optional(),
-  LockComponentValue: optBool,
-  ForbidMoveAndDelete: optBool,
-  ComponentDateFontSize: optNumber,
-  ChannelComponentId: optString,
-};
+const commonComponentFields = lazy(() => ({
+  GenerateMode: z.optional(text(stringOneOf("generate-mode.enum", GENERATE_MODES))),
+  ComponentId: optString(),
+  ComponentName: optString(),
+  ComponentRequired: optBool(),
+  ComponentRecipientId: optString(),
+  ComponentExtra: optString(),
+  ComponentValue: optString(),
+  OffsetX: optNumber(),
+  OffsetY: optNumber(),
+  KeywordOrder: z.optional(text(stringOneOf("keyword-order.enum", KEYWORD_ORDERS))),
+  KeywordPage: z.optional(num(intIn("keyword-page.range", 1, Number.MAX_SAFE_INTEGER, true))),
+  RelativeLocation: z.optional(text(stringOneOf("relative-location.enum", RELATIVE_LOCATIONS))),
+  KeywordIndexes: z.optional(z.array(num(intIn("keyword-indexes.range", 0, Number.MAX_SAFE_INTEGER)))),
+  LockComponentValue: optBool(),
+  ForbidMoveAndDelete: optBool(),
+  ComponentDateFontSize: optNumber(),
+  ChannelComponentId: optString(),
+}));
 
-const FILE_INDEX = num(fileIndexZero);
-const NUMBER = num();
+const fileIndex = lazy(() => num(fileIndexZero));
+const number = lazy(() => num());
 
 /**
  * The ess Component schema for a list of `kind`. The SDK model makes the type, the geometry and
@@ -148,15 +149,15 @@ const NUMBER = num();
 export function essComponentSchema(kind: ComponentKind) {
   return strict({
     ComponentType: requiredText(componentTypeCheck(kind)),
-    ...COMMON_COMPONENT_FIELDS,
-    ComponentHeight: NUMBER,
-    ComponentWidth: NUMBER,
-    ComponentPage: NUMBER,
-    ComponentPosX: NUMBER,
-    ComponentPosY: NUMBER,
-    FileIndex: FILE_INDEX,
-    IsFormType: optBool,
-    ChannelComponentSource: optNumber,
+    ...commonComponentFields(),
+    ComponentHeight: number(),
+    ComponentWidth: number(),
+    ComponentPage: number(),
+    ComponentPosX: number(),
+    ComponentPosY: number(),
+    FileIndex: fileIndex(),
+    IsFormType: optBool(),
+    ChannelComponentSource: optNumber(),
   });
 }
 
@@ -168,16 +169,16 @@ export function essComponentSchema(kind: ComponentKind) {
 export function essbasicComponentSchema(kind: ComponentKind) {
   return strict({
     ComponentType: requiredText(componentTypeCheck(kind)),
-    ...COMMON_COMPONENT_FIELDS,
-    ComponentHeight: optNumber,
-    ComponentWidth: optNumber,
-    ComponentPage: optNumber,
-    ComponentPosX: optNumber,
-    ComponentPosY: optNumber,
-    FileIndex: FILE_INDEX.optional(),
-    DocumentId: optString,
-    ComponentDescription: optString,
-    Placeholder: optString,
+    ...commonComponentFields(),
+    ComponentHeight: optNumber(),
+    ComponentWidth: optNumber(),
+    ComponentPage: optNumber(),
+    ComponentPosX: optNumber(),
+    ComponentPosY: optNumber(),
+    FileIndex: z.optional(fileIndex()),
+    DocumentId: optString(),
+    ComponentDescription: optString(),
+    Placeholder: optString(),
   });
 }
 
@@ -297,7 +298,7 @@ function checkSize(f: Findings, c: Obj, path: string): void {
 
 function checkIdentifier(f: Findings, c: Obj, path: string, field: string, max: number, rule: RuleId): void {
   const v = c[field];
-  if (filled(v) && (isTooLong(v, max) || !NAME_CHARSET.test(v))) {
+  if (filled(v) && (isTooLong(v, max) || !nameCharset().test(v))) {
     f.report(rule, join(path, field), `must be at most ${max} characters of Chinese, letters, digits and underscore (长度不能超过${max}，只能由中文、字母、数字和下划线组成)`);
   }
 }

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import {
   approverOptionSchema,
   checkApproverOption,
@@ -11,7 +11,7 @@ import {
   ID_CARD_TYPES,
   isDynamic,
   RepeatTracker,
-  SHARED_APPROVER_FIELDS,
+  sharedApproverFields,
   SIGN_BEAN_TAG_ONLY,
   signComponentConfigSchema,
   warnField,
@@ -26,6 +26,7 @@ import {
   intIn,
   intOneOf,
   isBase64,
+  lazy,
   MAINLAND_MOBILE,
   matches,
   maxChars,
@@ -67,75 +68,78 @@ const APPROVER_TYPES = new Map<unknown, number>([
  * model types it as a number, so a numeric string of a valid value is normalised to that number.
  */
 const APPROVER_TYPE_MESSAGE = "must be one of: 0 (enterprise), 1 (person), 3 (enterprise auto-sign), 7 (person auto-sign)";
-const approverType = withRunner(
-  z
-    .union([z.number(), z.string()])
-    .check((p) => {
-      if (!APPROVER_TYPES.has(p.value)) fail(p, "approver-type.enum", APPROVER_TYPE_MESSAGE);
-    })
-    .transform((v) => APPROVER_TYPES.get(v) ?? Number(v)),
-  (value, issues) => {
-    const normalised = APPROVER_TYPES.get(value);
-    if (normalised !== undefined) return normalised;
-    if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) {
-      issues.push({ code: "custom", message: APPROVER_TYPE_MESSAGE, path: [], params: { rule: "approver-type.enum" } });
-    } else {
-      issues.push({ code: "invalid_union", path: [] });
-    }
-    return value;
-  },
-);
+const approverType = () =>
+  withRunner(
+    z.pipe(
+      z.union([z.number(), z.string()]).check((p) => {
+        if (!APPROVER_TYPES.has(p.value)) fail(p, "approver-type.enum", APPROVER_TYPE_MESSAGE);
+      }),
+      z.transform((v: number | string) => APPROVER_TYPES.get(v) ?? Number(v)),
+    ),
+    (value, issues) => {
+      const normalised = APPROVER_TYPES.get(value);
+      if (normalised !== undefined) return normalised;
+      if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) {
+        issues.push({ code: "custom", message: APPROVER_TYPE_MESSAGE, path: [], params: { rule: "approver-type.enum" } });
+      } else {
+        issues.push({ code: "invalid_union", path: [] });
+      }
+      return value;
+    },
+  );
 
-const registerInfo = strict({
-  LegalName: requiredText(),
-  Uscc: optString,
-  UnifiedSocialCreditCode: optString,
-  OrganizationAddress: optString,
-  AuthorizationTypes: z.array(num(intOneOf("register-info.authorization-types.enum", [2, 5]))).optional(),
-  AuthorizationType: optNumber,
-  AuthorizationMethods: z.array(num(intOneOf("register-info.authorization-methods.enum", [1, 2, 3]))).optional(),
-  OrganizationIdCardType: text(
-    stringOneOf("register-info.id-card-type.enum", ["USCC", "PRACTICELICENSEOFMEDICALINSTITUTION", "CLINICFILLINGCERTIFICATE"]),
-  ).optional(),
-  RegisterInfoOption: z
-    .strictObject({
-      LegalNameSame: optBool,
-      UnifiedSocialCreditCodeCNameSame: optBool,
-      OrganizationIdCardTypeSame: optBool,
-      UnifiedSocialCreditCodeSame: optBool,
-    })
-    .optional(),
-});
+const registerInfo = () =>
+  strict({
+    LegalName: requiredText(),
+    Uscc: optString(),
+    UnifiedSocialCreditCode: optString(),
+    OrganizationAddress: optString(),
+    AuthorizationTypes: z.optional(z.array(num(intOneOf("register-info.authorization-types.enum", [2, 5])))),
+    AuthorizationType: optNumber(),
+    AuthorizationMethods: z.optional(z.array(num(intOneOf("register-info.authorization-methods.enum", [1, 2, 3])))),
+    OrganizationIdCardType: z.optional(
+      text(stringOneOf("register-info.id-card-type.enum", ["USCC", "PRACTICELICENSEOFMEDICALINSTITUTION", "CLINICFILLINGCERTIFICATE"])),
+    ),
+    RegisterInfoOption: z.optional(
+      strict({
+        LegalNameSame: optBool(),
+        UnifiedSocialCreditCodeCNameSame: optBool(),
+        OrganizationIdCardTypeSame: optBool(),
+        UnifiedSocialCreditCodeSame: optBool(),
+      }),
+    ),
+  });
 
-const approver = strict({
-  ...SHARED_APPROVER_FIELDS,
-  ApproverType: approverType,
-  ApproverName: optString,
-  ApproverMobile: text(matches("mobile.format", MAINLAND_MOBILE, "an 11-digit mainland mobile number (支持中国大陆手机号11位数字)")).optional(),
-  SignComponents: z.array(essComponentSchema("sign")).optional(),
-  ApproverIdCardType: text(stringOneOf("id-card-type.enum", ID_CARD_TYPES)).optional(),
-  ApproverIdCardNumber: optString,
-  ApproverRole: num(intOneOf("approver-role.enum", [1, 2, 3], true)).optional(),
-  VerifyChannel: stringList.optional(),
-  UserId: optString,
-  ApproverSource: text(stringOneOf("approver-source.enum", ["WEWORKAPP"])).optional(),
-  CustomApproverTag: text(maxChars("custom-approver-tag.length", 64)).optional(),
-  ApproverOption: approverOptionSchema("ess").optional(),
-  AddSignComponentsLimits: z.array(componentLimitSchema).optional(),
-  SignInstructionContent: text(maxChars("sign-instruction.length", 500)).optional(),
-  Components: z.array(essComponentSchema("approverFill")).optional(),
-  RegisterInfo: registerInfo.optional(),
-  NotSaveContact: optBool,
-});
+const approver = () =>
+  strict({
+    ...sharedApproverFields(),
+    ApproverType: approverType(),
+    ApproverName: optString(),
+    ApproverMobile: z.optional(text(matches("mobile.format", MAINLAND_MOBILE, "an 11-digit mainland mobile number (支持中国大陆手机号11位数字)"))),
+    SignComponents: z.optional(z.array(essComponentSchema("sign"))),
+    ApproverIdCardType: z.optional(text(stringOneOf("id-card-type.enum", ID_CARD_TYPES))),
+    ApproverIdCardNumber: optString(),
+    ApproverRole: z.optional(num(intOneOf("approver-role.enum", [1, 2, 3], true))),
+    VerifyChannel: z.optional(stringList()),
+    UserId: optString(),
+    ApproverSource: z.optional(text(stringOneOf("approver-source.enum", ["WEWORKAPP"]))),
+    CustomApproverTag: z.optional(text(maxChars("custom-approver-tag.length", 64))),
+    ApproverOption: z.optional(approverOptionSchema("ess")),
+    AddSignComponentsLimits: z.optional(z.array(componentLimitSchema())),
+    SignInstructionContent: z.optional(text(maxChars("sign-instruction.length", 500))),
+    Components: z.optional(z.array(essComponentSchema("approverFill"))),
+    RegisterInfo: z.optional(registerInfo()),
+    NotSaveContact: optBool(),
+  });
 
-const approversCount = arrayCheck<unknown>((p) => {
+const approversCount: Check<unknown[]> = (p) => {
   if (p.value.length === 0) fail(p, "approvers.non-empty", "must list at least one approver");
   else if (p.value.length > 50) fail(p, "approvers.max", "must list at most 50 approvers (最大限制50方)");
-});
+};
 
-const noCc = arrayCheck<unknown>((p) => {
+const noCc: Check<unknown[]> = (p) => {
   if (p.value.length > 0) fail(p, "cc.forbidden", "must be empty: a flow group cannot have CC recipients (合同组暂不支持抄送功能)");
-});
+};
 
 const userData: Check<string> = (p) => {
   if (!isBase64(p.value)) fail(p, "user-data.base64", "must be base64-encoded (以base64方式编码)");
@@ -145,80 +149,87 @@ const deadlineSeconds: Check<number> = (p) => {
   if (p.value >= 1e12) fail(p, "deadline.seconds", "looks like milliseconds; it must be a Unix timestamp in seconds (精确到秒)");
 };
 
-const ccInfo = strict({
-  Mobile: optString,
-  Name: optString,
-  CcType: optNumber,
-  CcPermission: optNumber,
-  NotifyType: optString,
-  OrganizationName: optString,
-});
+const ccInfo = () =>
+  strict({
+    Mobile: optString(),
+    Name: optString(),
+    CcType: optNumber(),
+    CcPermission: optNumber(),
+    NotifyType: optString(),
+    OrganizationName: optString(),
+  });
 
-const flow = strict({
-  FlowName: requiredText(maxChars("flow-name.length", 200)),
-  Approvers: z.array(approver).check(approversCount),
-  FileIds: z
-    .array(text(exactLength("file-id.length", 32, false)))
-    .check(countIn("file-ids.single", 1, 1, "must contain exactly one file id: only a single file is supported (仅支持单个文件)")),
-  TemplateId: text(exactLength("template-id.length", 32, true)).optional(),
-  FlowType: text(maxChars("flow-type.length", 200)).optional(),
-  FlowDescription: text(maxChars("flow-description.length", 1000)).optional(),
-  Deadline: num(deadlineInteger, deadlineSeconds).optional(),
-  CallbackUrl: optString,
-  UserData: text(maxChars("user-data.length", 20480), userData).optional(),
-  Unordered: optBool,
-  Components: z.array(essComponentSchema("initiatorFill")).optional(),
-  NeedSignReview: optBool,
-  AutoSignScene: text(stringOneOf("auto-sign-scene.enum", ["E_PRESCRIPTION_AUTO_SIGN"])).optional(),
-  FlowDisplayType: num(intIn("flow-display-type.enum", 0, 3)).optional(),
-  CcInfos: z.array(ccInfo).check(noCc).optional(),
-});
+const flow = () =>
+  strict({
+    FlowName: requiredText(maxChars("flow-name.length", 200)),
+    Approvers: z.array(approver()).check(arrayCheck(approversCount)),
+    FileIds: z
+      .array(text(exactLength("file-id.length", 32, false)))
+      .check(countIn("file-ids.single", 1, 1, "must contain exactly one file id: only a single file is supported (仅支持单个文件)")),
+    TemplateId: z.optional(text(exactLength("template-id.length", 32, true))),
+    FlowType: z.optional(text(maxChars("flow-type.length", 200))),
+    FlowDescription: z.optional(text(maxChars("flow-description.length", 1000))),
+    Deadline: z.optional(num(deadlineInteger, deadlineSeconds)),
+    CallbackUrl: optString(),
+    UserData: z.optional(text(maxChars("user-data.length", 20480), userData)),
+    Unordered: optBool(),
+    Components: z.optional(z.array(essComponentSchema("initiatorFill"))),
+    NeedSignReview: optBool(),
+    AutoSignScene: z.optional(text(stringOneOf("auto-sign-scene.enum", ["E_PRESCRIPTION_AUTO_SIGN"]))),
+    FlowDisplayType: z.optional(num(intIn("flow-display-type.enum", 0, 3))),
+    CcInfos: z.optional(z.array(ccInfo()).check(arrayCheck(noCc))),
+  });
 
 const NOTIFY = ["sms", "none"];
 
-/** The CreateFlowGroupByFilesRequest body, strict at every level. */
-export const essCreateFlowGroupSchema = strict({
-  Operator: strict({
-    UserId: requiredText(),
-    Channel: optString,
-    OpenId: optString,
-    ClientIp: optString,
-    ProxyIp: optString,
+/**
+ * The CreateFlowGroupByFilesRequest body, strict at every level. Built on the first call (the
+ * first ess validation), not at import: see `lazy` in common.ts.
+ */
+export const essCreateFlowGroupSchema = lazy(() =>
+  strict({
+    Operator: strict({
+      UserId: requiredText(),
+      Channel: optString(),
+      OpenId: optString(),
+      ClientIp: optString(),
+      ProxyIp: optString(),
+    }),
+    FlowGroupName: requiredText(maxChars("flow-group-name.length", 200)),
+    FlowGroupInfos: z.array(flow()).check(countIn("flows.count", 2, 50, "must contain 2 to 50 flows (支持2-50个子合同)")),
+    Agent: z.optional(
+      strict({
+        AppId: optString(),
+        ProxyAppId: optString(),
+        ProxyOrganizationId: optString(),
+        ProxyOperator: optString(),
+      }),
+    ),
+    FlowGroupOptions: z.optional(
+      strict({
+        ApproverVerifyType: z.optional(text(stringOneOf("approver-verify-type.enum", ["VerifyCheck", "MobileCheck"]))),
+        SelfOrganizationApproverNotifyType: z.optional(text(stringOneOf("flow-group-options.notify-type.enum", NOTIFY))),
+        OtherApproverNotifyType: z.optional(text(stringOneOf("flow-group-options.notify-type.enum", NOTIFY))),
+        FlowGroupNeedWorkflow: optBool(),
+        NoEditFlowName: optBool(),
+        NoEditFlowType: optBool(),
+        NoEditDeadline: optBool(),
+        SignComponentConfig: z.optional(signComponentConfigSchema()),
+        ForbidEditWatermark: optBool(),
+        HideSignCodeAfterStart: optBool(),
+        SignAfterStart: optBool(),
+        PreviewAfterStart: optBool(),
+      }),
+    ),
+    UserFlowType: z.optional(
+      strict({
+        UserFlowTypeId: optString(),
+        Name: optString(),
+        Description: optString(),
+      }),
+    ),
   }),
-  FlowGroupName: requiredText(maxChars("flow-group-name.length", 200)),
-  FlowGroupInfos: z.array(flow).check(countIn("flows.count", 2, 50, "must contain 2 to 50 flows (支持2-50个子合同)")),
-  Agent: z
-    .strictObject({
-      AppId: optString,
-      ProxyAppId: optString,
-      ProxyOrganizationId: optString,
-      ProxyOperator: optString,
-    })
-    .optional(),
-  FlowGroupOptions: z
-    .strictObject({
-      ApproverVerifyType: text(stringOneOf("approver-verify-type.enum", ["VerifyCheck", "MobileCheck"])).optional(),
-      SelfOrganizationApproverNotifyType: text(stringOneOf("flow-group-options.notify-type.enum", NOTIFY)).optional(),
-      OtherApproverNotifyType: text(stringOneOf("flow-group-options.notify-type.enum", NOTIFY)).optional(),
-      FlowGroupNeedWorkflow: optBool,
-      NoEditFlowName: optBool,
-      NoEditFlowType: optBool,
-      NoEditDeadline: optBool,
-      SignComponentConfig: signComponentConfigSchema.optional(),
-      ForbidEditWatermark: optBool,
-      HideSignCodeAfterStart: optBool,
-      SignAfterStart: optBool,
-      PreviewAfterStart: optBool,
-    })
-    .optional(),
-  UserFlowType: z
-    .strictObject({
-      UserFlowTypeId: optString,
-      Name: optString,
-      Description: optString,
-    })
-    .optional(),
-});
+);
 
 // ---- cross-field rules ------------------------------------------------------------------------
 

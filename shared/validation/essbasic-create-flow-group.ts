@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import {
   approverOptionSchema,
   checkApproverOption,
@@ -11,7 +11,7 @@ import {
   ID_CARD_TYPES,
   isDynamic,
   RepeatTracker,
-  SHARED_APPROVER_FIELDS,
+  sharedApproverFields,
   SIGN_BEAN_TAG_ONLY,
   signComponentConfigSchema,
   warnField,
@@ -24,6 +24,7 @@ import {
   fail,
   intIn,
   intOneOf,
+  lazy,
   MAINLAND_MOBILE,
   matches,
   maxChars,
@@ -50,115 +51,128 @@ import { filled, isObj, list, type Obj } from "./read";
 const APPROVER_TYPES = ["PERSON", "PERSON_AUTO_SIGN", "ORGANIZATION", "ENTERPRISESERVER"] as const;
 const SIGNATURE_KINDS = ["HANDWRITE", "HANDWRITTEN_ESIGN", "OCR_ESIGN", "ESIGN", "IMG_ESIGN", "SYSTEM_ESIGN"];
 
-const intention = strict({
-  IntentionType: num(intOneOf("intention-type.enum", [1, 2], true)).optional(),
-  IntentionQuestions: z
-    .array(
-      strict({
-        Question: text(maxChars("intention-question.length", 250)).optional(),
-        Answers: z.array(z.string()).optional(),
-      }),
-    )
-    .check(countIn("intention-questions.count", 0, 10, "can hold at most 10 rounds (最多支持10轮)"))
-    .optional(),
-  IntentionActions: z
-    .array(strict({ Text: text(maxChars("intention-action-text.length", 150)).optional() }))
-    .check(countIn("intention-actions.count", 0, 10, "can hold at most 10 rounds (最多支持10轮)"))
-    .optional(),
-  RuleIdConfig: strict({ Speed: num(intIn("intention-speed.enum", 0, 3)).optional() }).optional(),
-});
+const intention = () =>
+  strict({
+    IntentionType: z.optional(num(intOneOf("intention-type.enum", [1, 2], true))),
+    IntentionQuestions: z.optional(
+      z
+        .array(
+          strict({
+            Question: z.optional(text(maxChars("intention-question.length", 250))),
+            Answers: z.optional(z.array(z.string())),
+          }),
+        )
+        .check(countIn("intention-questions.count", 0, 10, "can hold at most 10 rounds (最多支持10轮)")),
+    ),
+    IntentionActions: z.optional(
+      z
+        .array(strict({ Text: z.optional(text(maxChars("intention-action-text.length", 150))) }))
+        .check(countIn("intention-actions.count", 0, 10, "can hold at most 10 rounds (最多支持10轮)")),
+    ),
+    RuleIdConfig: z.optional(strict({ Speed: z.optional(num(intIn("intention-speed.enum", 0, 3))) })),
+  });
 
-const approver = strict({
-  ...SHARED_APPROVER_FIELDS,
-  Name: optString,
-  IdCardType: text(stringOneOf("id-card-type.enum", ID_CARD_TYPES)).optional(),
-  IdCardNumber: optString,
-  Mobile: text(matches("mobile.format", MAINLAND_MOBILE, "an 11-digit mainland mobile number (支持国内手机号11位数字, 不支持海外手机号)")).optional(),
-  NotChannelOrganization: optBool,
-  OpenId: text(
-    maxChars("open-id.format", 64),
-    matches("open-id.format", /^[A-Za-z0-9]+$/, "letters and digits only (只能由字母和数字组成)"),
-  ).optional(),
-  OrganizationOpenId: text(maxChars("organization-open-id.length", 64)).optional(),
-  ApproverType: requiredText(stringOneOf("approver-type.enum", APPROVER_TYPES)),
-  RecipientId: optString,
-  CallbackUrl: optString,
-  SignComponents: z.array(essbasicComponentSchema("sign")).optional(),
-  ComponentLimitType: z.array(text(stringOneOf("component-limit-type.enum", SIGNATURE_KINDS))).optional(),
-  JumpUrl: optString,
-  ApproverOption: approverOptionSchema("essbasic").optional(),
-  SignId: optString,
-  AddSignComponentsLimits: z.array(componentLimitSchema).optional(),
-  SignTypeSelector: num(intOneOf("sign-type-selector.enum", [0, 1])).optional(),
-  Components: z.array(essbasicComponentSchema("approverFill")).optional(),
-  Intention: intention.optional(),
-});
+const approver = () =>
+  strict({
+    ...sharedApproverFields(),
+    Name: optString(),
+    IdCardType: z.optional(text(stringOneOf("id-card-type.enum", ID_CARD_TYPES))),
+    IdCardNumber: optString(),
+    Mobile: z.optional(
+      text(matches("mobile.format", MAINLAND_MOBILE, "an 11-digit mainland mobile number (支持国内手机号11位数字, 不支持海外手机号)")),
+    ),
+    NotChannelOrganization: optBool(),
+    OpenId: z.optional(
+      text(
+        maxChars("open-id.format", 64),
+        matches("open-id.format", /^[A-Za-z0-9]+$/, "letters and digits only (只能由字母和数字组成)"),
+      ),
+    ),
+    OrganizationOpenId: z.optional(text(maxChars("organization-open-id.length", 64))),
+    ApproverType: requiredText(stringOneOf("approver-type.enum", APPROVER_TYPES)),
+    RecipientId: optString(),
+    CallbackUrl: optString(),
+    SignComponents: z.optional(z.array(essbasicComponentSchema("sign"))),
+    ComponentLimitType: z.optional(z.array(text(stringOneOf("component-limit-type.enum", SIGNATURE_KINDS)))),
+    JumpUrl: optString(),
+    ApproverOption: z.optional(approverOptionSchema("essbasic")),
+    SignId: optString(),
+    AddSignComponentsLimits: z.optional(z.array(componentLimitSchema())),
+    SignTypeSelector: z.optional(num(intOneOf("sign-type-selector.enum", [0, 1]))),
+    Components: z.optional(z.array(essbasicComponentSchema("approverFill"))),
+    Intention: z.optional(intention()),
+  });
 
-const approversCount = arrayCheck<unknown>((p) => {
+const approversCount: Check<unknown[]> = (p) => {
   if (p.value.length === 0) fail(p, "approvers.non-empty", "must list at least one approver (参与者数量不能为空)");
   else if (p.value.length > 5) fail(p, "approvers.max", "must list at most 5 approvers (最多不超过5个参与方)");
-});
+};
 
 const MAX_DEADLINE = 33162419560;
 const deadlineMax: Check<number> = (p) => {
   if (p.value > MAX_DEADLINE) fail(p, "deadline.max", `must be at most ${MAX_DEADLINE} (a ten-digit Unix timestamp in seconds; 最大值为33162419560)`);
 };
 
-const flow = strict({
-  FileIds: z
-    .array(z.string())
-    .check(countIn("file-ids.single", 1, 1, "must contain exactly one file id: only a single file is supported (目前仅支持单个文件)")),
-  FlowName: requiredText(maxChars("flow-name.length", 200)),
-  FlowApprovers: z.array(approver).check(approversCount),
-  Deadline: num(deadlineInteger, deadlineMax).optional(),
-  FlowDescription: text(maxChars("flow-description.length", 1000)).optional(),
-  FlowType: text(maxChars("flow-type.length", 255)).optional(),
-  CallbackUrl: optString,
-  CustomerData: text(maxChars("customer-data.length", 1000)).optional(),
-  Unordered: optBool,
-  Components: z.array(essbasicComponentSchema("initiatorFill")).optional(),
-  CustomShowMap: optString,
-  NeedSignReview: optBool,
-  FlowDisplayType: num(intIn("flow-display-type.enum", 0, 3)).optional(),
-});
+const flow = () =>
+  strict({
+    FileIds: z
+      .array(z.string())
+      .check(countIn("file-ids.single", 1, 1, "must contain exactly one file id: only a single file is supported (目前仅支持单个文件)")),
+    FlowName: requiredText(maxChars("flow-name.length", 200)),
+    FlowApprovers: z.array(approver()).check(arrayCheck(approversCount)),
+    Deadline: z.optional(num(deadlineInteger, deadlineMax)),
+    FlowDescription: z.optional(text(maxChars("flow-description.length", 1000))),
+    FlowType: z.optional(text(maxChars("flow-type.length", 255))),
+    CallbackUrl: optString(),
+    CustomerData: z.optional(text(maxChars("customer-data.length", 1000))),
+    Unordered: optBool(),
+    Components: z.optional(z.array(essbasicComponentSchema("initiatorFill"))),
+    CustomShowMap: optString(),
+    NeedSignReview: optBool(),
+    FlowDisplayType: z.optional(num(intIn("flow-display-type.enum", 0, 3))),
+  });
 
-const userInfoFields = {
-  Channel: optString,
-  CustomUserId: optString,
-  ClientIp: optString,
-  ProxyIp: optString,
-};
-
-/** The ChannelCreateFlowGroupByFilesRequest body, strict at every level. */
-export const essbasicCreateFlowGroupSchema = strict({
-  FlowFileInfos: z.array(flow).check(countIn("flows.count", 2, 50, "must contain 2 to 50 flows (最少包含2个合同，不能超过50个合同)")),
-  FlowGroupName: requiredText(maxChars("flow-group-name.length", 200)),
-  Agent: strict({
-    AppId: requiredText(),
-    ProxyOrganizationOpenId: requiredText(maxChars("agent.proxy-organization-open-id.length", 64)),
-    ProxyOperator: strict({
-      OpenId: requiredText(maxChars("agent.proxy-operator-open-id.length", 64)),
-      ...userInfoFields,
+/**
+ * The ChannelCreateFlowGroupByFilesRequest body, strict at every level. Built on the first call
+ * (the first essbasic validation), not at import: see `lazy` in common.ts.
+ */
+export const essbasicCreateFlowGroupSchema = lazy(() => {
+  const userInfoFields = {
+    Channel: optString(),
+    CustomUserId: optString(),
+    ClientIp: optString(),
+    ProxyIp: optString(),
+  };
+  return strict({
+    FlowFileInfos: z.array(flow()).check(countIn("flows.count", 2, 50, "must contain 2 to 50 flows (最少包含2个合同，不能超过50个合同)")),
+    FlowGroupName: requiredText(maxChars("flow-group-name.length", 200)),
+    Agent: strict({
+      AppId: requiredText(),
+      ProxyOrganizationOpenId: requiredText(maxChars("agent.proxy-organization-open-id.length", 64)),
+      ProxyOperator: strict({
+        OpenId: requiredText(maxChars("agent.proxy-operator-open-id.length", 64)),
+        ...userInfoFields,
+      }),
+      ProxyAppId: optString(),
+      ProxyOrganizationId: optString(),
     }),
-    ProxyAppId: optString,
-    ProxyOrganizationId: optString,
-  }),
-  ApproverVerifyType: text(stringOneOf("approver-verify-type.enum", ["VerifyCheck", "MobileCheck"])).optional(),
-  FlowGroupOptions: z
-    .strictObject({
-      SelfOrganizationApproverSignEach: optBool,
-      OtherApproverSignEach: optBool,
-      NoEditFlowName: optBool,
-      NoEditFlowType: optBool,
-      NoEditDeadline: optBool,
-      SignComponentConfig: signComponentConfigSchema.optional(),
-      ForbidEditWatermark: optBool,
-      HideSignCodeAfterStart: optBool,
-      SignAfterStart: optBool,
-      PreviewAfterStart: optBool,
-    })
-    .optional(),
-  Operator: strict({ OpenId: optString, ...userInfoFields }).optional(),
+    ApproverVerifyType: z.optional(text(stringOneOf("approver-verify-type.enum", ["VerifyCheck", "MobileCheck"]))),
+    FlowGroupOptions: z.optional(
+      strict({
+        SelfOrganizationApproverSignEach: optBool(),
+        OtherApproverSignEach: optBool(),
+        NoEditFlowName: optBool(),
+        NoEditFlowType: optBool(),
+        NoEditDeadline: optBool(),
+        SignComponentConfig: z.optional(signComponentConfigSchema()),
+        ForbidEditWatermark: optBool(),
+        HideSignCodeAfterStart: optBool(),
+        SignAfterStart: optBool(),
+        PreviewAfterStart: optBool(),
+      }),
+    ),
+    Operator: z.optional(strict({ OpenId: optString(), ...userInfoFields })),
+  });
 });
 
 // ---- cross-field rules ------------------------------------------------------------------------

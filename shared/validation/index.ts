@@ -1,10 +1,11 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import type { CreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
 import type { ChannelCreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
 import type { Issue } from "../errors/app-error";
 import type { Edition } from "../ess/edition";
 import { checkEssCreateFlowGroup, essCreateFlowGroupSchema } from "./ess-create-flow-group";
 import { checkEssbasicCreateFlowGroup, essbasicCreateFlowGroupSchema } from "./essbasic-create-flow-group";
+import { lazy } from "./common";
 import { compile, type RawIssue, type Runner } from "./compile";
 import { addSchemaIssues, Findings } from "./issues";
 
@@ -25,8 +26,10 @@ export interface ValidateOptions {
 
 type CrossCheck = (findings: Findings, body: unknown, nowSeconds: number) => void;
 
-const runEss = compile(essCreateFlowGroupSchema);
-const runEssbasic = compile(essbasicCreateFlowGroupSchema);
+// Each edition's schema and runner are built on its first validation (a few ms), not at import: a
+// deployment usually serves one edition, and importing this module is on every cold start.
+const runEss = lazy(() => compile(essCreateFlowGroupSchema()));
+const runEssbasic = lazy(() => compile(essbasicCreateFlowGroupSchema()));
 
 function validate<T>(edition: Edition, run: Runner, crossCheck: CrossCheck, body: unknown, options: ValidateOptions): ValidationOutcome<T> {
   const findings = new Findings(edition);
@@ -59,7 +62,7 @@ export function validateEssCreateFlowGroup(
   body: unknown,
   options: ValidateOptions,
 ): ValidationOutcome<CreateFlowGroupByFilesRequest> {
-  return validate("ess", runEss, checkEssCreateFlowGroup, body, options);
+  return validate("ess", runEss(), checkEssCreateFlowGroup, body, options);
 }
 
 /** Validates a ChannelCreateFlowGroupByFiles (essbasic) body; `request` is the body unchanged. */
@@ -67,13 +70,13 @@ export function validateEssbasicCreateFlowGroup(
   body: unknown,
   options: ValidateOptions,
 ): ValidationOutcome<ChannelCreateFlowGroupByFilesRequest> {
-  return validate("essbasic", runEssbasic, checkEssbasicCreateFlowGroup, body, options);
+  return validate("essbasic", runEssbasic(), checkEssbasicCreateFlowGroup, body, options);
 }
 
 // Compile-time guarantee that what the schemas produce is what the SDK accepts.
 type Assignable<T, U extends T> = U;
-type EssSchemaFitsSdk = Assignable<CreateFlowGroupByFilesRequest, z.output<typeof essCreateFlowGroupSchema>>;
+type EssSchemaFitsSdk = Assignable<CreateFlowGroupByFilesRequest, z.output<ReturnType<typeof essCreateFlowGroupSchema>>>;
 type EssbasicSchemaFitsSdk = Assignable<
   ChannelCreateFlowGroupByFilesRequest,
-  z.output<typeof essbasicCreateFlowGroupSchema>
+  z.output<ReturnType<typeof essbasicCreateFlowGroupSchema>>
 >;

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod/mini";
+import type { ParsePayload } from "zod/v4/core";
 import type { Edition } from "../../../shared/ess/edition";
 import { arrayCheck, fail } from "../../../shared/validation/common";
 import { compile, type RawIssue, strict } from "../../../shared/validation/compile";
@@ -15,7 +16,7 @@ import { type Body, editionOf, NOW, SEED_NAMES, seed, show } from "./fixtures";
  * output. zod is the reference; the runner exists for speed (see compile.ts).
  */
 
-const SCHEMAS: Record<Edition, z.ZodType> = { ess: essCreateFlowGroupSchema, essbasic: essbasicCreateFlowGroupSchema };
+const SCHEMAS: Record<Edition, () => z.ZodMiniType> = { ess: essCreateFlowGroupSchema, essbasic: essbasicCreateFlowGroupSchema };
 
 function findingsOf(edition: Edition, issues: readonly RawIssue[], body: unknown): string[] {
   const f = new Findings(edition);
@@ -24,8 +25,8 @@ function findingsOf(edition: Edition, issues: readonly RawIssue[], body: unknown
 }
 
 function both(edition: Edition, body: unknown) {
-  const schema = SCHEMAS[edition];
-  const reference = schema.safeParse(structuredClone(body));
+  const schema = SCHEMAS[edition]();
+  const reference = z.safeParse(schema, structuredClone(body));
   const issues: RawIssue[] = [];
   const output = compile(schema)(body, issues);
   return {
@@ -73,15 +74,15 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 });
 
 /** Small schemas that exercise zod's check order: a failed check stops later ones, `when` overrides. */
-const first = (p: z.core.ParsePayload<string>) => fail(p, "flow-name.length", "first");
-const second = (p: z.core.ParsePayload<string>) => fail(p, "flow-name.charset", "second");
+const first = (p: ParsePayload<string>) => fail(p, "flow-name.length", "first");
+const second = (p: ParsePayload<string>) => fail(p, "flow-name.charset", "second");
 const count = arrayCheck<unknown>((p) => {
   if (p.value.length > 1) fail(p, "flows.count", "too many");
 });
 const small = strict({
-  a: z.string().check(first, second).optional(),
-  b: z.array(z.number()).check(count).optional(),
-  c: z.array(strict({ d: z.boolean() })).optional(),
+  a: z.optional(z.string().check(first, second)),
+  b: z.optional(z.array(z.number()).check(count)),
+  c: z.optional(z.array(strict({ d: z.boolean() }))),
 });
 const outline = (issues: readonly RawIssue[]) =>
   issues.map((i) => `${i.code}:${(i.path ?? []).join(".")}:${String(i.params?.["rule"] ?? i.expected ?? "")}`).sort();
@@ -98,7 +99,7 @@ describe("compiled runner follows zod's check semantics", () => {
   ])("on %j", (input) => {
     const issues: RawIssue[] = [];
     compile(small)(input, issues);
-    const reference = small.safeParse(input);
+    const reference = z.safeParse(small, input);
     expect(outline(issues)).toEqual(outline(reference.success ? [] : (reference.error.issues as RawIssue[])));
     expect(issues.length).toBeGreaterThan(0);
   });

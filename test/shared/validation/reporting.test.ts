@@ -72,6 +72,10 @@ describe("unknown fields are rejected by name, with the closest known field", ()
     ["the wrong case", "ess", (b) => (b.FlowGroupInfos[1].Approvers[0].SignComponents[0].componentvalue = "x"), "FlowGroupInfos[1].Approvers[0].SignComponents[0].componentvalue", "ComponentValue"],
     ["a nested option", "essbasic", (b) => (b.FlowFileInfos[0].FlowApprovers[1].ApproverOption = { FilType: 1 }), "FlowFileInfos[0].FlowApprovers[1].ApproverOption.FilType", "FillType"],
     ["a field nothing resembles", "ess", (b) => (b.Zebra = 1), "Zebra", undefined],
+    ["a key inside Agent", "ess", (b) => (b.Agent = { ProxyOrganizationld: "x" }), "Agent.ProxyOrganizationld", "ProxyOrganizationId"],
+    ["a key inside FlowGroupOptions (ess)", "ess", (b) => (b.FlowGroupOptions = { OtherApproverNotifyTyp: "sms" }), "FlowGroupOptions.OtherApproverNotifyTyp", "OtherApproverNotifyType"],
+    ["a key inside UserFlowType", "ess", (b) => (b.UserFlowType = { UserFlowTypeID: "x" }), "UserFlowType.UserFlowTypeID", "UserFlowTypeId"],
+    ["a key inside FlowGroupOptions (essbasic)", "essbasic", (b) => (b.FlowGroupOptions = { NoEditFlowNam: true }), "FlowGroupOptions.NoEditFlowNam", "NoEditFlowName"],
   ];
 
   it.each(cases)("%s (%s) is named at its exact path", (_, edition, change, path, hint) => {
