@@ -1,6 +1,7 @@
 import type { CallbackConfig } from "../config/config";
 import { AppError, PayloadTooLargeError } from "../errors/app-error";
 import { API_GATEWAY_BODY_LIMIT } from "../http/request";
+import { decodeUtf8Text } from "../json/json-text";
 import type { Logger } from "../log/logger";
 import type { StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
@@ -83,7 +84,6 @@ export const CALLBACK_ERROR_CODES = {
 /** The outer request body as the pipeline sees it. */
 export type OuterBody = { kind: "empty" } | { kind: "object"; value: Record<string, unknown> } | { kind: "invalid"; why: string };
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Receives one callback; throws `AppError`s for every non-200 answer. */
 export async function receiveCallback(request: CallbackRequest, deps: ReceiveCallbackDeps): Promise<CallbackResult> {
@@ -161,13 +161,8 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
 
 /** Reads the outer body: empty, a JSON object, or something that is neither (with why, no content). */
 export function parseOuterBody(bytes: Uint8Array): OuterBody {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { kind: "invalid", why: "is not valid UTF-8 text" };
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = decodeUtf8Text(bytes);
+  if (text === undefined) return { kind: "invalid", why: "is not valid UTF-8 text" };
   if (text.trim() === "") return { kind: "empty" };
   let value: unknown;
   try {
@@ -204,9 +199,9 @@ function decryptOrUndefined(encrypt: unknown, deps: ReceiveCallbackDeps): Buffer
 }
 
 function readJson(bytes: Uint8Array): unknown {
+  const text = decodeUtf8Text(bytes);
+  if (text === undefined) return undefined;
   try {
-    let text = utf8.decode(bytes);
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;

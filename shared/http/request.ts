@@ -1,10 +1,9 @@
 import { AppError, PayloadTooLargeError } from "../errors/app-error";
+import { decodeUtf8Text } from "../json/json-text";
 import type { ApiGatewayEvent } from "./scf-types";
 
 /** API Gateway refuses request bodies above 6 MB; the local gateway and the handlers enforce the same. */
 export const API_GATEWAY_BODY_LIMIT = 6 * 1024 * 1024;
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The raw request bytes, base64-decoded when API Gateway marked the body so. */
 export function rawBody(event: ApiGatewayEvent): Buffer {
@@ -28,13 +27,8 @@ export function header(event: ApiGatewayEvent, name: string): string | undefined
 export function parseJsonBody(event: ApiGatewayEvent, maxBytes = API_GATEWAY_BODY_LIMIT): unknown {
   const bytes = rawBody(event);
   if (bytes.length > maxBytes) throw new PayloadTooLargeError(maxBytes);
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    throw new AppError("InvalidParameter.Body", 400, "Request body is not valid UTF-8 text");
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = decodeUtf8Text(bytes);
+  if (text === undefined) throw new AppError("InvalidParameter.Body", 400, "Request body is not valid UTF-8 text");
   if (text.trim() === "") throw new AppError("InvalidParameter.Body", 400, "Request body is empty; expected a JSON object");
   try {
     return JSON.parse(text);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../errors/app-error";
+import { canonicalJson } from "../json/json-text";
 import type { ObjectStore } from "../status-store/port";
 
 /**
@@ -63,17 +64,6 @@ export function assertIdempotencyKey(key: string): string {
 /** Digest of what makes two requests "the same": the route and the body, keys in any order. */
 export function requestFingerprint(route: string, body: unknown): string {
   return createHash("sha256").update(route).update("\n").update(canonicalJson(body)).digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 /** True when a failed create cannot have created anything, so its key may be reused at once. */

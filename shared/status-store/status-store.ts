@@ -1,4 +1,5 @@
 import type { StoreConfig } from "../config/config";
+import { canonicalJson } from "../json/json-text";
 import { maskDeep, maskText } from "../log/mask";
 import { createCosObjectStore } from "./cos-object-store";
 import { createFileObjectStore } from "./file-object-store";
@@ -286,18 +287,6 @@ function parseSnapshot(text: string | undefined, flowGroupId: string): GroupSnap
 /** Equal apart from `updatedAt`, whatever the key order of the two objects. */
 function sameContent(a: GroupSnapshot, b: GroupSnapshot): boolean {
   return canonicalJson({ ...a, updatedAt: "" }) === canonicalJson({ ...b, updatedAt: "" });
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (isObject(value)) {
-    const entries = Object.keys(value)
-      .filter((key) => value[key] !== undefined)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`);
-    return `{${entries.join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 /** `Promise.all` over `items` with at most `limit` calls in flight; results keep input order. */
