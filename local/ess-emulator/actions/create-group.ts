@@ -7,18 +7,10 @@ import { nowSeconds } from "./context";
 /** An approver as parsed from a create request, before ids and states are given. */
 export type ApproverDraft = Omit<ApproverRecord, "recipientId" | "signId" | "state" | "signOrder" | "approveTime" | "message">;
 
-/** A flow as parsed from a create request. */
-export interface FlowDraft {
-  name: string;
-  type: string;
-  description: string;
-  userData: string;
-  unordered: boolean;
-  /** Unix seconds; 0 = the default (one year). */
-  deadline: number;
-  fileIds: string[];
+/** A flow as parsed from a create request (its `deadline` may still be 0: the default, one year). */
+export type FlowDraft = Pick<FlowRecord, "name" | "type" | "description" | "userData" | "unordered" | "deadline" | "fileIds"> & {
   approvers: ApproverDraft[];
-}
+};
 
 /** Default flow lifetime when `Deadline` is 0 or absent. */
 export const ONE_YEAR_SECONDS = 365 * 24 * 3600;
