@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { EssConfig } from "../config/config";
 import { AppError, NotFoundError } from "../errors/app-error";
 import type { Edition } from "../ess/edition";
-import type { CallerIdentity, DescribedFlow, EssGateway } from "../ess/gateway";
+import type { DescribedFlow, EssGateway } from "../ess/gateway";
 import type { Logger } from "../log/logger";
 import type { GroupSnapshot, StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
@@ -92,4 +92,3 @@ export function reconcileEvent(edition: Edition, flowGroupId: string, flow: Desc
   };
 }
 
-export type { CallerIdentity };

@@ -80,8 +80,9 @@ export function createHttpHandler(options: {
       logFields = {
         errorCode: appError?.code ?? "InternalError",
         ...(appError?.essRequestId ? { essRequestId: appError.essRequestId } : {}),
+        // A 5xx line carries the error itself (masked by the logger), so one line tells the story.
+        ...(response.statusCode >= 500 ? { error } : {}),
       };
-      if (response.statusCode >= 500) log.error("request failed", { route: routeName, error, ...logFields });
     }
     response.headers["X-Request-Id"] = requestId;
     const level = response.statusCode >= 500 ? "error" : response.statusCode >= 400 ? "warn" : "info";
