@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const lines = [
     `ESS emulator listening on ${emulator.url}`,
     `  SDK endpoint     : ${emulator.endpoint} (httpProfile.protocol "http://"), both editions`,
+    `  File endpoint    : ${emulator.fileEndpoint} (UploadFiles, as file.ess.tencent.cn), both editions`,
     `  SecretId         : ${emulator.credentials.secretId}`,
     `  SecretKey        : ${emulator.credentials.secretKey}`,
     `  Callback key     : ${emulator.callback.key}`,

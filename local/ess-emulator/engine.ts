@@ -12,6 +12,7 @@ import { answerApiCall, type ApiAnswer } from "./protocol/api-call";
 import { createRateLimiter, type RateLimiter } from "./protocol/rate-limiter";
 import type { ApiKey, SignedRequest } from "./protocol/tc3";
 import { stateView, type StateView } from "./admin/views";
+import { BlobStore } from "./documents/blob-store";
 
 /**
  * The emulator without its HTTP listener: state, API calls, simulated people, callbacks, faults
@@ -43,6 +44,8 @@ export interface EngineConfig {
   onUnexpected?: (error: unknown) => void;
   /** Called after every change of state (for the snapshot writer). */
   onMutation?: () => void;
+  /** Where uploaded files are kept on disk (beside the snapshot file); memory only when absent. */
+  blobDir?: string;
 }
 
 /** `GET /_emulator/stats`. */
@@ -63,6 +66,8 @@ export interface EmulatorStats {
 export class EmulatorEngine {
   readonly directory: Directory;
   readonly world: World;
+  /** Bytes of uploaded files (in memory, and beside the snapshot file when there is one). */
+  readonly blobs: BlobStore;
   readonly ids: IdSource;
   readonly faults: FaultEngine;
   readonly limiter: RateLimiter;
@@ -75,6 +80,7 @@ export class EmulatorEngine {
   constructor(private readonly config: EngineConfig) {
     this.directory = new Directory(config.fixture);
     this.world = new World(this.directory);
+    this.blobs = new BlobStore(config.blobDir);
     this.ids = createIdSource(config.idSeed === undefined ? systemRandom() : seededRandom(config.idSeed), config.clock);
     this.initialFaults = config.faults;
     this.faults = createFaultEngine(config.faults);
@@ -99,11 +105,12 @@ export class EmulatorEngine {
   }
 
 
-  /** Answers one API call (see `protocol/api-call.ts`). */
-  handle(request: SignedRequest): ApiAnswer {
+  /** Answers one API call (see `protocol/api-call.ts`) that came to the API host or the file host. */
+  async handle(request: SignedRequest, role: "api" | "files" = "api"): Promise<ApiAnswer> {
     const keys = this.apiKeys;
-    const answer = answerApiCall(request, {
+    const answer = await answerApiCall(request, {
       world: this.world,
+      blobs: this.blobs,
       directory: this.directory,
       ids: this.ids,
       faults: this.faults,
@@ -126,7 +133,7 @@ export class EmulatorEngine {
         }
       },
       onUnexpected: (error) => this.config.onUnexpected?.(error),
-    });
+    }, role === "files");
     if (answer.kind === "hang") this.counters.hung++;
     this.config.onApiCall?.({ requestId: answer.requestId, ...(answer.action ? { action: answer.action } : {}), ...(answer.kind === "answer" && answer.code ? { code: answer.code } : {}) });
     return answer;
@@ -197,6 +204,7 @@ export class EmulatorEngine {
   /** Back to the fixture: no groups, no uploads, no quota used, counters and faults as at start. */
   reset(): void {
     this.world.clear();
+    this.blobs.clear();
     this.counters = EmulatorEngine.zeroCounters();
     this.limiter.reset();
     this.dispatcher.reset();

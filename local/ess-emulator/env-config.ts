@@ -51,6 +51,7 @@ const flag = text.transform((v, ctx) => {
 const schema = z.object({
   EMULATOR_HOST: text,
   EMULATOR_PORT: int(0, 65535),
+  EMULATOR_FILE_PORT: int(0, 65535),
   EMULATOR_PUBLIC_URL: url,
   EMULATOR_FIXTURE: text,
   EMULATOR_SNAPSHOT_FILE: text,
@@ -85,6 +86,8 @@ const schema = z.object({
 
 /** Default port of `npm run emulator`. */
 export const DEFAULT_PORT = 9000;
+/** Default port of its file host (UploadFiles). */
+export const DEFAULT_FILE_PORT = 9001;
 
 function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -126,6 +129,7 @@ export function readEmulatorEnv(env: Env): EmulatorOptions {
   return {
     host: e.EMULATOR_HOST ?? "127.0.0.1",
     port: e.EMULATOR_PORT ?? DEFAULT_PORT,
+    filePort: e.EMULATOR_FILE_PORT ?? DEFAULT_FILE_PORT,
     ...defined({ publicUrl: e.EMULATOR_PUBLIC_URL, fixture: e.EMULATOR_FIXTURE, snapshotFile: e.EMULATOR_SNAPSHOT_FILE }),
     ...(e.EMULATOR_SECRET_ID !== undefined ? { credentials: { secretId: e.EMULATOR_SECRET_ID, secretKey: e.EMULATOR_SECRET_KEY! } } : {}),
     callback: {

@@ -6,7 +6,7 @@ import { EmulatorEngine, type EmulatorStats } from "./engine";
 import { normalizeFaults, type Faults } from "./faults";
 import { cancel, expire, fill, reject, sign, type FillInput, type OperationResult, type Selector } from "./admin/operations";
 import type { StateView } from "./admin/views";
-import { listen } from "./server";
+import { listen, type EmulatorServer } from "./server";
 import { createSnapshotWriter, loadSnapshot, type SnapshotWriter } from "./snapshot";
 
 /**
@@ -43,6 +43,11 @@ export interface EmulatorOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
+  /**
+   * Port of the file host, which serves UploadFiles as file.ess.tencent.cn does (bodies up to
+   * 100 MB); default 0 (a free port). Point the SDK client used for uploads at `fileEndpoint`.
+   */
+  filePort?: number;
   /** A fixture file path or object; default `fixtures/default.json`. */
   fixture?: string | FixtureInput;
   /** API keys accepted besides the fixture's; default the well-known development key. */
@@ -81,6 +86,11 @@ export interface RunningEmulator {
   port: number;
   /** `host:port`, what the SDK's `httpProfile.endpoint` wants (with `protocol: "http://"`). */
   endpoint: string;
+  /** The file host (UploadFiles only, large bodies): `http://host:filePort`. */
+  fileUrl: string;
+  filePort: number;
+  /** `host:filePort`, the endpoint of the SDK client that uploads (ESS: file.ess.tencent.cn). */
+  fileEndpoint: string;
   credentials: { secretId: string; secretKey: string };
   callback: { key: string; token?: string };
   stop(): Promise<void>;
@@ -140,6 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }
       : {}),
     onMutation: () => snapshot?.markDirty(),
+    blobDir: options.snapshotFile === undefined ? undefined : `${options.snapshotFile}.files`,
   });
 
   if (options.snapshotFile !== undefined) {
@@ -149,16 +160,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   const setCallbackUrl = (edition: Edition, url: string | undefined): void => engine.dispatcher.setUrl(edition, url);
-  let server;
+  let server: EmulatorServer;
+  let fileServer: EmulatorServer;
+  const adminDeps = { baseUrl: () => baseUrl, setCallbackUrl, onUnexpected: (e: unknown) => log?.({ kind: "error", message: (e as Error)?.message ?? String(e) }) };
   try {
-    server = await listen(
-      engine,
-      { baseUrl: () => baseUrl, setCallbackUrl, onUnexpected: (e) => log?.({ kind: "error", message: (e as Error)?.message ?? String(e) }) },
-      host,
-      options.port ?? 0,
-    );
+    server = await listen(engine, adminDeps, host, options.port ?? 0, "api");
   } catch (error) {
     engine.close();
+    throw error;
+  }
+  try {
+    fileServer = await listen(engine, adminDeps, host, options.filePort ?? 0, "files");
+  } catch (error) {
+    engine.close();
+    await server.close();
     throw error;
   }
   const urlHost = host.includes(":") ? `[${host}]` : host;
@@ -170,13 +185,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     port: server.port,
     endpoint: `${urlHost}:${server.port}`,
+    fileUrl: `http://${urlHost}:${fileServer.port}`,
+    filePort: fileServer.port,
+    fileEndpoint: `${urlHost}:${fileServer.port}`,
     credentials: { secretId: credentials[0]!.secretId, secretKey: credentials[0]!.secretKey },
     callback: { key, ...(token !== undefined ? { token } : {}) },
     async stop() {
       if (stopped) return;
       stopped = true;
       engine.close();
-      await server.close();
+      await Promise.all([server.close(), fileServer.close()]);
       snapshot?.close();
     },
     reset: () => engine.reset(),

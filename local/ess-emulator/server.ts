@@ -12,6 +12,14 @@ import type { EmulatorEngine } from "./engine";
 
 /** API 3.0 refuses larger POST bodies (RequestSizeLimitExceeded). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * The file host takes UploadFiles bodies up to this size: one 60 MB file in base64 (80 MB) with
+ * room for its JSON. The real host's limit is not documented.
+ */
+export const MAX_UPLOAD_BODY_BYTES = 100 * 1024 * 1024;
+
+/** What a listener serves: the API host (every action, admin pages) or the file host (UploadFiles only). */
+export type ListenerRole = "api" | "files";
 
 class BodyTooLarge extends Error {}
 
@@ -51,19 +59,28 @@ export interface EmulatorServer {
   close(): Promise<void>;
 }
 
-/** Serves `engine` on `host:port`. */
-export async function listen(engine: EmulatorEngine, admin: Omit<AdminDeps, "engine">, host: string, port: number): Promise<EmulatorServer> {
+/** Serves `engine` on `host:port`: the API host (role "api") or the file host (role "files"). */
+export async function listen(
+  engine: EmulatorEngine,
+  admin: Omit<AdminDeps, "engine">,
+  host: string,
+  port: number,
+  role: ListenerRole = "api",
+): Promise<EmulatorServer> {
   const hung = new Set<ServerResponse>();
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const limit = role === "files" ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES;
     let body: Buffer;
     try {
-      body = await readBody(req, MAX_BODY_BYTES);
+      body = await readBody(req, limit);
     } catch (error) {
       const requestId = engine.ids.requestId();
-      if (error instanceof BodyTooLarge) return sendApi(res, errorBody(requestId, "RequestSizeLimitExceeded", "The request body is larger than 10 MB."), requestId);
+      if (error instanceof BodyTooLarge)
+        return sendApi(res, errorBody(requestId, "RequestSizeLimitExceeded", `The request body is larger than ${limit / 1024 / 1024} MB.`), requestId);
       throw error;
     }
-    const answer = engine.handle({ method: req.method ?? "POST", path: url.pathname, query: url.search.slice(1), headers: req.headers, body });
+    const request = { method: req.method ?? "POST", path: url.pathname, query: url.search.slice(1), headers: req.headers, body };
+    const answer = await engine.handle(request, role);
     const latency = engine.latencyFor(answer.action);
     if (latency > 0) await delay(latency);
     if (answer.kind === "hang") {
@@ -77,7 +94,7 @@ export async function listen(engine: EmulatorEngine, admin: Omit<AdminDeps, "eng
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://emulator.local");
     const route = async (): Promise<void> => {
-      if (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/")) {
+      if (role === "api" && (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/"))) {
         const raw = await readBody(req, 1024 * 1024).catch((error: unknown) => {
           if (!(error instanceof BodyTooLarge)) throw error;
           return undefined;
@@ -94,7 +111,8 @@ export async function listen(engine: EmulatorEngine, admin: Omit<AdminDeps, "eng
         return sendApi(res, errorBody(requestId, "UnsupportedProtocol", "The emulator accepts POST with a JSON body only."), requestId);
       }
       res.writeHead(404, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "ResourceNotFound", message: "Not an emulator route; the API is POST / and the admin API is under /_emulator/." } }));
+      const message = role === "files" ? "The file host serves POST / (UploadFiles) only." : "Not an emulator route; the API is POST / and the admin API is under /_emulator/.";
+      res.end(JSON.stringify({ error: { code: "ResourceNotFound", message } }));
     };
     route().catch(() => {
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });

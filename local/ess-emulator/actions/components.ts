@@ -4,7 +4,8 @@ import { readArray, readInteger, readNumber, readObject, readString } from "../p
 
 /**
  * Checks of an approver's `SignComponents` on a file-based flow, shared by both editions (each
- * passes its own error codes). Returns the seal ids given to seal components.
+ * passes its own error codes): positions must fall on a page the uploaded PDF has. Returns the
+ * seal ids given to seal components.
  */
 
 export interface ComponentCodes {
@@ -43,10 +44,11 @@ export interface SignComponentSummary {
 export function checkSignComponents(
   value: unknown,
   path: string,
-  fileCount: number,
+  filePages: ReadonlyArray<number | undefined>,
   role: ApproverRole,
   codes: ComponentCodes,
 ): SignComponentSummary {
+  const fileCount = filePages.length;
   const list = readArray(value, path);
   if (!list || list.length === 0) throw missing(path, codes.missing);
   const sealValues: string[] = [];
@@ -66,6 +68,8 @@ export function checkSignComponents(
     if (mode === "NORMAL" || mode === "") {
       const page = readInteger(c.ComponentPage, `${p}.ComponentPage`, codes.page);
       if (page === undefined || page < 1) throw invalid(`${p}.ComponentPage`, "must be a page number from 1", codes.page);
+      const pages = filePages[fileIndex];
+      if (pages !== undefined && page > pages) throw invalid(`${p}.ComponentPage`, `is past the last page (${pages}) of its file`, codes.page);
       const width = readNumber(c.ComponentWidth, `${p}.ComponentWidth`, codes.position);
       const height = readNumber(c.ComponentHeight, `${p}.ComponentHeight`, codes.position);
       const x = readNumber(c.ComponentPosX, `${p}.ComponentPosX`, codes.position);

@@ -1,4 +1,5 @@
 import type { Directory } from "../core/fixture";
+import type { BlobStore } from "../documents/blob-store";
 import type { IdSource } from "../core/ids";
 import type { Edition } from "../core/model";
 import type { WorldEvent } from "../core/transitions";
@@ -17,10 +18,15 @@ export interface ActionContext {
   events: WorldEvent[];
   /** Base URL of the emulator as callers reach it, for sign links. */
   baseUrl: string;
+  /** Bytes of uploaded files. */
+  blobs: BlobStore;
 }
 
-/** An action: the request body in, the response fields (without RequestId) out; throws `ApiError`. */
-export type ActionHandler = (body: Json, ctx: ActionContext) => Record<string, unknown>;
+/**
+ * An action: the request body in, the response fields (without RequestId) out; throws `ApiError`.
+ * An asynchronous action does its slow reading (parsing uploads) before it changes any state.
+ */
+export type ActionHandler = (body: Json, ctx: ActionContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The context's clock in unix seconds. */
 export const nowSeconds = (ctx: ActionContext): number => Math.floor(ctx.nowMs / 1000);

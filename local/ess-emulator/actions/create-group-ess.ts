@@ -63,7 +63,7 @@ function autoSignSeal(ctx: ActionContext, owner: Owner, sealValues: string[], pa
   return sealId;
 }
 
-function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, fileCount: number): ApproverDraft {
+function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, filePages: ReadonlyArray<number | undefined>): ApproverDraft {
   const a = readObject(raw, path);
   if (!a) throw missing(path, "MissingParameter.FlowApprover");
   const type = readInteger(a.ApproverType, `${path}.ApproverType`, "InvalidParameter.ApproverType");
@@ -104,7 +104,7 @@ function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, 
     organizationName ??= owner.organizationName;
     organizationId ??= owner.organizationId;
   }
-  const components = checkSignComponents(a.SignComponents, `${path}.SignComponents`, fileCount, role, COMPONENT_CODES);
+  const components = checkSignComponents(a.SignComponents, `${path}.SignComponents`, filePages, role, COMPONENT_CODES);
   const sealId = role === "autoSign" ? autoSignSeal(ctx, owner, components.sealValues, path) : undefined;
   return { role, wireType: String(type), dynamic, roleName, name, mobile, organizationName, organizationId, userId, sealId };
 }
@@ -122,11 +122,11 @@ function flow(raw: unknown, path: string, ctx: ActionContext, owner: Owner): Flo
   const fileIds = readStringArray(f.FileIds, `${path}.FileIds`) ?? [];
   if (fileIds.length === 0) throw missing(`${path}.FileIds`, "MissingParameter.ResourceId");
   if (fileIds.length > 1) throw new ApiError("OperationDenied.ManyResourceId", `\`${path}.FileIds\` takes a single file.`);
-  fileIds.forEach((id, k) => checkFile(ctx, id, `${path}.FileIds[${k}]`));
+  const filePages = fileIds.map((id, k) => checkFile(ctx, id, `${path}.FileIds[${k}]`));
   const list = readArray(f.Approvers, `${path}.Approvers`) ?? [];
   if (list.length === 0) throw missing(`${path}.Approvers`, "MissingParameter.FlowApprover");
   if (list.length > 50) throw invalid(`${path}.Approvers`, "holds more than 50 approvers", "InvalidParameter.ParamError");
-  const approvers = list.map((a, j) => approver(a, `${path}.Approvers[${j}]`, ctx, owner, fileIds.length));
+  const approvers = list.map((a, j) => approver(a, `${path}.Approvers[${j}]`, ctx, owner, filePages));
   const seen = new Set<string>();
   approvers.forEach((a, j) => {
     const key = duplicateKey(a);

@@ -41,7 +41,7 @@ function autoSignSeal(ctx: ActionContext, ownerKey: string, sealValues: string[]
   return sealId;
 }
 
-function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, fileCount: number): ApproverDraft {
+function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, filePages: ReadonlyArray<number | undefined>): ApproverDraft {
   const a = readObject(raw, path);
   if (!a) throw invalid(path, "must be an approver object", "InvalidParameter.FlowApprovers");
   const wireType = readString(a.ApproverType, `${path}.ApproverType`, { required: true, missingCode: "InvalidParameter.ApproverType" })!;
@@ -86,7 +86,7 @@ function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, 
       organizationName ??= org?.name;
     }
   }
-  const components = checkSignComponents(a.SignComponents, `${path}.SignComponents`, fileCount, role, COMPONENT_CODES);
+  const components = checkSignComponents(a.SignComponents, `${path}.SignComponents`, filePages, role, COMPONENT_CODES);
   // A dynamic auto-signer's organization is only known once filled: its seal is checked then.
   const sealId =
     role === "autoSign" && !dynamic ? autoSignSeal(ctx, `essbasic:${owner.appId}:${organizationOpenId}`, components.sealValues, path) : components.sealValues.find((v) => v !== "");
@@ -110,7 +110,7 @@ function flow(raw: unknown, path: string, ctx: ActionContext, owner: Owner): Flo
   const fileIds = readStringArray(f.FileIds, `${path}.FileIds`) ?? [];
   if (fileIds.length === 0) throw missing(`${path}.FileIds`);
   if (fileIds.length > 1) throw invalid(`${path}.FileIds`, "takes a single file", "InvalidParameter.FlowFileIds");
-  fileIds.forEach((id, k) => checkFile(ctx, id, `${path}.FileIds[${k}]`, owner.appId));
+  const filePages = fileIds.map((id, k) => checkFile(ctx, id, `${path}.FileIds[${k}]`, owner.appId));
   const name = readString(f.FlowName, `${path}.FlowName`, { required: true, missingCode: "InvalidParameter.FlowName", maxLength: 200, invalidCode: "InvalidParameter.FlowName" })!;
   const type = readString(f.FlowType, `${path}.FlowType`, { maxLength: 255, invalidCode: "InvalidParameter.FlowType" }) ?? "";
   const description = readString(f.FlowDescription, `${path}.FlowDescription`, { maxLength: 1000, invalidCode: "InvalidParameter.FlowDescription" }) ?? "";
@@ -122,7 +122,7 @@ function flow(raw: unknown, path: string, ctx: ActionContext, owner: Owner): Flo
   const list = readArray(f.FlowApprovers, `${path}.FlowApprovers`) ?? [];
   if (list.length === 0 || list.length > MAX_APPROVERS)
     throw invalid(`${path}.FlowApprovers`, `must hold 1 to ${MAX_APPROVERS} approvers`, "InvalidParameter.FlowApprovers");
-  const approvers = list.map((a, j) => approver(a, `${path}.FlowApprovers[${j}]`, ctx, owner, fileIds.length));
+  const approvers = list.map((a, j) => approver(a, `${path}.FlowApprovers[${j}]`, ctx, owner, filePages));
   const seen = new Set<string>();
   approvers.forEach((a, j) => {
     const key = duplicateKey(a);

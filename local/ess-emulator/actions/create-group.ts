@@ -24,8 +24,12 @@ export function checkDeadline(value: number | undefined, path: string, now: numb
   return value;
 }
 
-/** Uploaded files exist for an hour (fixture files for ever); channel files belong to one application. */
-export function checkFile(ctx: ActionContext, fileId: string, path: string, appId?: string): void {
+/**
+ * Uploaded files exist for an hour (fixture files for ever); channel files belong to one
+ * application; only PDFs start flows (other uploads need a conversion the emulator does not do).
+ * Returns the file's page count when known.
+ */
+export function checkFile(ctx: ActionContext, fileId: string, path: string, appId?: string): number | undefined {
   const file = ctx.world.files.get(fileId);
   const usable =
     file !== undefined &&
@@ -33,6 +37,9 @@ export function checkFile(ctx: ActionContext, fileId: string, path: string, appI
     (appId === undefined || file.appId === appId) &&
     (file.expiresAt === undefined || file.expiresAt > nowSeconds(ctx));
   if (!usable) throw new ApiError("ResourceNotFound.Resource", `The file named by \`${path}\` does not exist, has expired, or belongs to someone else.`);
+  if (file.kind !== undefined && file.kind !== "pdf")
+    throw invalid(path, "names a file that is not a PDF; convert it first", ctx.edition === "ess" ? "InvalidParameter.ResourceType" : "InvalidParameter.FileType");
+  return file.pages;
 }
 
 /** Two approvers of one flow naming the same person in the same capacity. */

@@ -57,10 +57,26 @@ export interface GroupView {
   flows: FlowView[];
 }
 
+/** An uploaded file in the state view (fixture files are not listed). */
+export interface FileView {
+  fileId: string;
+  edition: string;
+  fileName: string;
+  /** pdf, png, jpeg, doc, docx, xls, xlsx, html or zip, from the file's bytes. */
+  kind: string;
+  /** Pages of a PDF. */
+  pages?: number;
+  size: number;
+  /** Unix seconds after which the FileId no longer starts flows. */
+  expiresAt?: number;
+}
+
 /** `GET /_emulator/state`. */
 export interface StateView {
   groups: GroupView[];
   uploadedFiles: number;
+  /** Uploaded files, oldest first. */
+  files: FileView[];
   quotas: Array<{ owner: string; quota: number | null; used: number }>;
 }
 
@@ -117,9 +133,19 @@ export function groupView(world: World, g: GroupRecord, baseUrl: string): GroupV
 /** The view of every group (or one), uploads and quotas. */
 export function stateView(world: World, baseUrl: string, flowGroupId?: string): StateView {
   const groups = [...world.groups.values()].filter((g) => flowGroupId === undefined || g.groupId === flowGroupId);
+  const uploads = [...world.files.values()].filter((f) => f.expiresAt !== undefined);
   return {
     groups: groups.map((g) => groupView(world, g, baseUrl)),
-    uploadedFiles: [...world.files.values()].filter((f) => f.expiresAt !== undefined).length,
+    uploadedFiles: uploads.length,
+    files: uploads.map((f) => ({
+      fileId: f.fileId,
+      edition: f.edition,
+      fileName: f.fileName,
+      kind: f.kind ?? "pdf",
+      pages: f.pages,
+      size: f.size,
+      expiresAt: f.expiresAt,
+    })),
     quotas: world.quotaUsage(),
   };
 }

@@ -1,3 +1,5 @@
+import type { FileKind } from "../documents/file-kinds";
+
 /**
  * The emulator's own picture of ESS: groups, flows, approvers and their states, plus the tables
  * that turn states into the numbers and words each edition puts on the wire.
@@ -146,4 +148,8 @@ export interface FileRecord {
   size: number;
   /** Unix seconds; undefined = never expires (fixture files). */
   expiresAt?: number;
+  /** What the bytes are; undefined for fixture files (taken as PDFs whose content is unknown). */
+  kind?: FileKind;
+  /** Pages of a PDF; undefined when unknown (fixture files, other kinds). */
+  pages?: number;
 }

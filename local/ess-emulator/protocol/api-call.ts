@@ -1,6 +1,7 @@
 import type { ActionContext } from "../actions/context";
 import { ACTIONS, EDITION_OF_VERSION, KNOWN_FIELDS } from "../actions/registry";
 import type { Directory } from "../core/fixture";
+import type { BlobStore } from "../documents/blob-store";
 import type { IdSource } from "../core/ids";
 import type { Edition } from "../core/model";
 import type { WorldEvent } from "../core/transitions";
@@ -20,6 +21,7 @@ import { assertKnownParameters } from "./unknown-parameters";
 
 export interface ApiCallDeps {
   world: World;
+  blobs: BlobStore;
   directory: Directory;
   ids: IdSource;
   faults: FaultEngine;
@@ -59,8 +61,8 @@ function parseBody(raw: Buffer): Record<string, unknown> {
   return body;
 }
 
-/** Answers one API call; never throws. */
-export function answerApiCall(request: SignedRequest, deps: ApiCallDeps): ApiAnswer {
+/** Answers one API call; never rejects. `fileHost`: the call came to the file host, which serves UploadFiles only. */
+export async function answerApiCall(request: SignedRequest, deps: ApiCallDeps, fileHost = false): Promise<ApiAnswer> {
   const requestId = deps.ids.requestId();
   let edition: Edition | undefined;
   let action: string | undefined;
@@ -73,6 +75,7 @@ export function answerApiCall(request: SignedRequest, deps: ApiCallDeps): ApiAns
     if (edition === undefined) throw new ApiError("NoSuchVersion", `The API version \`${version}\` does not exist.`);
     const spec = ACTIONS[edition][action];
     if (!spec) throw new ApiError("InvalidAction", `The action \`${action}\` does not exist in version ${version} (or is not emulated).`);
+    if (fileHost && action !== "UploadFiles") throw new ApiError("InvalidAction", `The file host serves UploadFiles only, not \`${action}\`.`);
     deps.onCall(edition, action);
 
     const now = deps.clock();
@@ -97,8 +100,9 @@ export function answerApiCall(request: SignedRequest, deps: ApiCallDeps): ApiAns
       nowMs: now,
       events: [],
       baseUrl: deps.baseUrl(),
+      blobs: deps.blobs,
     };
-    const data = spec.handler(body, ctx);
+    const data = await spec.handler(body, ctx);
     deps.publish(ctx.events);
     deps.onResult(edition, action, undefined);
     return { kind: "answer", requestId, body: successBody(requestId, data), action };

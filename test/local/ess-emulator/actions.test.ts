@@ -3,6 +3,7 @@ import { startEmulator, type RunningEmulator } from "../../../local/ess-emulator
 import { APP_ID, ESS_GROUP_OPERATOR, ESS_OPERATOR } from "./support/fixtures";
 import { essbasicClient, essClient, sdkError } from "./support/sdk";
 import { seed } from "./support/seeds";
+import { sample } from "./support/files";
 
 /** Each emulated action of both editions, through the official SDK's typed methods. */
 
@@ -19,7 +20,7 @@ beforeEach(() => {
 
 const OPERATOR = { UserId: ESS_OPERATOR };
 const AGENT = { AppId: APP_ID, ProxyOrganizationOpenId: "zk_online_org", ProxyOperator: { OpenId: "kevin" } };
-const PDF = Buffer.from("%PDF-1.4\n%emulator test\n%%EOF\n").toString("base64");
+const PDF = sample("nda.pdf").toString("base64");
 
 describe("UploadFiles", () => {
   it("ess: uploaded files start flows for an hour", async () => {
