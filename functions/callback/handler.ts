@@ -1,4 +1,4 @@
-import { readCallbackConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
+import { callbackWarnings, readCallbackConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
 import { receiveCallback, type ReceiveCallbackDeps } from "../../shared/callback/receive-callback";
 import { createHttpHandler, type HttpRequest } from "../../shared/http/http-handler";
 import { header, rawBody } from "../../shared/http/request";
@@ -8,12 +8,11 @@ import { createObjectStore, createStatusStore } from "../../shared/status-store"
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): ReceiveCallbackDeps {
   const clock = () => new Date();
-  return {
-    config: readCallbackConfig(env),
-    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
-    clock,
-    log: createLogger({ level: readLogLevel(env), bindings: { fn: "callback" } }),
-  };
+  const config = readCallbackConfig(env);
+  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "callback" } });
+  // Once per container: the composition runs when the container loads the module.
+  for (const warning of callbackWarnings(config)) log.warn(warning, { startup: true });
+  return { config, store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }), clock, log };
 }
 
 /** One route for both editions: POST /ess/callbacks (the envelope's MsgVersion tells them apart). */

@@ -1,5 +1,6 @@
 import type { CallbackConfig } from "../config/config";
 import { AppError, PayloadTooLargeError } from "../errors/app-error";
+import { LegacyCallbackUnsigned, QuerySignatureCoversNothing } from "../errors/callback-errors";
 import { API_GATEWAY_BODY_LIMIT } from "../http/request";
 import { decodeUtf8Text } from "../json/json-text";
 import type { Logger } from "../log/logger";
@@ -23,11 +24,6 @@ export interface ReceiveCallbackDeps {
   log: Logger;
   /** Injected so tests can see whether (and when) decryption runs; defaults to `decryptCallback`. */
   decrypt?: DecryptFn;
-  /**
-   * When set, a query-form signature whose `timestamp` is further than this from the clock is
-   * refused. Off by default: see `verifyQuerySignature`.
-   */
-  signatureMaxAgeSeconds?: number;
   /** Defaults to API Gateway's own limit. */
   maxBodyBytes?: number;
 }
@@ -85,7 +81,16 @@ export const CALLBACK_ERROR_CODES = {
 export type OuterBody = { kind: "empty" } | { kind: "object"; value: Record<string, unknown> } | { kind: "invalid"; why: string };
 
 
-/** Receives one callback; throws `AppError`s for every non-200 answer. */
+/**
+ * Receives one callback; throws `AppError`s for every non-200 answer.
+ *
+ * What may be stored, by configuration (nothing unsigned or unverifiable):
+ * - with a token: a message signed in the header form (HMAC over the raw body), or an `encrypt`
+ *   signed in the query form within `signatureMaxAgeSeconds`; a legacy v1 message (not an
+ *   envelope) only in the header form, and only with `acceptLegacyV1`;
+ * - without a token (refused on SCF, see config): an `encrypt` that decrypts with the callback key
+ *   to a JSON envelope; never a legacy v1 message.
+ */
 export async function receiveCallback(request: CallbackRequest, deps: ReceiveCallbackDeps): Promise<CallbackResult> {
   const { config, log } = deps;
   const bytes = request.body;
@@ -96,6 +101,7 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
   let parsed: OuterBody | undefined;
   const outer = () => (parsed ??= parseOuterBody(bytes));
 
+  let form: "header" | "query" | undefined;
   if (config.token !== undefined) {
     const check = checkSignature({
       rawBody: bytes,
@@ -104,7 +110,7 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
       token: config.token,
       encrypt: () => encryptField(outer()),
       now: deps.clock(),
-      ...(deps.signatureMaxAgeSeconds !== undefined ? { maxAgeSeconds: deps.signatureMaxAgeSeconds } : {}),
+      maxAgeSeconds: config.signatureMaxAgeSeconds,
     });
     if (!check.ok) {
       const body = outer();
@@ -114,6 +120,7 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
       }
       throw signatureError(log, check);
     }
+    form = check.form;
   }
 
   const body = outer();
@@ -121,15 +128,19 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
   if (body.kind === "invalid") throw new AppError(CALLBACK_ERROR_CODES.body, 400, `Callback body ${body.why}`);
 
   const receivedAt = deps.clock();
+  // Only the header form covers the whole body; the query form covers `encrypt` and nothing else.
+  const legacyAllowed = config.acceptLegacyV1 && config.token !== undefined && form === "header";
   let events: StatusEvent[];
   if (!("encrypt" in body.value)) {
     if (Object.keys(body.value).length === 0) return probe(log, "no-encrypt");
-    if (!config.acceptLegacyV1) {
+    if (form === "query") throw refused(log, new QuerySignatureCoversNothing());
+    if (!legacyAllowed) {
       if (config.strict) throw new AppError(CALLBACK_ERROR_CODES.missingEncrypt, 400, "Callback body has no encrypt field");
       return probe(log, "legacy-v1-disabled");
     }
     events = parseOrReject(() => parseLegacyV1(body.value, bytes, receivedAt));
   } else {
+    if (form === "query" && encryptField(body) === "") throw refused(log, new QuerySignatureCoversNothing());
     const plaintext = decryptOrUndefined(body.value.encrypt, deps);
     const json = plaintext === undefined ? undefined : readJson(plaintext);
     if (plaintext === undefined || json === undefined) {
@@ -146,7 +157,8 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
     }
     events = parseOrReject(() => {
       if (isEnvelope(json)) return parseEnvelope(json, receivedAt);
-      if (config.acceptLegacyV1) return parseLegacyV1(json, plaintext, receivedAt);
+      if (legacyAllowed) return parseLegacyV1(json, plaintext, receivedAt);
+      if (config.acceptLegacyV1 && config.token !== undefined) throw refused(log, new LegacyCallbackUnsigned());
       throw new EnvelopeError("callback envelope has no MsgId or MsgType (a legacy v1 message; legacy v1 is not enabled)");
     });
   }
@@ -250,6 +262,11 @@ async function storeAll(events: StatusEvent[], deps: ReceiveCallbackDeps): Promi
 function probe(log: Logger, reason: ProbeReason): CallbackResult {
   log.warn("callback probe or unusable body: nothing stored", { outcome: "probe", reason });
   return { outcome: "probe", events: [], probeReason: reason };
+}
+
+function refused(log: Logger, error: AppError): AppError {
+  log.warn("callback signature refused", { outcome: "refused", reason: error.name });
+  return error;
 }
 
 function signatureError(log: Logger, check: Extract<SignatureCheck, { ok: false }>): AppError {

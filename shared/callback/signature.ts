@@ -25,6 +25,7 @@ export interface QuerySignatureParams {
 const SHA256_HEX = /^[0-9a-f]{64}$/i;
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
 const HEADER_PREFIX = /^sha256=/i;
+const UNIX_SECONDS = /^\d{1,12}$/;
 
 /** Compares two digests without an early exit; a length mismatch is a plain `false`. */
 function digestsEqual(expected: Buffer, given: Buffer): boolean {
@@ -55,24 +56,22 @@ export function querySignature(token: string, timestamp: string, nonce: string, 
 }
 
 /**
- * Verifies the query form. `maxAgeSeconds`, when given, also refuses a `timestamp` further than that
- * from `now` (either way): off by default, because ESS may retry with the URL of the first attempt
- * and a replay is harmless anyway (events are stored once per MsgId).
+ * Verifies the query form, and refuses a `timestamp` further than `maxAgeSeconds` from `now` (either
+ * way): the signature covers only the timestamp, the nonce and `encrypt`, so a signed URL seen in a
+ * log must stop working soon. A replay inside the window is harmless: events are stored once per
+ * MsgId. Only bodies with an `encrypt` may rely on this form (see `receiveCallback`).
  */
 export function verifyQuerySignature(
   params: Required<QuerySignatureParams>,
   encrypt: string,
   token: string,
-  options: { now?: Date; maxAgeSeconds?: number } = {},
+  options: { now: Date; maxAgeSeconds: number },
 ): SignatureCheck {
   if (!SHA1_HEX.test(params.msgSignature.trim())) return { ok: false, reason: "malformed" };
   const expected = Buffer.from(querySignature(token, params.timestamp, params.nonce, encrypt), "hex");
   if (!digestsEqual(expected, Buffer.from(params.msgSignature.trim(), "hex"))) return { ok: false, reason: "mismatch" };
-  if (options.maxAgeSeconds !== undefined && options.now !== undefined) {
-    const sent = Number(params.timestamp);
-    if (!/^\d{1,12}$/.test(params.timestamp) || Math.abs(options.now.getTime() / 1000 - sent) > options.maxAgeSeconds) {
-      return { ok: false, reason: "stale" };
-    }
+  if (!UNIX_SECONDS.test(params.timestamp) || Math.abs(options.now.getTime() / 1000 - Number(params.timestamp)) > options.maxAgeSeconds) {
+    return { ok: false, reason: "stale" };
   }
   return { ok: true, form: "query" };
 }
@@ -94,8 +93,9 @@ export function checkSignature(input: {
   token: string;
   /** The outer body's `encrypt` (empty string when there is none); only the query form needs it. */
   encrypt: () => string;
-  now?: Date;
-  maxAgeSeconds?: number;
+  now: Date;
+  /** The query form's `timestamp` window, either way. */
+  maxAgeSeconds: number;
 }): SignatureCheck {
   const header = input.contentSignature?.trim() ?? "";
   const hasQuery = hasQuerySignature(input.query);
@@ -111,8 +111,8 @@ export function checkSignature(input: {
       failures.push("malformed");
     } else {
       const check = verifyQuerySignature({ timestamp, nonce, msgSignature }, input.encrypt(), input.token, {
-        ...(input.now !== undefined ? { now: input.now } : {}),
-        ...(input.maxAgeSeconds !== undefined ? { maxAgeSeconds: input.maxAgeSeconds } : {}),
+        now: input.now,
+        maxAgeSeconds: input.maxAgeSeconds,
       });
       if (check.ok) return check;
       failures.push(check.reason === "missing" ? "malformed" : check.reason);

@@ -1,6 +1,8 @@
 // zod's functional "mini" build: this module loads on every cold start of every function, and the
 // mini build initialises several times faster than the chainable API.
 import * as z from "zod/mini";
+import { isTrivialKeyDigest } from "../auth/weak-keys";
+import { MIN_TOKEN_LENGTH, runsOnScf, secretWeakness } from "./secret-strength";
 
 /**
  * Configuration, read once from the environment at module load of each function and parsed with
@@ -247,21 +249,51 @@ export interface CallbackConfig {
   token?: string;
   /** Undecryptable bodies become 400 instead of the probe's 200. */
   strict: boolean;
-  /** Accept legacy v1 callbacks (bare MsgData, no encryption). */
+  /** Accept legacy v1 callbacks (bare MsgData); only with a token, and only when signed in the header form. */
   acceptLegacyV1: boolean;
+  /** A query-form signature whose `timestamp` is further than this from the clock is refused. */
+  signatureMaxAgeSeconds: number;
 }
 
-const callbackSchema = z.object({
-  ESS_CALLBACK_KEY: z.pipe(
-    optionalNonEmpty,
-    z.string({ error: "is required" }).check(
-      z.refine((v) => Buffer.byteLength(v, "utf8") === 32, "must be the 32-byte callback key from the ESS console"),
+/** Default window of the query form's `timestamp`, either way. */
+export const DEFAULT_SIGNATURE_MAX_AGE_SECONDS = 300;
+
+const callbackSchema = z
+  .object({
+    ESS_CALLBACK_KEY: z.pipe(
+      optionalNonEmpty,
+      z.string({ error: "is required" }).check(
+        z.refine((v) => Buffer.byteLength(v, "utf8") === 32, "must be the 32-byte callback key from the ESS console"),
+      ),
     ),
-  ),
-  ESS_CALLBACK_TOKEN: optionalNonEmpty,
-  CALLBACK_STRICT: booleanFlag(false),
-  CALLBACK_ACCEPT_LEGACY_V1: booleanFlag(false),
-});
+    ESS_CALLBACK_TOKEN: optionalNonEmpty,
+    CALLBACK_STRICT: booleanFlag(false),
+    CALLBACK_ACCEPT_LEGACY_V1: booleanFlag(false),
+    CALLBACK_SIGNATURE_MAX_AGE_SECONDS: positiveInt(DEFAULT_SIGNATURE_MAX_AGE_SECONDS, 86_400),
+    TENCENTCLOUD_RUNENV: optionalNonEmpty,
+  })
+  .check(
+    z.superRefine((env, ctx) => {
+      const keyWeakness = secretWeakness(env.ESS_CALLBACK_KEY, 32);
+      if (keyWeakness !== undefined) ctx.addIssue({ code: "custom", path: ["ESS_CALLBACK_KEY"], message: keyWeakness });
+      if (env.ESS_CALLBACK_TOKEN !== undefined) {
+        const tokenWeakness = secretWeakness(env.ESS_CALLBACK_TOKEN, MIN_TOKEN_LENGTH);
+        if (tokenWeakness !== undefined) ctx.addIssue({ code: "custom", path: ["ESS_CALLBACK_TOKEN"], message: tokenWeakness });
+      } else if (env.CALLBACK_ACCEPT_LEGACY_V1) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["CALLBACK_ACCEPT_LEGACY_V1"],
+          message: "needs ESS_CALLBACK_TOKEN: a legacy v1 message is not encrypted, so only its Content-Signature proves ESS sent it",
+        });
+      } else if (runsOnScf(env)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ESS_CALLBACK_TOKEN"],
+          message: "is required on SCF: set the callback token from the ESS console, so that only ESS can post callbacks",
+        });
+      }
+    }),
+  );
 
 export function readCallbackConfig(env: Env): CallbackConfig {
   const e = parseSection(callbackSchema, env);
@@ -270,7 +302,20 @@ export function readCallbackConfig(env: Env): CallbackConfig {
     ...(e.ESS_CALLBACK_TOKEN !== undefined ? { token: e.ESS_CALLBACK_TOKEN } : {}),
     strict: e.CALLBACK_STRICT,
     acceptLegacyV1: e.CALLBACK_ACCEPT_LEGACY_V1,
+    signatureMaxAgeSeconds: e.CALLBACK_SIGNATURE_MAX_AGE_SECONDS,
   };
+}
+
+/**
+ * What a callback configuration allows that a deployment should not, said once per container when
+ * the function loads (outside SCF; on SCF these settings are refused).
+ */
+export function callbackWarnings(config: CallbackConfig): string[] {
+  if (config.token !== undefined) return [];
+  return [
+    "ESS_CALLBACK_TOKEN is not set: callbacks are accepted without a signature, and anyone who can reach this URL and knows " +
+      "ESS_CALLBACK_KEY could post one; a deployed function (TENCENTCLOUD_RUNENV=SCF) refuses to start like this",
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,9 +328,17 @@ const authSchema = z
   .object({
     API_KEY_HASHES: optionalNonEmpty,
     AUTH_DISABLED: booleanFlag(false),
+    TENCENTCLOUD_RUNENV: optionalNonEmpty,
   })
   .check(
     z.superRefine((env, ctx) => {
+    if (env.AUTH_DISABLED && runsOnScf(env)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_DISABLED"],
+        message: "is refused on SCF (TENCENTCLOUD_RUNENV=SCF): a deployed function always checks API keys; set API_KEY_HASHES",
+      });
+    }
     if (env.API_KEY_HASHES === undefined && !env.AUTH_DISABLED) {
       ctx.addIssue({
         code: "custom",
@@ -294,8 +347,16 @@ const authSchema = z
       });
     }
     if (env.API_KEY_HASHES !== undefined) {
-      const bad = env.API_KEY_HASHES.split(",").map((h) => h.trim()).filter((h) => !/^[0-9a-fA-F]{64}$/.test(h));
+      const digests = env.API_KEY_HASHES.split(",").map((h) => h.trim());
+      const bad = digests.filter((h) => !/^[0-9a-fA-F]{64}$/.test(h));
       if (bad.length > 0) ctx.addIssue({ code: "custom", path: ["API_KEY_HASHES"], message: "must list 64-hex-digit SHA-256 digests separated by commas" });
+      else if (digests.some(isTrivialKeyDigest)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["API_KEY_HASHES"],
+          message: "lists the digest of a well-known trivial key (such as \"test\" or \"password\"); make keys with npm run api-key",
+        });
+      }
     }
     }),
   );
@@ -369,6 +430,8 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   TENCENTCLOUD_SECRETID: { functions: ALL, deploy: "runtime", secret: true },
   TENCENTCLOUD_SECRETKEY: { functions: ALL, deploy: "runtime", secret: true },
   TENCENTCLOUD_SESSIONTOKEN: { functions: ALL, deploy: "runtime", secret: true },
+  /** Set by SCF itself to `SCF`: how the functions know they are deployed (weak settings are refused there). */
+  TENCENTCLOUD_RUNENV: { functions: ALL, deploy: "runtime" },
   ESS_REGION: { functions: ESS_READERS, deploy: "env" },
   ESS_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
   ESS_TIMEOUT_MS: { functions: ESS_READERS, deploy: "env" },
@@ -377,9 +440,10 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: { functions: ESS_READERS, deploy: "env" },
   ESSBASIC_PROXY_OPERATOR_OPEN_ID: { functions: ESS_READERS, deploy: "env" },
   ESS_CALLBACK_KEY: { functions: ["callback"], deploy: "env", required: true, secret: true },
-  ESS_CALLBACK_TOKEN: { functions: ["callback"], deploy: "env", secret: true },
+  ESS_CALLBACK_TOKEN: { functions: ["callback"], deploy: "env", required: true, secret: true },
   CALLBACK_STRICT: { functions: ["callback"], deploy: "env" },
   CALLBACK_ACCEPT_LEGACY_V1: { functions: ["callback"], deploy: "env" },
+  CALLBACK_SIGNATURE_MAX_AGE_SECONDS: { functions: ["callback"], deploy: "env" },
   STORE: { functions: ALL, deploy: "fixed", required: true },
   STORE_DIR: { functions: ALL, deploy: "local-only" },
   STORE_FSYNC: { functions: ALL, deploy: "local-only" },

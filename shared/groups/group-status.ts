@@ -61,12 +61,32 @@ export async function reconcileGroup(
   const receivedAt = deps.clock().toISOString();
   let recorded = 0;
   for (const flow of described.flows) {
-    const { duplicate } = await deps.store.recordEvent(reconcileEvent(known.edition, flowGroupId, flow, receivedAt));
+    const event = reconcileEvent(known.edition, flowGroupId, flow, receivedAt);
+    let { duplicate } = await deps.store.recordEvent(event);
+    // The same answer was recorded before, yet the status now says otherwise (a callback since
+    // then claimed more): this answer is recorded anew, at this read's time, so that it wins.
+    if (duplicate && disagrees(known, flow)) ({ duplicate } = await deps.store.recordEvent(restated(event, receivedAt)));
     if (!duplicate) recorded++;
   }
   deps.log.info("group reconciled", { flowGroupId, flows: described.flows.length, recorded, essRequestId: described.requestId });
   const snapshot = (await deps.store.getGroup(flowGroupId)) ?? known;
   return { snapshot, recorded, ...(described.requestId ? { essRequestId: described.requestId } : {}) };
+}
+
+/** Whether the snapshot shows `flow` (or one of its approvers) in another state than ESS answered. */
+function disagrees(snapshot: GroupSnapshot, flow: DescribedFlow): boolean {
+  const shown = snapshot.flows.find((f) => f.flowId === flow.flowId);
+  if (shown === undefined) return true;
+  if (flow.status !== undefined && shown.status !== flow.status) return true;
+  return flow.approvers.some((a) => {
+    if (!a.recipientId || !a.status) return false;
+    return shown.approvers.find((b) => b.recipientId === a.recipientId)?.status !== a.status;
+  });
+}
+
+/** The same observation as a new event of this read. */
+function restated(event: StatusEvent, receivedAt: string): StatusEvent {
+  return { ...event, msgId: `${event.msgId}-${createHash("sha256").update(receivedAt).digest("hex").slice(0, 12)}` };
 }
 
 /** One observation of a flow, with a MsgId derived from what was observed. */

@@ -110,11 +110,10 @@ export interface ApproverView {
   /** True when the create record lists this approver; false when only callbacks revealed it. */
   inRecord?: boolean;
   /**
-   * Ordering key of the event that set `status` (its time in epoch ms and its MsgId), kept so a
-   * later fold can decide without the older events whether a new message wins. Absent while the
-   * status is the default one.
+   * The claims `status` is resolved from (see `reducer.ts`), kept so a later fold can decide
+   * without the older events whether a new message wins. Absent while the status is the default one.
    */
-  statusKey?: StatusKey;
+  claims?: StatusClaims<ApproverStatus>;
 }
 
 export interface FlowView {
@@ -126,15 +125,37 @@ export interface FlowView {
   approvers: ApproverView[];
   /** True when the create record lists this flow; false when only callbacks revealed it. */
   inRecord?: boolean;
-  /** Ordering key of the event that set `status`; see `ApproverView.statusKey`. */
-  statusKey?: StatusKey;
+  /** The claims `status` is resolved from; see `ApproverView.claims`. */
+  claims?: StatusClaims<FlowStatus>;
 }
 
 /** Where the message that set a status sits in the reducer's total order (see `reducer.ts`). */
 export interface StatusKey {
-  /** `OccurTime` (or, without it, the receive time) in epoch milliseconds. */
+  /**
+   * Epoch milliseconds: `OccurTime`, bounded by the receive time plus a small skew (a message
+   * cannot claim a future), or the receive time when there is none (reconciliation reads).
+   */
   at: number;
   msgId: string;
+}
+
+/** One message's say about a status, with its place in the order. */
+export interface StatusClaim<S extends string> {
+  status: S;
+  key: StatusKey;
+}
+
+/**
+ * The latest claim of each kind about one flow or approver. Each is a maximum over a total order,
+ * so any fold order gives the same claims; the status is a function of them (`reducer.ts`).
+ */
+export interface StatusClaims<S extends string> {
+  /** The latest final state a callback reported. */
+  final?: StatusClaim<S>;
+  /** The latest non-final state a callback reported. */
+  open?: StatusClaim<S>;
+  /** The latest state ESS answered when asked (`?refresh=1`). */
+  reconciled?: StatusClaim<S>;
 }
 
 /** The answer to "where is this group?". */

@@ -10,6 +10,8 @@ import {
   type GroupRecord,
   type GroupSnapshot,
   type GroupStatus,
+  type StatusClaim,
+  type StatusClaims,
   type StatusEvent,
   type StatusKey,
 } from "./model";
@@ -21,12 +23,24 @@ import {
  * order and in any split into batches gives the same snapshot as one fold of all of them. That is
  * what lets writers without locks fold only the events a snapshot has not seen yet.
  *
- * Status order (per flow, per approver): a final state beats a non-final one; otherwise the later
- * event time wins; ties go to the higher status rank, then to the higher MsgId.
+ * Status order among callbacks (per flow, per approver): a final state beats a non-final one;
+ * otherwise the later event time wins; ties go to the higher status rank, then to the higher MsgId.
+ *
+ * What ESS answers when asked (`?refresh=1`, a `reconcile` event) wins over every callback that is
+ * not later than that answer, final or not: a callback is a claim, ESS's answer is the state. A
+ * callback later than the answer competes with it in the callback order. So each flow and approver
+ * keeps three maxima (the latest final callback, the latest non-final callback, the latest answer)
+ * and its status is a function of them: still order-independent.
+ *
+ * Event time is `OccurTime`, but never later than the receive time plus `OCCUR_TIME_SKEW_MS`: a
+ * message cannot claim to have happened in the future and so stay ahead of everything after it.
  */
 
 /** Bumped whenever the fold changes meaning; stored snapshots of another version are rebuilt. */
-export const REDUCER_VERSION = 2;
+export const REDUCER_VERSION = 3;
+
+/** How far past its receive time an event's `OccurTime` may lie (clocks differ a little). */
+export const OCCUR_TIME_SKEW_MS = 60_000;
 
 const FLOW_RANK: Record<FlowStatus, number> = {
   INIT: 0,
@@ -63,13 +77,16 @@ const FINAL_FLOWS = new Set<FlowStatus>(FINAL_FLOW_STATUSES);
 const FINAL_APPROVERS = new Set<ApproverStatus>(FINAL_APPROVER_STATUSES);
 
 /**
- * Time of an event on one axis: `OccurTime` when ESS sent one, else the receive time
- * (reconciliation reads carry no OccurTime).
+ * Time of an event on one axis: `OccurTime` when ESS sent one, bounded by the receive time plus
+ * `OCCUR_TIME_SKEW_MS`; else the receive time (reconciliation reads carry no OccurTime).
  */
 export function eventTime(event: Pick<StatusEvent, "occurTime" | "receivedAt">): number {
-  if (typeof event.occurTime === "number" && Math.abs(event.occurTime * 1000) <= MAX_DATE_MS) return event.occurTime * 1000;
   const parsed = Date.parse(event.receivedAt);
-  return Number.isNaN(parsed) ? 0 : parsed;
+  const received = Number.isNaN(parsed) ? 0 : parsed;
+  if (typeof event.occurTime === "number" && Math.abs(event.occurTime * 1000) <= MAX_DATE_MS) {
+    return Math.min(event.occurTime * 1000, received + OCCUR_TIME_SKEW_MS);
+  }
+  return received;
 }
 
 /** Orders events oldest first, MsgId breaking ties, so listings are stable. */
@@ -196,9 +213,9 @@ function foldEvent(snapshot: GroupSnapshot, event: StatusEvent): void {
   const flow = findOrAddFlow(snapshot, event.flowId);
   flow.eventCount += 1;
   flow.lastEventAt = laterIso(flow.lastEventAt, at);
-  if (event.flowStatus !== undefined && flowStatusWins({ status: event.flowStatus, key }, { status: flow.status, key: flow.statusKey })) {
-    flow.status = event.flowStatus;
-    flow.statusKey = key;
+  if (event.flowStatus !== undefined) {
+    flow.claims = addClaim(flow.claims, { status: event.flowStatus, key }, event.source, FINAL_FLOWS, (status) => FLOW_RANK[status]);
+    flow.status = resolveStatus(flow.claims, FINAL_FLOWS, (status) => FLOW_RANK[status]) ?? flow.status;
   }
   foldApprovers(flow, event, key);
 }
@@ -221,9 +238,10 @@ function foldApprovers(flow: FlowView, event: StatusEvent, key: StatusKey): void
     for (const update of list) {
       approver.signId = minText(approver.signId, update.signId);
       approver.approverType = minText(approver.approverType, update.approverType);
-      if (update.status !== undefined && approverStatusWins({ status: update.status, key }, { status: approver.status, key: approver.statusKey })) {
-        approver.status = update.status;
-        approver.statusKey = key;
+      if (update.status !== undefined) {
+        const rank = (status: ApproverStatus) => APPROVER_RANK[status];
+        approver.claims = addClaim(approver.claims, { status: update.status, key }, event.source, FINAL_APPROVERS, rank);
+        approver.status = resolveStatus(approver.claims, FINAL_APPROVERS, rank) ?? approver.status;
       }
     }
     if (approver.signId === undefined) delete approver.signId;
@@ -257,6 +275,47 @@ function recordFirst<T extends { inRecord?: boolean }>(items: T[], id: (item: T)
   const head = items.filter((item) => item.inRecord === true);
   const tail = items.filter((item) => item.inRecord !== true).sort((a, b) => compareText(id(a), id(b)));
   return [...head, ...tail];
+}
+
+/** `claims` with `claim` kept if it is the latest of its kind (a new object; the input is not changed). */
+function addClaim<S extends string>(
+  claims: StatusClaims<S> | undefined,
+  claim: StatusClaim<S>,
+  source: StatusEvent["source"],
+  finals: ReadonlySet<S>,
+  rank: (status: S) => number,
+): StatusClaims<S> {
+  const kind: keyof StatusClaims<S> = source === "reconcile" ? "reconciled" : finals.has(claim.status) ? "final" : "open";
+  const current = claims?.[kind];
+  if (current !== undefined && !later(claim, current, rank)) return claims!;
+  return { ...claims, [kind]: claim };
+}
+
+/**
+ * The status the claims stand for. ESS's latest answer, when there is one, replaces every callback
+ * up to its time; the callbacks after it, and the answer itself, are then ordered as callbacks are.
+ */
+export function resolveStatus<S extends string>(
+  claims: StatusClaims<S> | undefined,
+  finals: ReadonlySet<S>,
+  rank: (status: S) => number,
+): S | undefined {
+  if (claims === undefined) return undefined;
+  const answer = claims.reconciled;
+  let best: StatusClaim<S> | undefined = answer;
+  for (const claim of [claims.final, claims.open]) {
+    if (claim === undefined || (answer !== undefined && claim.key.at <= answer.key.at)) continue;
+    if (best === undefined || statusWins(claim, best, finals, rank)) best = claim;
+  }
+  return best?.status;
+}
+
+/** The order inside one kind of claim: later time, then higher rank, then higher MsgId. */
+function later<S extends string>(candidate: StatusClaim<S>, current: StatusClaim<S>, rank: (status: S) => number): boolean {
+  if (candidate.key.at !== current.key.at) return candidate.key.at > current.key.at;
+  const rankDiff = rank(candidate.status) - rank(current.status);
+  if (rankDiff !== 0) return rankDiff > 0;
+  return compareText(candidate.key.msgId, current.key.msgId) > 0;
 }
 
 function statusWins<S extends string>(

@@ -26,7 +26,7 @@ function handlerWith(options: { token?: string; failingStore?: boolean }) {
   const store = createStatusStore(objects, { clock: () => new Date() });
   const handler = createHandler({
     store,
-    config: { key: KEY, ...(options.token ? { token: options.token } : {}), strict: false, acceptLegacyV1: false },
+    config: { key: KEY, ...(options.token ? { token: options.token } : {}), strict: false, acceptLegacyV1: false, signatureMaxAgeSeconds: 300 },
     clock: () => new Date(),
     log: silentLogger,
   });

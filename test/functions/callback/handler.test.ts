@@ -16,7 +16,7 @@ import { FakeStatusStore } from "../../shared/callback/fake-status-store";
  * a fake store: routing, body decoding (base64 too), the size limit and the answers' JSON bodies.
  */
 const { key, token } = fixtureConfig;
-const NOW = new Date("2024-06-10T06:00:05.000Z");
+const NOW = new Date(Number(fixtureConfig.timestamp) * 1000 + 5_000);
 let handlerModule: typeof import("../../../functions/callback/handler");
 let storeDir: string;
 
@@ -41,7 +41,13 @@ function build(options: { token?: string; strict?: boolean } = {}) {
   const decrypt = vi.fn(decryptCallback);
   const deps: ReceiveCallbackDeps = {
     store,
-    config: { key, ...(options.token ? { token: options.token } : {}), strict: options.strict ?? false, acceptLegacyV1: false },
+    config: {
+      key,
+      ...(options.token ? { token: options.token } : {}),
+      strict: options.strict ?? false,
+      acceptLegacyV1: false,
+      signatureMaxAgeSeconds: 300,
+    },
     clock: () => NOW,
     log: createLogger({ level: "debug", sink: (line) => lines.push(line) }),
     decrypt,
@@ -191,6 +197,59 @@ describe("callback composition", () => {
 
   it("reads the token and flags from the environment", () => {
     const deps = handlerModule.compose({ ESS_CALLBACK_KEY: key, ESS_CALLBACK_TOKEN: token, CALLBACK_STRICT: "true", STORE: "file", STORE_DIR: storeDir });
-    expect(deps.config).toEqual({ key, token, strict: true, acceptLegacyV1: false });
+    expect(deps.config).toEqual({ key, token, strict: true, acceptLegacyV1: false, signatureMaxAgeSeconds: 300 });
+  });
+});
+
+describe("weak or unsafe callback settings (audit findings 1, 6)", () => {
+  const base = { ESS_CALLBACK_KEY: key, STORE: "file", STORE_DIR: "/nonexistent-never-written", LOG_LEVEL: "error" };
+  const refusal = (env: Record<string, string>): string => {
+    try {
+      handlerModule.compose(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    return "(started)";
+  };
+
+  it.each<[string, Record<string, string>, string]>([
+    ["on SCF without a callback token", { ...base, TENCENTCLOUD_RUNENV: "SCF" }, "ESS_CALLBACK_TOKEN"],
+    ["legacy v1 without a callback token", { ...base, CALLBACK_ACCEPT_LEGACY_V1: "true" }, "CALLBACK_ACCEPT_LEGACY_V1"],
+    ["a 1-character token", { ...base, ESS_CALLBACK_TOKEN: "x" }, "ESS_CALLBACK_TOKEN"],
+    ["a token of one repeated block", { ...base, ESS_CALLBACK_TOKEN: "abcabcabcabcabcabc" }, "ESS_CALLBACK_TOKEN"],
+    ["a callback key of 32 × a", { ...base, ESS_CALLBACK_KEY: "a".repeat(32), ESS_CALLBACK_TOKEN: token }, "ESS_CALLBACK_KEY"],
+    ["a callback key of two letters", { ...base, ESS_CALLBACK_KEY: "ab".repeat(16), ESS_CALLBACK_TOKEN: token }, "ESS_CALLBACK_KEY"],
+    ["a window that is not a number", { ...base, ESS_CALLBACK_TOKEN: token, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "long" }, "CALLBACK_SIGNATURE_MAX_AGE_SECONDS"],
+  ])("refuses to start %s, naming the variable and not the value", (_case, env, variable) => {
+    const message = refusal(env);
+    expect(message).toContain(variable);
+    for (const secret of [env.ESS_CALLBACK_KEY, env.ESS_CALLBACK_TOKEN].filter((v) => v !== undefined && v.length > 1)) {
+      expect(message).not.toContain(secret);
+    }
+  });
+
+  it("starts on SCF with a token, and with a configured window", () => {
+    const deps = handlerModule.compose({ ...base, TENCENTCLOUD_RUNENV: "SCF", ESS_CALLBACK_TOKEN: token, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "600" });
+    expect(deps.config.signatureMaxAgeSeconds).toBe(600);
+  });
+
+  it("outside SCF without a token: starts, and says why that is unsafe once per container, not per request", async () => {
+    const lines: string[] = [];
+    vi.resetModules();
+    vi.stubEnv("ESS_CALLBACK_TOKEN", "");
+    vi.stubEnv("LOG_LEVEL", "warn");
+    // A fresh module graph is a fresh container: its logger module is a new one, tapped here.
+    const untap = (await import("../../../shared/log/logger")).tapLogs((line) => lines.push(line));
+    try {
+      const fresh = await import("../../../functions/callback/handler");
+      for (let i = 0; i < 3; i++) await fresh.main_handler(scfEvent({ body: Buffer.from("{}") }), { request_id: `r${i}` });
+    } finally {
+      untap();
+      vi.stubEnv("LOG_LEVEL", "error");
+    }
+    const warnings = lines.filter((line) => line.includes("ESS_CALLBACK_TOKEN is not set"));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0]!)).toMatchObject({ level: "warn", startup: true });
   });
 });

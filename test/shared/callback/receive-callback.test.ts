@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { decryptCallback, type DecryptFn } from "../../../shared/callback/decrypt";
 import { receiveCallback, type CallbackRequest, type CallbackResult, type ReceiveCallbackDeps } from "../../../shared/callback/receive-callback";
-import type { CallbackConfig } from "../../../shared/config/config";
+import { DEFAULT_SIGNATURE_MAX_AGE_SECONDS, type CallbackConfig } from "../../../shared/config/config";
+import { querySignature } from "../../../shared/callback/signature";
 import { AppError } from "../../../shared/errors/app-error";
 import { createLogger, tapLogs } from "../../../shared/log/logger";
 import { StoreUnavailableError } from "../../../shared/status-store/port";
@@ -20,6 +21,7 @@ interface Setup {
   decrypt?: DecryptFn;
   maxAgeSeconds?: number;
   maxBodyBytes?: number;
+  now?: Date;
 }
 
 function setup(options: Setup = {}) {
@@ -31,14 +33,14 @@ function setup(options: Setup = {}) {
     ...(options.token !== undefined ? { token: options.token } : {}),
     strict: options.strict ?? false,
     acceptLegacyV1: options.legacy ?? false,
+    signatureMaxAgeSeconds: options.maxAgeSeconds ?? DEFAULT_SIGNATURE_MAX_AGE_SECONDS,
   };
   const deps: ReceiveCallbackDeps = {
     store,
     config,
-    clock: () => NOW,
+    clock: () => options.now ?? NOW,
     log: createLogger({ level: "debug", sink: (line) => lines.push(line) }),
     decrypt,
-    ...(options.maxAgeSeconds !== undefined ? { signatureMaxAgeSeconds: options.maxAgeSeconds } : {}),
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
   };
   const logs = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -277,15 +279,79 @@ describe("storage: never 200 for a message not stored", () => {
   });
 });
 
+/** A request carrying `body` with a valid Content-Signature made with the fixtures' token. */
+function signedPlain(body: Buffer): CallbackRequest {
+  return { body, contentSignature: `sha256=${createHmac("sha256", token).update(body).digest("hex")}`, query: {} };
+}
+
+/** A query signature over `encrypt` made with the fixtures' token, as a leaked callback URL would carry. */
+function signedUrl(encrypt: string, timestamp = fixtureConfig.timestamp): CallbackRequest["query"] {
+  return { timestamp, nonce: fixtureConfig.nonce, msg_signature: querySignature(token, timestamp, fixtureConfig.nonce, encrypt) };
+}
+
+describe("audit findings 1–2: no accepted setting stores an unsigned or unverifiable message", () => {
+  const forged = Buffer.from(JSON.stringify({ FlowId: "yDRfixtureFlowA", FlowCallbackStatus: 3, OccurTime: 99_999_999_999 }));
+
+  it("legacy v1 on without a token: a plain unsigned POST is not stored", async () => {
+    const { store, deps } = setup({ legacy: true });
+    const got = await answer(receiveCallback({ body: forged, query: {} }, deps));
+    expect(got.result?.outcome ?? got.code).not.toBe("stored");
+    expect(store.recordEventCalls).toBe(0);
+  });
+
+  it("legacy v1 with a token: a plain body under a leaked query signature (which covers no body) → 401, not stored", async () => {
+    const { store, deps } = setup({ legacy: true, token });
+    const got = await answer(receiveCallback({ body: forged, query: signedUrl("") }, deps));
+    expect(got).toMatchObject({ status: 401, code: "AuthFailure.SignatureFailure" });
+    expect(store.recordEventCalls).toBe(0);
+  });
+
+  it("legacy v1 with a token: an encrypted legacy message under the query form only → 401, not stored", async () => {
+    const { store, deps } = setup({ legacy: true, token });
+    const got = await answer(receiveCallback(request(loadFixture("ess-legacy-v1"), "query"), deps));
+    expect(got).toMatchObject({ status: 401, code: "AuthFailure.SignatureFailure" });
+    expect(store.recordEventCalls).toBe(0);
+  });
+
+  it("a query signature on a body whose encrypt is not a string → 401, nothing decrypted", async () => {
+    const { store, decrypt, deps } = setup({ token });
+    const got = await answer(receiveCallback({ body: Buffer.from('{"encrypt":42}'), query: signedUrl("") }, deps));
+    expect(got.status).toBe(401);
+    expect(decrypt).not.toHaveBeenCalled();
+    expect(store.recordEventCalls).toBe(0);
+  });
+
+  it.each([
+    ["a 2001 timestamp", "1000000000"],
+    ["a timestamp an hour old", String(Number(fixtureConfig.timestamp) - 3_600)],
+    ["a timestamp an hour ahead", String(Number(fixtureConfig.timestamp) + 3_600)],
+  ])("the query form under the default window: %s → 401 SignatureExpire, not stored", async (_case, timestamp) => {
+    const fixture = loadFixture("ess-flow-status-change");
+    const { store, decrypt, deps } = setup({ token });
+    const got = await answer(receiveCallback({ body: fixture.body, query: signedUrl(fixture.encrypt, timestamp) }, deps));
+    expect(got).toMatchObject({ status: 401, code: "AuthFailure.SignatureExpire" });
+    expect(decrypt).not.toHaveBeenCalled();
+    expect(store.recordEventCalls).toBe(0);
+  });
+
+  it("the header form has no timestamp: a replayed message is the same MsgId, stored once", async () => {
+    const { store, deps } = setup({ token, now: new Date(NOW.getTime() + 86_400_000) });
+    const fixture = loadFixture("ess-flow-status-change");
+    expect((await receiveCallback(request(fixture), deps)).outcome).toBe("stored");
+    expect((await receiveCallback(request(fixture), deps)).outcome).toBe("duplicate");
+    expect(store.events.size).toBe(1);
+  });
+});
+
 describe("envelopes and legacy v1", () => {
   const legacy = loadFixture("ess-legacy-v1");
   const legacyIdOf = (bytes: Buffer) => `v1-${createHash("sha256").update(bytes).digest("hex")}`;
 
   it.each([
-    ["encrypted, legacy on", { legacy: true }, request(legacy, "none"), 200],
+    ["encrypted, legacy on but no token", { legacy: true }, request(legacy, "none"), 400],
     ["encrypted, legacy off", { legacy: false }, request(legacy, "none"), 400],
-    ["plain JSON body, legacy on", { legacy: true }, { body: legacy.plaintext!, query: {} }, 200],
     ["encrypted and signed, token and legacy on", { legacy: true, token }, request(legacy, "header"), 200],
+    ["plain JSON body signed in the header form, token and legacy on", { legacy: true, token }, signedPlain(legacy.plaintext!), 200],
   ] as const)("%s → %i", async (_case, options, req, status) => {
     const { store, deps } = setup(options);
     const got = await answer(receiveCallback(req, deps));

@@ -52,6 +52,9 @@ describe("verifyContentSignature (header form, openssl-signed fixtures)", () => 
   });
 });
 
+/** A clock right after the fixtures were signed, and the default window. */
+const FRESH = { now: new Date(Number(fixtureConfig.timestamp) * 1000 + 5_000), maxAgeSeconds: 300 };
+
 describe("query form (timestamp, nonce, msg_signature)", () => {
   it.each(SIGNED)("%s: our SHA-1 of the sorted parts equals openssl's", (name) => {
     const fixture = loadFixture(name);
@@ -61,8 +64,8 @@ describe("query form (timestamp, nonce, msg_signature)", () => {
   it.each(SIGNED)("%s: verifies", (name) => {
     const { query, encrypt } = loadFixture(name);
     const params = { timestamp: query.timestamp, nonce: query.nonce, msgSignature: query.msg_signature };
-    expect(verifyQuerySignature(params, encrypt, token)).toEqual({ ok: true, form: "query" });
-    expect(verifyQuerySignature({ ...params, msgSignature: params.msgSignature.toUpperCase() }, encrypt, token).ok).toBe(true);
+    expect(verifyQuerySignature(params, encrypt, token, FRESH)).toEqual({ ok: true, form: "query" });
+    expect(verifyQuerySignature({ ...params, msgSignature: params.msgSignature.toUpperCase() }, encrypt, token, FRESH).ok).toBe(true);
   });
 
   const { query, encrypt } = loadFixture("essbasic-flow-status-change");
@@ -77,7 +80,7 @@ describe("query form (timestamp, nonce, msg_signature)", () => {
     ["a SHA-256 sized msg_signature", { ...good, msgSignature: good.msgSignature.padEnd(64, "0") }, encrypt, token, "malformed"],
     ["a non-hex msg_signature", { ...good, msgSignature: "g".repeat(40) }, encrypt, token, "malformed"],
   ] as const)("refuses %s", (_case, params, useEncrypt, useToken, reason) => {
-    expect(verifyQuerySignature(params, useEncrypt, useToken)).toEqual({ ok: false, reason });
+    expect(verifyQuerySignature(params, useEncrypt, useToken, FRESH)).toEqual({ ok: false, reason });
   });
 
   const sentAt = new Date(Number(good.timestamp) * 1000);
@@ -93,8 +96,19 @@ describe("query form (timestamp, nonce, msg_signature)", () => {
     expect(check).toEqual(accepted ? { ok: true, form: "query" } : { ok: false, reason: "stale" });
   });
 
-  it("checks no freshness unless maxAgeSeconds is given", () => {
-    expect(verifyQuerySignature(good, encrypt, token, { now: new Date(sentAt.getTime() + 365 * 86_400_000) }).ok).toBe(true);
+  it.each([
+    ["a timestamp of 2001", "1000000000"],
+    ["a timestamp far in the future", "99999999999"],
+    ["a timestamp that is not a number", "soon"],
+  ])("refuses %s, signed correctly, as stale", (_case, timestamp) => {
+    const signed = { ...good, timestamp, msgSignature: querySignature(token, timestamp, good.nonce, encrypt) };
+    expect(verifyQuerySignature(signed, encrypt, token, FRESH)).toEqual({ ok: false, reason: "stale" });
+  });
+
+  it("the window is the configured one", () => {
+    const now = new Date(sentAt.getTime() + 3_600_000);
+    expect(verifyQuerySignature(good, encrypt, token, { now, maxAgeSeconds: 300 }).ok).toBe(false);
+    expect(verifyQuerySignature(good, encrypt, token, { now, maxAgeSeconds: 7_200 }).ok).toBe(true);
   });
 
   it.each([
@@ -129,13 +143,13 @@ describe("checkSignature (either form)", () => {
     ["query without nonce", undefined, { timestamp: goodQuery.timestamp, msgSignature: goodQuery.msgSignature }, { ok: false, reason: "malformed" }],
     ["both wrong", badHeader, badQuery, { ok: false, reason: "mismatch" }],
   ] as const)("%s", (_case, contentSignature, query, expected) => {
-    const check = checkSignature({ rawBody: fixture.body, contentSignature, query, token, encrypt: () => fixture.encrypt });
+    const check = checkSignature({ rawBody: fixture.body, contentSignature, query, token, encrypt: () => fixture.encrypt, ...FRESH });
     expect(check).toEqual(expected);
   });
 
   it("verifies the header form on the raw bytes without reading the body's encrypt", () => {
     const encrypt = vi.fn(() => fixture.encrypt);
-    expect(checkSignature({ rawBody: fixture.body, contentSignature: goodHeader, query: {}, token, encrypt }).ok).toBe(true);
+    expect(checkSignature({ rawBody: fixture.body, contentSignature: goodHeader, query: {}, token, encrypt, ...FRESH }).ok).toBe(true);
     expect(encrypt).not.toHaveBeenCalled();
   });
 });

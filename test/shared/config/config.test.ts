@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, readCallbackConfig, readEssConfig, readLogLevel, readStoreConfig } from "../../../shared/config/config";
+import { createHash } from "node:crypto";
+import {
+  callbackWarnings,
+  ConfigError,
+  readAuthConfig,
+  readCallbackConfig,
+  readEssConfig,
+  readLogLevel,
+  readStoreConfig,
+} from "../../../shared/config/config";
+import { secretWeakness } from "../../../shared/config/secret-strength";
 
 function problems(fn: () => unknown): string {
   try {
@@ -90,6 +100,7 @@ describe("readCallbackConfig", () => {
       key: "0123456789abcdef0123456789abcdef",
       strict: true,
       acceptLegacyV1: false,
+      signatureMaxAgeSeconds: 300,
     });
   });
 
@@ -97,5 +108,68 @@ describe("readCallbackConfig", () => {
     expect(problems(() => readCallbackConfig({ ESS_CALLBACK_KEY: "0123456789abcdef0123456789abcdef", CALLBACK_STRICT: "maybe" }))).toContain(
       "CALLBACK_STRICT",
     );
+  });
+});
+
+const KEY = "0123456789abcdef0123456789abcdef";
+const TOKEN = "fixture-callback-token-7f3a";
+
+describe("callback settings that would let a forged callback be stored (audit findings 1, 6)", () => {
+  it.each<[string, Record<string, string>, string]>([
+    ["legacy v1 without a token", { ESS_CALLBACK_KEY: KEY, CALLBACK_ACCEPT_LEGACY_V1: "true" }, "CALLBACK_ACCEPT_LEGACY_V1"],
+    ["no token on SCF", { ESS_CALLBACK_KEY: KEY, TENCENTCLOUD_RUNENV: "SCF" }, "ESS_CALLBACK_TOKEN"],
+    ["a 1-character token", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: "x" }, "ESS_CALLBACK_TOKEN"],
+    ["a 15-character token", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: "abcdefghijklmno" }, "ESS_CALLBACK_TOKEN"],
+    ["a key of 32 × a", { ESS_CALLBACK_KEY: "a".repeat(32), ESS_CALLBACK_TOKEN: TOKEN }, "ESS_CALLBACK_KEY"],
+    ["a key of 7 repeated characters", { ESS_CALLBACK_KEY: "abcdefg".repeat(5).slice(0, 32), ESS_CALLBACK_TOKEN: TOKEN }, "ESS_CALLBACK_KEY"],
+    ["a key of 7 distinct characters, not repeating", { ESS_CALLBACK_KEY: "abcdefgabcdefgfedcbagfedcbaabcde", ESS_CALLBACK_TOKEN: TOKEN }, "ESS_CALLBACK_KEY"],
+    ["a token of two characters", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: "aaaaaaaaaaaaaaab" }, "ESS_CALLBACK_TOKEN"],
+    ["a window of 0", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "0" }, "CALLBACK_SIGNATURE_MAX_AGE_SECONDS"],
+    ["a window over a day", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "86401" }, "CALLBACK_SIGNATURE_MAX_AGE_SECONDS"],
+  ])("refuses %s", (_case, env, variable) => {
+    expect(problems(() => readCallbackConfig(env))).toContain(variable);
+  });
+
+  it("accepts a token and legacy v1 on SCF, with the default window of five minutes", () => {
+    expect(readCallbackConfig({ ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_ACCEPT_LEGACY_V1: "true", TENCENTCLOUD_RUNENV: "SCF" })).toEqual({
+      key: KEY,
+      token: TOKEN,
+      strict: false,
+      acceptLegacyV1: true,
+      signatureMaxAgeSeconds: 300,
+    });
+  });
+
+  it("warns (outside SCF) when there is no token, and not when there is one", () => {
+    expect(callbackWarnings(readCallbackConfig({ ESS_CALLBACK_KEY: KEY }))).toEqual([expect.stringContaining("ESS_CALLBACK_TOKEN is not set")]);
+    expect(callbackWarnings(readCallbackConfig({ ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN }))).toEqual([]);
+  });
+
+  it.each([
+    ["a random-looking key", "EssEmulatorDevCallbackKey32Bytes", undefined],
+    ["hex digits twice", KEY, undefined],
+    ["one letter", "a".repeat(32), "different characters"],
+    ["a block of 8 repeated", "abcdefgh".repeat(4), "repeats"],
+  ])("secretWeakness: %s", (_case, value, reason) => {
+    const weakness = secretWeakness(value, 32);
+    if (reason === undefined) expect(weakness).toBeUndefined();
+    else expect(weakness).toContain(reason);
+  });
+});
+
+describe("authentication settings (audit finding 6)", () => {
+  const digest = (key: string) => createHash("sha256").update(key).digest("hex");
+
+  it("refuses AUTH_DISABLED on SCF", () => {
+    expect(problems(() => readAuthConfig({ AUTH_DISABLED: "true", TENCENTCLOUD_RUNENV: "SCF" }))).toContain("AUTH_DISABLED");
+    expect(readAuthConfig({ AUTH_DISABLED: "true" })).toEqual({ mode: "disabled" });
+  });
+
+  it.each(["test", "password", "", "a".repeat(32)])("refuses the digest of the trivial key %j", (key) => {
+    expect(problems(() => readAuthConfig({ API_KEY_HASHES: `${digest("essk_a_real_random_key")},${digest(key).toUpperCase()}` }))).toContain("API_KEY_HASHES");
+  });
+
+  it("accepts the digests of real keys", () => {
+    expect(readAuthConfig({ API_KEY_HASHES: digest("essk_a_real_random_key") })).toMatchObject({ mode: "api-keys" });
   });
 });

@@ -3,7 +3,9 @@ import { AppError } from "../../../shared/errors/app-error";
 import type { CallerIdentity, DescribeFlowsResult, EssGateway } from "../../../shared/ess/gateway";
 import { readGroupStatus, reconcileEvent, reconcileGroup, type GroupStatusDeps } from "../../../shared/groups/group-status";
 import { silentLogger } from "../../../shared/log/logger";
-import type { GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
+import type { GroupRecord, GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
+import { createStatusStore } from "../../../shared/status-store/status-store";
+import { memoryObjectStore } from "../../support/memory-object-store";
 
 const GID = "yDwJ7UUckpk84praUyPWcjISDLsIVxyo";
 const FID = "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP";
@@ -75,7 +77,9 @@ describe("reconcileGroup", () => {
   };
 
   it("reads ESS as the recorded caller and records what it saw once", async () => {
-    const store = fakeStore(snapshot({ caller: { edition: "ess", operatorUserId: "creator" } }));
+    // The fake store does not fold: its snapshot already shows what ESS will answer.
+    const shown = [{ flowId: FID, status: "PART" as const, eventCount: 1, approvers: [{ recipientId: "r1", status: "ACCEPT" as const, eventCount: 1 }] }];
+    const store = fakeStore(snapshot({ caller: { edition: "ess", operatorUserId: "creator" }, flows: shown }));
     const ess = fakeEss(described);
     const first = await reconcileGroup(GID, deps(store, ess.gateway, { operatorUserId: "configured" }));
     const second = await reconcileGroup(GID, deps(store, ess.gateway, { operatorUserId: "configured" }));
@@ -105,5 +109,71 @@ describe("reconcileGroup", () => {
     const c = reconcileEvent("ess", GID, { ...described.flows[0]!, status: "ALL" }, "2026-11-23T11:00:00Z");
     expect(a.msgId).toBe(b.msgId);
     expect(c.msgId).not.toBe(a.msgId);
+  });
+});
+
+describe("audit finding 3 through the real status store: a forged final state does not stick", () => {
+  const FID2 = "yDwJ7UUckpk84prkUyPWcjIufyhLeqj2";
+  const record: GroupRecord = {
+    edition: "ess",
+    flowGroupId: GID,
+    flowGroupName: "租赁合同组",
+    flowIds: [FID, FID2],
+    flows: [FID, FID2].map((flowId) => ({ flowId, approvers: [{ recipientId: `${flowId}-r1` }] })),
+    createdAt: "2026-11-23T09:00:00.000Z",
+    caller: { edition: "ess", operatorUserId: "creator" },
+  };
+  const forged: StatusEvent = {
+    msgId: "forged-reject",
+    msgType: "FlowStatusChange",
+    edition: "unknown",
+    source: "callback",
+    receivedAt: "2026-11-23T09:10:00.000Z",
+    occurTime: 99_999_999_999,
+    flowId: FID,
+    flowStatus: "REJECT",
+    raw: {},
+  };
+  const signed = (flowId: string, minute: number): StatusEvent => ({
+    msgId: `signed-${flowId}`,
+    msgType: "FlowStatusChange",
+    edition: "ess",
+    source: "callback",
+    receivedAt: `2026-11-23T09:${minute}:01.000Z`,
+    occurTime: Date.parse(`2026-11-23T09:${minute}:00.000Z`) / 1000,
+    flowGroupId: GID,
+    flowId,
+    flowStatus: "ALL",
+    approvers: [{ recipientId: `${flowId}-r1`, status: "ACCEPT" }],
+    raw: {},
+  });
+
+  async function storeWith(...events: StatusEvent[]) {
+    const store = createStatusStore(memoryObjectStore(), { clock: () => new Date("2026-11-23T10:00:00Z") });
+    await store.recordGroup(record);
+    for (const event of events) await store.recordEvent(event);
+    return store;
+  }
+
+  it("every signer signing after the forged REJECT ends the group ALL", async () => {
+    const store = await storeWith(forged, signed(FID, 20), signed(FID2, 21));
+    expect((await readGroupStatus(GID, { store }))).toMatchObject({ status: "ALL" });
+  });
+
+  it("?refresh=1 replaces the forged REJECT with what ESS answers, also when that answer was recorded before", async () => {
+    const store = await storeWith();
+    const ess = fakeEss({ requestId: "s1", flows: [{ flowId: FID, status: "PART", approvers: [] }, { flowId: FID2, status: "INIT", approvers: [] }] });
+    let now = new Date("2026-11-23T09:05:00Z");
+    const refresh = () => reconcileGroup(GID, { store, ess: async () => ess.gateway, identity: {}, clock: () => now, log: silentLogger });
+    expect((await refresh()).snapshot.flows[0]!.status).toBe("PART");
+    await store.recordEvent(forged);
+    expect((await readGroupStatus(GID, { store })).flows[0]!.status).toBe("REJECT");
+    now = new Date("2026-11-23T09:30:00Z");
+    const refreshed = await refresh();
+    expect(refreshed.snapshot.flows[0]!.status).toBe("PART");
+    expect(refreshed.snapshot.status).toBe("PART");
+    // Asked again with nothing new: no further event.
+    now = new Date("2026-11-23T09:40:00Z");
+    expect((await refresh()).recorded).toBe(0);
   });
 });

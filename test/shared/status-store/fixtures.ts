@@ -3,6 +3,9 @@ import type { ApproverUpdate, FlowStatus, GroupRecord, StatusEvent } from "../..
 /** Base time of the fixtures' OccurTimes (unix seconds). */
 export const T0 = 1_750_000_000;
 
+/** When the fixtures' events are received by default: an hour after T0, so no OccurTime is in the future. */
+export const RECEIVED_AT = new Date((T0 + 3_600) * 1000).toISOString();
+
 /** A normalised FlowStatusChange, with the raw MsgData a real ess callback would carry. */
 export function flowEvent(options: {
   msgId: string;
@@ -19,7 +22,7 @@ export function flowEvent(options: {
     msgType: "FlowStatusChange",
     edition: "ess",
     source: "callback",
-    receivedAt: options.receivedAt ?? "2025-06-15T12:00:00.000Z",
+    receivedAt: options.receivedAt ?? RECEIVED_AT,
     ...(options.occurTime !== undefined ? { occurTime: options.occurTime } : {}),
     ...(options.flowGroupId !== undefined ? { flowGroupId: options.flowGroupId } : {}),
     flowId: options.flowId,
@@ -48,7 +51,7 @@ export function groupEvent(options: { msgId: string; flowGroupId: string; essGro
     msgType: "FlowGroupStatusChange",
     edition: "ess",
     source: "callback",
-    receivedAt: "2025-06-15T12:00:00.000Z",
+    receivedAt: RECEIVED_AT,
     ...(options.occurTime !== undefined ? { occurTime: options.occurTime } : {}),
     flowGroupId: options.flowGroupId,
     essGroupStatus: options.essGroupStatus,

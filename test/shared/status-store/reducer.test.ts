@@ -10,11 +10,13 @@ import {
 import {
   applyEvents,
   approverStatusWins,
+  eventTime,
   flowStatusWins,
   initialSnapshot,
+  OCCUR_TIME_SKEW_MS,
   rollupGroupStatus,
 } from "../../../shared/status-store/reducer";
-import { flowEvent, groupEvent, groupRecord, T0 } from "./fixtures";
+import { flowEvent, groupEvent, groupRecord, RECEIVED_AT, T0 } from "./fixtures";
 
 const NOW = new Date("2025-06-15T12:00:00.000Z");
 const RECORD = groupRecord("G1", ["F1", "F2", "F3"]);
@@ -163,18 +165,97 @@ describe("applyEvents", () => {
   });
 });
 
+/** What ESS answered for a flow on `?refresh=1`, read at `readAt` (ISO). */
+function answer(msgId: string, flowId: string, status: FlowStatus | undefined, readAt: string, approvers: StatusEvent["approvers"] = []): StatusEvent {
+  return {
+    msgId,
+    msgType: "Reconcile",
+    edition: "ess",
+    source: "reconcile",
+    receivedAt: readAt,
+    flowGroupId: "G1",
+    flowId,
+    ...(status !== undefined ? { flowStatus: status } : {}),
+    approvers,
+    raw: {},
+  };
+}
+
+const at = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+describe("audit finding 3: a forged final state is not permanent", () => {
+  it("bounds OccurTime by the receive time plus a small skew", () => {
+    const received = Date.parse(RECEIVED_AT);
+    expect(eventTime({ occurTime: 99_999_999_999, receivedAt: RECEIVED_AT })).toBe(received + OCCUR_TIME_SKEW_MS);
+    expect(eventTime({ occurTime: 8.64e12, receivedAt: RECEIVED_AT })).toBe(received + OCCUR_TIME_SKEW_MS);
+    expect(eventTime({ occurTime: T0, receivedAt: RECEIVED_AT })).toBe(T0 * 1000);
+    expect(OCCUR_TIME_SKEW_MS).toBeLessThanOrEqual(5 * 60_000);
+  });
+
+  it("a REJECT claiming the year 5138 is replaced by the signers' later ALL", () => {
+    const forged = flowEvent({ msgId: "forged", flowId: "F1", status: "REJECT", occurTime: 99_999_999_999, receivedAt: at(T0) });
+    const signed = flowEvent({
+      msgId: "M-all",
+      flowId: "F1",
+      status: "ALL",
+      occurTime: T0 + 600,
+      receivedAt: at(T0 + 601),
+      approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }, { recipientId: "F1-r2", status: "ACCEPT" }],
+    });
+    for (const events of [[forged, signed], [signed, forged]]) expect(fold(events).flows[0]!.status).toBe("ALL");
+  });
+
+  it.each<[string, FlowStatus, FlowStatus | undefined]>([
+    ["a REJECT callback, ESS says PART", "REJECT", "PART"],
+    ["a CANCEL callback, ESS says INIT", "CANCEL", "INIT"],
+    ["an ALL callback, ESS says REJECT", "ALL", "REJECT"],
+  ])("what ESS answers on refresh wins over an earlier callback: %s", (_case, claimed, answered) => {
+    const callback = flowEvent({ msgId: "cb", flowId: "F1", status: claimed, occurTime: T0, receivedAt: at(T0 + 1) });
+    const read = answer("rc", "F1", answered, at(T0 + 120));
+    for (const events of [[callback, read], [read, callback]]) expect(fold(events).flows[0]!.status).toBe(answered);
+  });
+
+  it("even when the callback's OccurTime is bounded only by the skew, once the read is later than that bound", () => {
+    const forged = flowEvent({ msgId: "forged", flowId: "F1", status: "REJECT", occurTime: 99_999_999_999, receivedAt: at(T0) });
+    const tooSoon = answer("rc1", "F1", "INIT", at(T0 + 30));
+    const later = answer("rc2", "F1", "INIT", new Date(T0 * 1000 + OCCUR_TIME_SKEW_MS + 1).toISOString());
+    expect(fold([forged, tooSoon]).flows[0]!.status).toBe("REJECT");
+    expect(fold([forged, later]).flows[0]!.status).toBe("INIT");
+  });
+
+  it("callbacks after the answer still count, in the callback order", () => {
+    const read = answer("rc", "F1", "INIT", at(T0));
+    const part = flowEvent({ msgId: "cb1", flowId: "F1", status: "PART", occurTime: T0 + 100, receivedAt: at(T0 + 100) });
+    const all = flowEvent({ msgId: "cb2", flowId: "F1", status: "ALL", occurTime: T0 + 200, receivedAt: at(T0 + 200) });
+    expect(fold([part, read]).flows[0]!.status).toBe("PART");
+    expect(fold([all, part, read]).flows[0]!.status).toBe("ALL");
+    // A final answer is not undone by a later non-final callback, as among callbacks.
+    expect(fold([answer("rc-all", "F1", "ALL", at(T0)), part]).flows[0]!.status).toBe("ALL");
+  });
+
+  it("the same holds for approvers", () => {
+    const forged = flowEvent({ msgId: "forged", flowId: "F1", occurTime: T0, receivedAt: at(T0), approvers: [{ recipientId: "F1-r1", status: "REJECT" }] });
+    const read = answer("rc", "F1", "INIT", at(T0 + 120), [{ recipientId: "F1-r1", status: "PENDING" }]);
+    const approver = (events: StatusEvent[]) => fold(events).flows[0]!.approvers.find((a) => a.recipientId === "F1-r1")!.status;
+    expect(approver([forged])).toBe("REJECT");
+    expect(approver([forged, read])).toBe("PENDING");
+    expect(approver([read, forged])).toBe("PENDING");
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Properties
 
 const FLOW_STATUSES: FlowStatus[] = ["INIT", "PART", "REJECT", "ALL", "DEADLINE", "CANCEL", "INVALID", "RELIEVED"];
 const APPROVER_STATUSES: ApproverStatus[] = ["PENDING", "FILLPENDING", "FILLACCEPT", "ACCEPT", "REJECT", "DEADLINE", "CANCEL", "STOP", "RELIEVED", "FORWARD"];
-const RECEIVED = ["2025-06-15T12:00:00.000Z", "2025-06-15T12:00:01.000Z", new Date(T0 * 1000 + 1000).toISOString()];
+// Around the OccurTimes, so that some are bounded by the receive time and some are not.
+const RECEIVED = [at(T0 - 100), at(T0 + 1), at(T0 + 2), new Date(T0 * 1000 + 1500).toISOString(), at(T0 + 200)];
 
 /** Events of group G1 over recorded and unrecorded flows, with many ties in time on purpose. */
 const eventArbitrary = (msgId: string): fc.Arbitrary<StatusEvent> =>
   fc
     .record({
-      kind: fc.constantFrom("flow", "flow", "flow", "group", "other"),
+      kind: fc.constantFrom("flow", "flow", "flow", "group", "other", "reconcile"),
       flowId: fc.constantFrom("F1", "F2", "F3", "FX"),
       status: fc.option(fc.constantFrom(...FLOW_STATUSES), { nil: undefined }),
       occurTime: fc.option(fc.integer({ min: T0, max: T0 + 3 }), { nil: undefined }),
@@ -196,6 +277,17 @@ const eventArbitrary = (msgId: string): fc.Arbitrary<StatusEvent> =>
       const base = { msgId, edition: e.edition, source: "callback" as const, receivedAt: e.receivedAt, raw: {}, ...(e.occurTime !== undefined ? { occurTime: e.occurTime } : {}) };
       if (e.kind === "group") return { ...base, msgType: "FlowGroupStatusChange", flowGroupId: "G1", essGroupStatus: e.essGroupStatus };
       if (e.kind === "other") return { ...base, msgType: "OperateSeal" };
+      if (e.kind === "reconcile") {
+        const { occurTime: _, ...read } = base;
+        return {
+          ...read,
+          source: "reconcile" as const,
+          msgType: "Reconcile",
+          flowId: e.flowId,
+          ...(e.status !== undefined ? { flowStatus: e.status } : {}),
+          approvers: e.approvers.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined))),
+        };
+      }
       return {
         ...base,
         msgType: "FlowStatusChange",
@@ -250,18 +342,33 @@ describe("reducer properties", () => {
     );
   });
 
-  it("a flow that has a final-state message is in a final state, whatever came after", () => {
+  it("without answers from ESS, a flow that has a final-state callback is in a final state, whatever came after", () => {
     fc.assert(
       fc.property(eventSet, (events) => {
         const snapshot = fold(events);
         for (const flow of snapshot.flows) {
-          const statuses = events.filter((e) => e.flowId === flow.flowId).map((e) => e.flowStatus);
+          const own = events.filter((e) => e.flowId === flow.flowId);
+          if (own.some((e) => e.source === "reconcile")) continue;
+          const statuses = own.map((e) => e.flowStatus);
           if (statuses.some((s) => s !== undefined && FINAL_FLOW_STATUSES.includes(s))) {
             expect(FINAL_FLOW_STATUSES).toContain(flow.status);
           }
         }
         expect(snapshot.eventCount).toBe(events.length);
         expect(snapshot.status).toBe(rollupGroupStatus(snapshot.flows));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("an answer from ESS read after every callback of a flow decides that flow's status, whatever the callbacks claimed", () => {
+    fc.assert(
+      fc.property(eventSet, fc.constantFrom(...FLOW_STATUSES), fc.constantFrom("F1", "F2", "F3"), (events, status, flowId) => {
+        const latest = Math.max(0, ...events.map(eventTime));
+        const read = answer("zz-answer", flowId, status, new Date(latest + 1).toISOString());
+        for (const order of [[...events, read], [read, ...events]]) {
+          expect(fold(order).flows.find((f) => f.flowId === flowId)!.status).toBe(status);
+        }
       }),
       { numRuns: 200 },
     );
