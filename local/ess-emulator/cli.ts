@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     ...options,
     log: (record) => {
-      const failed = (record.kind === "api" && record.code !== undefined) || record.kind === "error";
+      const failed =
+        (record.kind === "api" && record.code !== undefined) || record.kind === "error" || (record.kind === "callback" && record.result !== "delivered");
       if (failed) logger.warn(String(record.kind), record);
       else logger.debug(String(record.kind), record);
     },

@@ -13,6 +13,7 @@ import { createRateLimiter, type RateLimiter } from "./protocol/rate-limiter";
 import type { ApiKey, SignedRequest } from "./protocol/tc3";
 import { stateView, type StateView } from "./admin/views";
 import { BlobStore } from "./documents/blob-store";
+import { DeliveryFeed } from "./callbacks/delivery-feed";
 
 /**
  * The emulator without its HTTP listener: state, API calls, simulated people, callbacks, faults
@@ -46,6 +47,10 @@ export interface EngineConfig {
   onMutation?: () => void;
   /** Where uploaded files are kept on disk (beside the snapshot file); memory only when absent. */
   blobDir?: string;
+  /** Callbacks wait until the state that produced them is saved (`dispatcher.release()`). */
+  holdCallbacksUntilSaved?: boolean;
+  /** After a reset: lets the snapshot writer save the empty state at once. */
+  onReset?: () => void;
 }
 
 /** `GET /_emulator/stats`. */
@@ -72,6 +77,8 @@ export class EmulatorEngine {
   readonly faults: FaultEngine;
   readonly limiter: RateLimiter;
   readonly dispatcher: CallbackDispatcher;
+  /** Every callback delivery attempt, for `GET /_emulator/deliveries` and in-process listeners. */
+  readonly deliveries = new DeliveryFeed();
   private readonly initialFaults: Faults;
   private counters = EmulatorEngine.zeroCounters();
   /** Accepted API keys: the fixture's and the configured ones. */
@@ -89,7 +96,13 @@ export class EmulatorEngine {
       ...config.callback,
       faults: this.faults,
       ids: this.ids,
-      ...(config.onDelivery ? { onAttempt: config.onDelivery } : {}),
+      clock: config.clock,
+      onAttempt: (log) => {
+        this.deliveries.add(log);
+        config.onDelivery?.(log);
+      },
+      holdUntilReleased: config.holdCallbacksUntilSaved === true,
+      onSettled: () => config.onMutation?.(),
     });
     this.world.onChange = () => config.onMutation?.();
     this.apiKeys = new Map([...config.fixture.apiKeys, ...config.apiKeys].map((k) => [k.secretId, k]));
@@ -208,7 +221,9 @@ export class EmulatorEngine {
     this.counters = EmulatorEngine.zeroCounters();
     this.limiter.reset();
     this.dispatcher.reset();
+    this.deliveries.clear();
     this.faults.set(this.initialFaults);
+    this.config.onReset?.();
   }
 
   close(): void {

@@ -2,12 +2,13 @@ import { defaultFixture, loadFixture, parseFixture, type Fixture, type FixtureIn
 import type { Edition } from "./core/model";
 import { assertCallbackKey } from "./callbacks/crypto";
 import { DEFAULT_RETRY, type DeliveryLog, type RetryPolicy } from "./callbacks/dispatcher";
+import type { DeliveryEntry } from "./callbacks/delivery-feed";
 import { EmulatorEngine, type EmulatorStats } from "./engine";
 import { normalizeFaults, type Faults } from "./faults";
 import { cancel, expire, fill, reject, sign, type FillInput, type OperationResult, type Selector } from "./admin/operations";
 import type { StateView } from "./admin/views";
 import { listen, type EmulatorServer } from "./server";
-import { createSnapshotWriter, loadSnapshot, type SnapshotWriter } from "./snapshot";
+import { blobDirOf, createSnapshotWriter, loadSnapshot, type SnapshotWriter } from "./snapshot";
 
 /**
  * The offline ESS emulator: a Tencent Cloud API 3.0 endpoint for both ESS editions that the
@@ -23,7 +24,9 @@ export type { Faults } from "./faults";
 export type { EmulatorStats } from "./engine";
 export type { StateView, GroupView, FlowView, ApproverView } from "./admin/views";
 export type { Selector, FillInput, OperationResult } from "./admin/operations";
-export type { RetryPolicy, CallbackStats, DeliveryLog } from "./callbacks/dispatcher";
+export type { RetryPolicy, CallbackStats, DeliveryLog, DeliveryResult } from "./callbacks/dispatcher";
+export type { DeliveryEntry } from "./callbacks/delivery-feed";
+export { clearEmulatorState } from "./snapshot";
 export type { FixtureInput } from "./core/fixture";
 
 /** Well-known development credentials, printed at start: the emulator guards nothing real. */
@@ -107,6 +110,10 @@ export interface RunningEmulator {
   fill(selector: Selector, identity: FillInput): OperationResult;
   /** Resolves when no callback is queued, in flight or waiting for a retry. */
   waitForCallbacksIdle(timeoutMs?: number): Promise<void>;
+  /** Delivery attempts after `seq` (default: all kept), oldest first; as `GET /_emulator/deliveries`. */
+  deliveries(afterSeq?: number): DeliveryEntry[];
+  /** Calls `listener` for each later delivery attempt (delivered, retrying or failed); returns the unsubscribe function. */
+  onDelivery(listener: (entry: DeliveryEntry) => void): () => void;
 }
 
 function resolveFixture(fixture: EmulatorOptions["fixture"]): Fixture {
@@ -150,13 +157,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         }
       : {}),
     onMutation: () => snapshot?.markDirty(),
-    blobDir: options.snapshotFile === undefined ? undefined : `${options.snapshotFile}.files`,
+    blobDir: options.snapshotFile === undefined ? undefined : blobDirOf(options.snapshotFile),
+    holdCallbacksUntilSaved: options.snapshotFile !== undefined,
+    onReset: () => {
+      snapshot?.markDirty();
+      snapshot?.flush();
+    },
   });
 
   if (options.snapshotFile !== undefined) {
     const saved = loadSnapshot(options.snapshotFile);
-    if (saved) engine.world.restore(saved);
-    snapshot = createSnapshotWriter(options.snapshotFile, engine.world, 250, (e) => log?.({ kind: "error", message: `snapshot: ${(e as Error).message}` }));
+    if (saved) {
+      engine.world.restore({ ...saved, version: 1 });
+      engine.dispatcher.resume(saved.outbox ?? []);
+    }
+    snapshot = createSnapshotWriter(
+      options.snapshotFile,
+      () => ({ ...engine.world.toSnapshot(), version: 2, outbox: engine.dispatcher.pendingDeliveries() }),
+      {
+        onSaved: () => engine.dispatcher.release(),
+        onError: (e) => log?.({ kind: "error", message: `snapshot: ${(e as Error).message}` }),
+      },
+    );
   }
 
   const setCallbackUrl = (edition: Edition, url: string | undefined): void => engine.dispatcher.setUrl(edition, url);
@@ -208,5 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     expire: (s) => engine.operate((ctx) => expire(ctx, s)),
     fill: (s, identity) => engine.operate((ctx) => fill(ctx, s, identity)),
     waitForCallbacksIdle: (timeoutMs = 10_000) => engine.dispatcher.waitForIdle(timeoutMs),
+    deliveries: (afterSeq = 0) => engine.deliveries.after(afterSeq, Number.MAX_SAFE_INTEGER),
+    onDelivery: (listener) => engine.deliveries.subscribe(listener),
   };
 }

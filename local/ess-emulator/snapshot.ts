@@ -1,25 +1,52 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { World, WorldSnapshot } from "./core/world";
+import type { PendingDelivery } from "./callbacks/dispatcher";
+import type { WorldSnapshot } from "./core/world";
 
 /**
  * Optional persistence: the state is read from a JSON file at start and written back (atomically,
- * debounced) after changes and at stop, so a restarted emulator still knows its groups.
+ * debounced) after changes and at stop, so a restarted emulator still knows its groups, its
+ * uploaded files (kept in `<file>.files/`) and the callbacks it has not delivered yet. Callbacks
+ * leave only once the state that produced them is on disk (the engine holds them until `onSaved`),
+ * so a receiver never stores a change the restarted emulator forgot; a message saved as pending is
+ * sent again after a restart, with its MsgId, as ESS retries.
  */
 
-export function loadSnapshot(path: string): WorldSnapshot | undefined {
+/** What the file holds. Version 1 files (before the outbox) still load. */
+export interface EmulatorSnapshot extends Omit<WorldSnapshot, "version"> {
+  version: 1 | 2;
+  /** Callbacks not delivered yet. */
+  outbox?: PendingDelivery[];
+}
+
+/** The folder beside the snapshot file holding uploaded files' bytes. */
+export function blobDirOf(snapshotFile: string): string {
+  return `${snapshotFile}.files`;
+}
+
+export function loadSnapshot(path: string): EmulatorSnapshot | undefined {
   if (!existsSync(path)) return undefined;
-  const data = JSON.parse(readFileSync(path, "utf8")) as WorldSnapshot;
-  if (data.version !== 1) throw new Error(`snapshot ${path} has unknown version ${String(data.version)}`);
+  const data = JSON.parse(readFileSync(path, "utf8")) as EmulatorSnapshot;
+  if (data.version !== 1 && data.version !== 2) throw new Error(`snapshot ${path} has unknown version ${String(data.version)}`);
   return data;
 }
 
-/** Writes the state atomically (temporary file, then rename). */
-export function saveSnapshot(path: string, world: World): void {
-  mkdirSync(dirname(path), { recursive: true });
+/** Writes the state atomically (temporary file, then rename), readable by its owner only. */
+export function saveSnapshot(path: string, snapshot: EmulatorSnapshot): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(world.toSnapshot()));
+  writeFileSync(temporary, JSON.stringify(snapshot), { mode: 0o600 });
   renameSync(temporary, path);
+}
+
+/**
+ * Deletes a stopped emulator's saved state (the file and its uploaded files), so the next start is
+ * empty. A running emulator is reset with `reset()` / `POST /_emulator/reset` instead, which also
+ * saves the empty state at once.
+ */
+export function clearEmulatorState(snapshotFile: string): void {
+  rmSync(snapshotFile, { force: true });
+  rmSync(blobDirOf(snapshotFile), { recursive: true, force: true });
 }
 
 /** Debounced snapshot saving. */
@@ -30,8 +57,13 @@ export interface SnapshotWriter {
   close(): void;
 }
 
-/** Saves `world` to `path` at most every `debounceMs` after changes. */
-export function createSnapshotWriter(path: string, world: World, debounceMs = 250, onError: (e: unknown) => void = () => undefined): SnapshotWriter {
+/** Saves `take()` to `path` at most every `debounceMs` after changes; `onSaved` runs after each successful write. */
+export function createSnapshotWriter(
+  path: string,
+  take: () => EmulatorSnapshot,
+  options: { debounceMs?: number; onSaved?: () => void; onError?: (e: unknown) => void } = {},
+): SnapshotWriter {
+  const debounceMs = options.debounceMs ?? 100;
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
   const flush = (): void => {
@@ -40,9 +72,14 @@ export function createSnapshotWriter(path: string, world: World, debounceMs = 25
     if (!dirty) return;
     dirty = false;
     try {
-      saveSnapshot(path, world);
+      saveSnapshot(path, take());
+      options.onSaved?.();
     } catch (error) {
-      onError(error);
+      // Retried a second later (held callbacks wait meanwhile).
+      dirty = true;
+      timer = setTimeout(flush, 1000);
+      timer.unref();
+      options.onError?.(error);
     }
   };
   return {

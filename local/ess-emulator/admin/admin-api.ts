@@ -144,6 +144,13 @@ const ROUTES: Record<string, Route> = {
     });
     return { ok: true, callbacks: deps.engine.stats().callbacks };
   }),
+  "GET /_emulator/deliveries": json(async (_f, deps, url) => {
+    const after = Math.max(0, Number(url.searchParams.get("after") ?? "0") || 0);
+    const limit = Math.min(Math.max(1, Number(url.searchParams.get("limit") ?? "500") || 500), 5000);
+    const waitMs = Math.min(Math.max(0, Number(url.searchParams.get("waitMs") ?? "0") || 0), 60_000);
+    const deliveries = await deps.engine.deliveries.wait(after, waitMs, limit);
+    return { deliveries, next: deliveries.at(-1)?.seq ?? Math.max(after, 0), last: deps.engine.deliveries.lastSeq() };
+  }),
   "POST /_emulator/reset": json((_f, deps) => {
     deps.engine.reset();
     return { ok: true };

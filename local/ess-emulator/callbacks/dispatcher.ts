@@ -53,14 +53,44 @@ export interface CallbackStats extends CallbackCounters {
   byEdition: Record<Edition, CallbackCounters>;
 }
 
-/** One delivery attempt, for logs (never the body). */
+/** What became of one delivery attempt. */
+export type DeliveryResult = "delivered" | "retrying" | "failed";
+
+/** One delivery attempt, for logs and the delivery feed (never the body: it may hold personal data). */
 export interface DeliveryLog {
   msgId: string;
   msgType: string;
   edition: Edition;
+  flowGroupId: string;
+  /** Absent for group-level messages. */
+  flowId?: string;
+  /** 1-based. */
   attempt: number;
-  /** HTTP status, or the network error's message. */
+  /** HTTP status, or the network error's message ("dropped" for the drop-first fault). */
   outcome: number | string;
+  /** HTTP status when the receiver answered. */
+  status?: number;
+  /** Why no HTTP status came back (timeout, refused connection, dropped by a fault). */
+  error?: string;
+  /** delivered (answered 200), retrying (another attempt follows), failed (that was the last attempt). */
+  result: DeliveryResult;
+  /** Delay before the next attempt, when one follows. */
+  retryInMs?: number;
+  /** Epoch milliseconds (emulator clock) when the attempt ended. */
+  at: number;
+}
+
+/** An undelivered message as kept in a snapshot (resumed after a restart). */
+export interface PendingDelivery {
+  msgId: string;
+  msgType: string;
+  edition: Edition;
+  flowGroupId: string;
+  flowId?: string;
+  /** The exact bytes sent, base64. */
+  body: string;
+  /** Attempts made so far. */
+  attempt: number;
 }
 
 /** Key, token, URLs, retry policy and faults of the dispatcher. */
@@ -72,7 +102,16 @@ export interface CallbackDispatcherOptions {
   concurrency: number;
   faults: FaultEngine;
   ids: IdSource;
+  /** Epoch milliseconds, for the `at` of delivery logs. */
+  clock: () => number;
   onAttempt?: (log: DeliveryLog) => void;
+  /**
+   * Hold new messages until `release()`: the engine releases them once the state that produced
+   * them is on disk, so a receiver never learns of a change a restarted emulator forgot.
+   */
+  holdUntilReleased?: boolean;
+  /** A message was delivered or given up (the set of pending deliveries changed). */
+  onSettled?: () => void;
 }
 
 /** Queues, sends and retries callback messages. */
@@ -88,6 +127,12 @@ export interface CallbackDispatcher {
   stats(): CallbackStats;
   /** Forgets queued deliveries and counters (in-flight attempts finish unobserved). */
   reset(): void;
+  /** Lets held messages go (see `holdUntilReleased`). */
+  release(): void;
+  /** Every message not yet delivered nor given up, for a snapshot. */
+  pendingDeliveries(): PendingDelivery[];
+  /** Queues deliveries saved by an earlier run (they were released before that run saved them). */
+  resume(pending: PendingDelivery[]): void;
   waitForIdle(timeoutMs: number): Promise<void>;
   close(): void;
 }
@@ -96,6 +141,8 @@ interface Job {
   msgId: string;
   msgType: string;
   edition: Edition;
+  flowGroupId: string;
+  flowId?: string;
   body: Buffer;
   attempt: number;
   generation: number;
@@ -122,6 +169,10 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
   const urls: Partial<Record<Edition, string>> = { ...options.urls };
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const queue: Job[] = [];
+  /** Produced but not yet released (see `holdUntilReleased`). */
+  const held: Job[] = [];
+  /** Every job not delivered nor given up: held, queued, in flight, or waiting for a retry or a delay. */
+  const live = new Set<Job>();
   const timers = new Set<NodeJS.Timeout>();
   let inFlight = 0;
   let generation = 0;
@@ -132,7 +183,7 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
   const count = (edition: Edition, key: keyof CallbackCounters, n = 1): void => {
     counters[edition][key] += n;
   };
-  const pending = (): number => queue.length + inFlight + timers.size;
+  const pending = (): number => live.size;
   const notifyIdle = (): void => {
     if (pending() > 0) return;
     for (const w of waiters) w();
@@ -158,13 +209,31 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
     notifyIdle();
   };
 
-  const retryOrFail = (job: Job): void => {
+  const settle = (job: Job): void => {
+    live.delete(job);
+    options.onSettled?.();
+  };
+
+  /** Logs an attempt that did not deliver, then schedules the next one or gives up. */
+  const retryOrFail = (job: Job, outcome: number | string): void => {
     if (job.generation !== generation) return;
-    if (job.attempt >= options.retry.maxAttempts) {
+    const last = job.attempt >= options.retry.maxAttempts;
+    const retryInMs = last ? undefined : backoffDelay(options.retry, job.attempt);
+    options.onAttempt?.({
+      ...describe(job),
+      outcome,
+      status: typeof outcome === "number" ? outcome : undefined,
+      error: typeof outcome === "string" ? outcome : undefined,
+      result: last ? "failed" : "retrying",
+      retryInMs,
+      at: options.clock(),
+    });
+    if (last) {
       count(job.edition, "failed");
+      settle(job);
       return;
     }
-    later(backoffDelay(options.retry, job.attempt), () => push(job));
+    later(retryInMs!, () => push(job));
   };
 
   const post = (url: string, body: Buffer, headers: Record<string, string>): Promise<number> =>
@@ -195,13 +264,13 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
     const url = urls[job.edition];
     if (url === undefined) {
       count(job.edition, "skipped");
+      settle(job);
       return;
     }
     const faults = options.faults.decideAttempt(job.attempt);
     if (faults.drop) {
       count(job.edition, "dropped");
-      options.onAttempt?.({ msgId: job.msgId, msgType: job.msgType, edition: job.edition, attempt: job.attempt, outcome: "dropped" });
-      retryOrFail(job);
+      retryOrFail(job, "dropped");
       return;
     }
     const headers: Record<string, string> = { "Content-Type": "application/json" };
@@ -217,9 +286,22 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
       outcome = (error as Error).message;
     }
     if (job.generation !== generation) return;
-    options.onAttempt?.({ msgId: job.msgId, msgType: job.msgType, edition: job.edition, attempt: job.attempt, outcome });
-    if (outcome === 200) count(job.edition, "acknowledged");
-    else retryOrFail(job);
+    if (outcome !== 200) return retryOrFail(job, outcome);
+    options.onAttempt?.({ ...describe(job), outcome, status: 200, result: "delivered", at: options.clock() });
+    count(job.edition, "acknowledged");
+    settle(job);
+  };
+
+  function describe(job: Job): Pick<DeliveryLog, "msgId" | "msgType" | "edition" | "flowGroupId" | "flowId" | "attempt"> {
+    return { msgId: job.msgId, msgType: job.msgType, edition: job.edition, flowGroupId: job.flowGroupId, flowId: job.flowId, attempt: job.attempt };
+  }
+
+  const dispatch = (jobs: Job[]): void => {
+    const delay = options.faults.callbackDelayMs();
+    for (const job of jobs) {
+      if (delay > 0 && job.attempt === 0) later(delay, () => push(job));
+      else push(job);
+    }
   };
 
   function pump(): void {
@@ -243,7 +325,16 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
         }
         const msgId = options.ids.msgId();
         const envelope = { MsgId: msgId, MsgType: message.MsgType, MsgVersion: MSG_VERSION[message.edition], MsgData: message.MsgData };
-        const job: Job = { msgId, msgType: message.MsgType, edition: message.edition, body: callbackBody(envelope, options.key), attempt: 0, generation };
+        const job: Job = {
+          msgId,
+          msgType: message.MsgType,
+          edition: message.edition,
+          flowGroupId: message.flowGroupId,
+          flowId: message.flowId,
+          body: callbackBody(envelope, options.key),
+          attempt: 0,
+          generation,
+        };
         count(message.edition, "messages");
         count(message.edition, "deliveries");
         delivered.push(job);
@@ -253,11 +344,29 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
           delivered.push({ ...job });
         }
       }
-      const delay = options.faults.callbackDelayMs();
-      for (const job of delivered) {
-        if (delay > 0) later(delay, () => push(job));
-        else push(job);
-      }
+      for (const job of delivered) live.add(job);
+      if (options.holdUntilReleased) held.push(...delivered);
+      else dispatch(delivered);
+    },
+    release() {
+      if (held.length === 0) return;
+      dispatch(held.splice(0));
+    },
+    pendingDeliveries() {
+      return [...live].map((job) => ({
+        msgId: job.msgId,
+        msgType: job.msgType,
+        edition: job.edition,
+        flowGroupId: job.flowGroupId,
+        flowId: job.flowId,
+        body: job.body.toString("base64"),
+        attempt: job.attempt,
+      }));
+    },
+    resume(saved) {
+      const jobs = saved.map((p): Job => ({ ...p, body: Buffer.from(p.body, "base64"), generation }));
+      for (const job of jobs) live.add(job);
+      dispatch(jobs);
     },
     wants: (edition) => urls[edition] !== undefined,
     skip: (edition) => count(edition, "skipped"),
@@ -275,6 +384,8 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
     reset() {
       generation++;
       queue.length = 0;
+      held.length = 0;
+      live.clear();
       for (const t of timers) clearTimeout(t);
       timers.clear();
       counters = { ess: zeroCounters(), essbasic: zeroCounters() };
@@ -298,6 +409,7 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
       closed = true;
       generation++;
       queue.length = 0;
+      held.length = 0;
       for (const t of timers) clearTimeout(t);
       timers.clear();
       agents.http.destroy();

@@ -19,6 +19,9 @@ export interface CallbackMessage {
   edition: Edition;
   MsgType: string;
   MsgData: Record<string, unknown>;
+  /** For delivery logs only (never sent as such): the group and flow the message is about. */
+  flowGroupId: string;
+  flowId?: string;
 }
 
 /** `MsgVersion` of each edition's envelopes. */
@@ -74,6 +77,8 @@ function flowMessage(event: FlowEvent): CallbackMessage {
   if (flow.edition === "ess")
     return {
       edition: "ess",
+      flowGroupId: flow.groupId,
+      flowId: flow.flowId,
       MsgType: "FlowStatusChange",
       MsgData: {
         ...common,
@@ -87,6 +92,8 @@ function flowMessage(event: FlowEvent): CallbackMessage {
     };
   return {
     edition: "essbasic",
+    flowGroupId: flow.groupId,
+    flowId: flow.flowId,
     MsgType: "FlowStatusChange",
     MsgData: {
       ...common,
@@ -102,6 +109,7 @@ function flowMessage(event: FlowEvent): CallbackMessage {
 function groupMessage(event: GroupEvent): CallbackMessage {
   return {
     edition: event.owner.edition,
+    flowGroupId: event.groupId,
     MsgType: "FlowGroupStatusChange",
     MsgData: {
       FlowGroupId: event.groupId,

@@ -23,7 +23,7 @@ describe("snapshot file", () => {
     first.sign({ flowGroupId: res.FlowGroupId!, mobile: "18888888888" });
     await first.stop();
     expect(existsSync(file)).toBe(true);
-    expect(JSON.parse(readFileSync(file, "utf8")).version).toBe(1);
+    expect(JSON.parse(readFileSync(file, "utf8")).version).toBe(2);
 
     const second = await startEmulator({ snapshotFile: file });
     try {
