@@ -10,7 +10,7 @@ import base from "./vitest.config.mts";
 export default defineConfig({
   test: {
     ...base.test,
-    include: ["test/shared/status-store/**/*.test.ts", "test/shared/ess/**/*.test.ts", "test/local/ess-emulator/**/*.test.ts", "test/scripts/shims/**/*.shims.ts"],
+    include: ["test/shared/object-store/**/*.test.ts", "test/shared/status-store/**/*.test.ts", "test/shared/ess/**/*.test.ts", "test/local/ess-emulator/**/*.test.ts", "test/scripts/shims/**/*.shims.ts"],
     setupFiles: [...(base.test?.setupFiles as string[]), "scripts/shims/vitest-setup.ts"],
   },
 });

@@ -3,7 +3,8 @@ import { receiveCallback, type ReceiveCallbackDeps } from "../../shared/callback
 import { createHttpHandler, type HttpRequest } from "../../shared/http/http-handler";
 import { header, rawBody } from "../../shared/http/request";
 import { createLogger } from "../../shared/log/logger";
-import { createObjectStore, createStatusStore } from "../../shared/status-store";
+import { createObjectStore } from "../../shared/object-store";
+import { createStatusStore } from "../../shared/status-store";
 
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): ReceiveCallbackDeps {

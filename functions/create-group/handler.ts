@@ -15,7 +15,8 @@ import { createHttpHandler, type HttpRequest, type HttpRoute } from "../../share
 import { header, parseJsonBody } from "../../shared/http/request";
 import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
-import { createObjectStore, createStatusStore } from "../../shared/status-store";
+import { createObjectStore } from "../../shared/object-store";
+import { createStatusStore } from "../../shared/status-store";
 
 /** Time kept back from the ESS call for writing the group record and answering. */
 const RESPONSE_MARGIN_MS = 1_500;

@@ -5,7 +5,8 @@ import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDep
 import { eventView, groupView } from "../../shared/groups/views";
 import { createHttpHandler, type HttpRoute } from "../../shared/http/http-handler";
 import { createLogger } from "../../shared/log/logger";
-import { createObjectStore, createStatusStore } from "../../shared/status-store";
+import { createObjectStore } from "../../shared/object-store";
+import { createStatusStore } from "../../shared/status-store";
 
 type Deps = GroupStatusDeps & { auth: AuthConfig };
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { AppError } from "../errors/app-error";
 import { canonicalJson } from "../json/json-text";
-import type { ObjectStore } from "../status-store/port";
+import type { ObjectStore } from "../object-store/port";
 
 /**
  * Idempotent creates on top of the object-store port, without locks.

@@ -1,37 +1,7 @@
 import type { GroupRecord, GroupSnapshot, StatusEvent } from "./model";
 
-/**
- * The storage port: a small object-store contract that both a local folder and COS can honour
- * without locks. Everything above it (event dedupe, snapshots) is written once, in `status-store.ts`.
- */
-export interface ObjectStore {
-  /**
-   * Writes `key` only if it does not exist yet. Returns true when this call created it, false when
-   * it already existed (its content is left untouched). The basis of exactly-once storage.
-   */
-  createExclusive(key: string, body: string): Promise<boolean>;
-  /**
-   * Replaces `key` atomically: a reader sees the old or the new body, never a mix. `rebuildable`
-   * marks derived content (snapshots) that can be rebuilt from other objects, so an adapter may
-   * skip flushing it to disk.
-   */
-  put(key: string, body: string, options?: { rebuildable?: boolean }): Promise<void>;
-  /** The body of `key`, or undefined when there is none. */
-  get(key: string): Promise<string | undefined>;
-  /** Every key under `prefix`, in lexical order; the adapter follows pagination. */
-  list(prefix: string): Promise<string[]>;
-  /** Removes `key`; removing a missing key is not an error. */
-  delete(key: string): Promise<void>;
-}
-
-/** Thrown by adapters when the backing storage fails; the callback answers 5xx so ESS retries. */
-export class StoreUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "StoreUnavailableError";
-  }
-}
-
+export { StoreUnavailableError } from "../errors/store-errors";
+export type { ObjectStore } from "../object-store/port";
 
 /** What the functions use: signing status of groups, built on an `ObjectStore` (see docs/architecture.md). */
 export interface StatusStore {

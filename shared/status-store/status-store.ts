@@ -1,11 +1,9 @@
-import type { StoreConfig } from "../config/config";
 import { canonicalJson } from "../json/json-text";
 import { maskDeep, maskText } from "../log/mask";
-import { createCosObjectStore } from "./cos-object-store";
-import { createFileObjectStore } from "./file-object-store";
+import { keySegment } from "../object-store/keys";
+import type { ObjectStore } from "../object-store/port";
 import type { GroupRecord, GroupSnapshot, StatusEvent } from "./model";
-import { keySegment } from "./object-key";
-import type { ObjectStore, StatusStore } from "./port";
+import type { StatusStore } from "./port";
 import { applyEvents, compareEvents, initialSnapshot, REDUCER_VERSION } from "./reducer";
 
 /** What the status store needs besides storage. */
@@ -74,11 +72,6 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       return events.sort(compareEvents);
     },
   };
-}
-
-/** Builds the `ObjectStore` the configuration asks for: a folder, or a COS bucket. */
-export function createObjectStore(config: StoreConfig): ObjectStore {
-  return config.kind === "file" ? createFileObjectStore(config.dir, { fsync: config.fsync }) : createCosObjectStore(config);
 }
 
 /**

@@ -1,42 +1,110 @@
-import type { ObjectStore } from "../../shared/status-store/port";
+import { StoreUnavailableError } from "../../shared/errors/store-errors";
+import { assertValidKey, assertValidPrefix, compareKeys, pageLimit } from "../../shared/object-store/keys";
+import type { ObjectStore } from "../../shared/object-store/port";
 
-/** An in-memory ObjectStore for unit tests of code above the port (not a stand-in for the adapters). */
-export function memoryObjectStore(): ObjectStore & { data: Map<string, string>; failNext(n: number): void } {
+/**
+ * An in-memory `ObjectStore` for tests of the code above the port. It runs the same contract suite
+ * as the folder and COS adapters (test/shared/object-store/memory-object-store.test.ts), and it can
+ * hold new keys out of listings the way COS does (`lagListings`), so the status store's own tests
+ * can show that nothing depends on a listing being complete.
+ */
+export interface MemoryObjectStore extends ObjectStore {
+  data: Map<string, string>;
+  /** The next `n` calls fail with `StoreUnavailableError` (before touching the data). */
+  failNext(n: number): void;
+  /** Every further call fails until `heal()`. */
+  breakBackend(): void;
+  heal(): void;
+  /**
+   * From now on, a key created or deleted stays as it was in listings until `catchUp()`:
+   * new keys are missing, deleted keys are still listed. Reads of one key are never affected.
+   */
+  lagListings(): void;
+  /** Listings show everything as it is now; lag continues for later writes if it was on. */
+  catchUp(): void;
+  /** Every call made, in order, as `op key`. */
+  calls: string[];
+}
+
+export function memoryObjectStore(): MemoryObjectStore {
   const data = new Map<string, string>();
+  /** What listings show while lagging: a copy of the key set, updated only by `catchUp`. */
+  let listed: Set<string> | undefined;
+  let lagging = false;
   let failures = 0;
-  const maybeFail = async () => {
+  let broken = false;
+  const calls: string[] = [];
+
+  const enter = async (op: string, key: string) => {
+    calls.push(`${op} ${key}`);
     await Promise.resolve();
+    if (broken) throw new StoreUnavailableError(`memory store ${op} failed (broken)`);
     if (failures > 0) {
       failures--;
-      throw new Error("injected store failure");
+      throw new StoreUnavailableError(`memory store ${op} failed (injected)`);
     }
   };
+  const text = (body: string | Uint8Array) => (typeof body === "string" ? body : Buffer.from(body).toString("utf8"));
+  const visibleKeys = (prefix: string) =>
+    [...(lagging && listed ? listed : data.keys())].filter((k) => k.startsWith(prefix)).sort(compareKeys);
+
   return {
     data,
+    calls,
     failNext(n: number) {
       failures = n;
     },
+    breakBackend() {
+      broken = true;
+    },
+    heal() {
+      broken = false;
+      failures = 0;
+    },
+    lagListings() {
+      lagging = true;
+      listed = new Set(data.keys());
+    },
+    catchUp() {
+      if (lagging) listed = new Set(data.keys());
+    },
     async createExclusive(key, body) {
-      await maybeFail();
+      assertValidKey(key);
+      await enter("createExclusive", key);
       if (data.has(key)) return false;
-      data.set(key, body);
+      data.set(key, text(body));
       return true;
     },
     async put(key, body) {
-      await maybeFail();
-      data.set(key, body);
+      assertValidKey(key);
+      await enter("put", key);
+      data.set(key, text(body));
     },
     async get(key) {
-      await maybeFail();
+      assertValidKey(key);
+      await enter("get", key);
       return data.get(key);
     },
     async list(prefix) {
-      await maybeFail();
-      return [...data.keys()].filter((k) => k.startsWith(prefix)).sort();
+      assertValidPrefix(prefix);
+      await enter("list", prefix);
+      return visibleKeys(prefix);
+    },
+    async listPage(prefix, options = {}) {
+      assertValidPrefix(prefix);
+      await enter("list", prefix);
+      const limit = pageLimit(options.limit);
+      const after = options.startAfter;
+      const keys = visibleKeys(prefix).filter((k) => after === undefined || compareKeys(k, after) > 0);
+      return { keys: keys.slice(0, limit), truncated: keys.length > limit };
     },
     async delete(key) {
-      await maybeFail();
+      assertValidKey(key);
+      await enter("delete", key);
       data.delete(key);
+    },
+    async check() {
+      await enter("check", "");
     },
   };
 }

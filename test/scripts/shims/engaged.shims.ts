@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { substitutionsSeen } from "../../../scripts/shims/vitest-setup";
-import { createCosObjectStore } from "../../../shared/status-store/cos-object-store";
+import { createCosObjectStore } from "../../../shared/object-store/cos-object-store";
 import { readEssConfig } from "../../../shared/config/config";
 import { createSdkEssGateway } from "../../../shared/ess/sdk-gateway";
 import { startCosServer, type CosTestServer } from "../../support/cos-server";

@@ -1,8 +1,8 @@
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createCosObjectStore } from "../../../shared/status-store/cos-object-store";
-import { createFileObjectStore } from "../../../shared/status-store/file-object-store";
+import { createCosObjectStore } from "../../../shared/object-store/cos-object-store";
+import { createFileObjectStore } from "../../../shared/object-store/file-object-store";
 import { startCosServer, type CosTestServer } from "../../support/cos-server";
 import { instrument, type InstrumentedObjectStore } from "./instrumented-object-store";
 

@@ -1,4 +1,5 @@
-import { StoreUnavailableError, type ObjectStore } from "../../../shared/status-store/port";
+import { StoreUnavailableError } from "../../../shared/errors/store-errors";
+import type { ObjectStore } from "../../../shared/object-store/port";
 
 export type Operation = keyof ObjectStore;
 
@@ -55,6 +56,8 @@ export function instrument(inner: ObjectStore): InstrumentedObjectStore {
     put: (key, body, options) => around("put", key, () => inner.put(key, body, options)),
     get: (key) => around("get", key, () => inner.get(key)),
     list: (prefix) => around("list", prefix, () => inner.list(prefix)),
+    listPage: (prefix, options) => around("listPage", prefix, () => inner.listPage(prefix, options)),
+    check: () => inner.check(),
     delete: (key) => around("delete", key, () => inner.delete(key)),
     failCalls(match, count = Number.POSITIVE_INFINITY) {
       failures.push({ match, left: count });

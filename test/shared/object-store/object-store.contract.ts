@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidObjectKeyError } from "../../../shared/status-store/object-key";
-import { StoreUnavailableError, type ObjectStore } from "../../../shared/status-store/port";
+import { InvalidObjectKeyError } from "../../../shared/object-store/keys";
+import { StoreUnavailableError } from "../../../shared/errors/store-errors";
+import type { ObjectStore } from "../../../shared/object-store/port";
 
 /** One adapter under test, fresh and empty for every test. */
 export interface ObjectStoreSubject {
@@ -19,6 +20,11 @@ const OPERATIONS: Array<[string, (store: ObjectStore, key: string) => Promise<un
   ["put", (store, key) => store.put(key, "{}")],
   ["get", (store, key) => store.get(key)],
   ["delete", (store, key) => store.delete(key)],
+];
+
+const PREFIX_OPERATIONS: Array<[string, (store: ObjectStore, prefix: string) => Promise<unknown>]> = [
+  ["list", (store, prefix) => store.list(prefix)],
+  ["listPage", (store, prefix) => store.listPage(prefix)],
 ];
 
 const INVALID_KEYS: Array<[string, string]> = [
@@ -83,6 +89,14 @@ export function describeObjectStoreContract(name: string, makeSubject: () => Pro
         expect(await store.get("groups/none/snapshot.json")).toBeUndefined();
       });
 
+      it("stores bytes as given and reads them back as UTF-8 text", async () => {
+        const bytes = new TextEncoder().encode(JSON.stringify({ 合同: "签署" }));
+        expect(await store.createExclusive("archive/g/f.json", bytes)).toBe(true);
+        expect(await store.get("archive/g/f.json")).toBe(JSON.stringify({ 合同: "签署" }));
+        await store.put("archive/g/f.json", new Uint8Array([0x7b, 0x7d]));
+        expect(await store.get("archive/g/f.json")).toBe("{}");
+      });
+
       it("replaces a body; concurrent readers see one whole body, never a mix", async () => {
         const a = "a".repeat(256 * 1024);
         const b = "b".repeat(200 * 1024);
@@ -127,6 +141,39 @@ export function describeObjectStoreContract(name: string, makeSubject: () => Pro
       });
     });
 
+    describe("listPage", () => {
+      const keys = Array.from({ length: 7 }, (_, i) => `created/${String(9 - i).padStart(4, "0")}-g${i}.json`);
+
+      it("pages through a prefix in key order with startAfter, each key once", async () => {
+        for (const key of keys) await store.createExclusive(key, "{}");
+        await store.put("createdX.json", "{}");
+        const seen: string[] = [];
+        let startAfter: string | undefined;
+        for (let page = 0; page < 10; page++) {
+          const result = await store.listPage("created/", { limit: 3, ...(startAfter !== undefined ? { startAfter } : {}) });
+          seen.push(...result.keys);
+          if (!result.truncated) break;
+          expect(result.keys).toHaveLength(3);
+          startAfter = result.keys[result.keys.length - 1];
+        }
+        expect(seen).toEqual([...keys].sort());
+      });
+
+      it("starts after a key that does not exist, and answers an empty last page", async () => {
+        for (const key of keys) await store.createExclusive(key, "{}");
+        const sorted = [...keys].sort();
+        const page = await store.listPage("created/", { startAfter: `${sorted[2]!}~`, limit: 100 });
+        expect(page).toEqual({ keys: sorted.slice(3), truncated: false });
+        expect(await store.listPage("created/", { startAfter: sorted[6]! })).toEqual({ keys: [], truncated: false });
+      });
+    });
+
+    describe("check", () => {
+      it("passes on a store that honours create-exclusive writes", async () => {
+        await expect(store.check()).resolves.toBeUndefined();
+      });
+    });
+
     describe("delete", () => {
       it("removes a key, then the key can be created again", async () => {
         await store.put("flows/f/events/m.json", "{}");
@@ -148,6 +195,10 @@ export function describeObjectStoreContract(name: string, makeSubject: () => Pro
         expect(await store.list("")).toEqual([]);
       });
 
+      it.each(["/abs", "a//b", "a/../b", "a/.hidden"])("refuses the listing prefix %j", async (prefix) => {
+        for (const [, run] of PREFIX_OPERATIONS) await expect(run(store, prefix)).rejects.toBeInstanceOf(InvalidObjectKeyError);
+      });
+
       it.each(OPERATIONS)("%s on a failing backend throws StoreUnavailableError without secrets", async (_, run) => {
         await store.put("groups/g/snapshot.json", "{}");
         await subject.breakBackend();
@@ -160,10 +211,10 @@ export function describeObjectStoreContract(name: string, makeSubject: () => Pro
         for (const secret of subject.secrets) expect(shown).not.toContain(secret);
       });
 
-      it("list on a failing backend throws StoreUnavailableError (never an empty list)", async () => {
+      it.each(PREFIX_OPERATIONS)("%s on a failing backend throws StoreUnavailableError (never an empty list)", async (_, run) => {
         await store.put("groups/g/snapshot.json", "{}");
         await subject.breakBackend();
-        await expect(store.list("groups/")).rejects.toBeInstanceOf(StoreUnavailableError);
+        await expect(run(store, "groups/")).rejects.toBeInstanceOf(StoreUnavailableError);
       });
     });
   });

@@ -1,8 +1,9 @@
 import { Readable } from "node:stream";
 import type COS from "cos-nodejs-sdk-v5";
 import { ConfigError, type StoreConfig } from "../config/config";
-import { assertValidKey, assertValidPrefix } from "./object-key";
-import { StoreUnavailableError, type ObjectStore } from "./port";
+import { StoreUnavailableError } from "../errors/store-errors";
+import { assertValidKey, assertValidPrefix, compareKeys, pageLimit } from "./keys";
+import type { ObjectStore } from "./port";
 
 /** The COS part of `StoreConfig`. */
 export type CosStoreConfig = Extract<StoreConfig, { kind: "cos" }>;
@@ -70,8 +71,8 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
   const call = async <T>(run: (cos: CosClient) => Promise<T>): Promise<T> => run(await getClient());
   const bounded = <T>(operation: string, work: Promise<T>): Promise<T> => withDeadline(operation, operationTimeoutMs, work);
 
-  const putOnce = (cos: CosClient, key: string, body: string) => {
-    const bytes = Buffer.from(body, "utf8");
+  const putOnce = (cos: CosClient, key: string, body: string | Uint8Array) => {
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body);
     return promisify<COS.PutObjectResult>((done) =>
       cos.putObject(
         {
@@ -101,7 +102,7 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
     }
   };
 
-  const createWithRetries = async (key: string, body: string): Promise<boolean> => {
+  const createWithRetries = async (key: string, body: string | Uint8Array): Promise<boolean> => {
     let unanswered = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -111,7 +112,7 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
         const failure = failureOf(error);
         if (failure.statusCode === 409 && failure.code === "FileAlreadyExists") {
           // After an attempt that got no good answer, the existing object may be our own write.
-          return unanswered ? (await get(key)) === body : false;
+          return unanswered ? (await get(key)) === (typeof body === "string" ? body : Buffer.from(body).toString("utf8")) : false;
         }
         if (attempt >= createAttempts || !isRetryable(failure)) throw unavailable("createExclusive", error);
         unanswered = true;
@@ -121,28 +122,31 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
     }
   };
 
+  /** One GET Bucket page: keys relative to the prefix, and the marker of the next page (if any). */
+  const listOnce = async (prefix: string, marker: string | undefined, limit: number) => {
+    const page = await call((cos) =>
+      promisify<COS.GetBucketResult>((done) =>
+        cos.getBucket({ ...location, Prefix: fullKey(prefix), MaxKeys: limit, ...(marker !== undefined ? { Marker: marker } : {}) }, done),
+      ),
+    );
+    const pageKeys = (page.Contents ?? []).map((item) => item?.Key).filter((k): k is string => typeof k === "string");
+    const truncated = String(page.IsTruncated) === "true";
+    const next = truncated ? page.NextMarker || pageKeys[pageKeys.length - 1] : undefined;
+    // A truncated page that does not move the marker forward would loop for ever.
+    if (truncated && (next === undefined || (marker !== undefined && next <= marker))) {
+      throw new StoreUnavailableError("COS list failed: a truncated page gave no usable NextMarker");
+    }
+    return { keys: pageKeys.map((k) => k.slice(config.prefix.length)), next };
+  };
+
   const listAll = async (prefix: string): Promise<string[]> => {
     const keys: string[] = [];
     let marker: string | undefined;
-    for (;;) {
-      const page = await call((cos) =>
-        promisify<COS.GetBucketResult>((done) =>
-          cos.getBucket(
-            { ...location, Prefix: fullKey(prefix), MaxKeys: pageSize, ...(marker !== undefined ? { Marker: marker } : {}) },
-            done,
-          ),
-        ),
-      );
-      const pageKeys = (page.Contents ?? []).map((item) => item?.Key).filter((k): k is string => typeof k === "string");
-      for (const k of pageKeys) keys.push(k.slice(config.prefix.length));
-      if (String(page.IsTruncated) !== "true") break;
-      const next = page.NextMarker || pageKeys[pageKeys.length - 1];
-      // A truncated page that does not move the marker forward would loop for ever.
-      if (next === undefined || (marker !== undefined && next <= marker)) {
-        throw new StoreUnavailableError("COS list failed: a truncated page gave no usable NextMarker");
-      }
-      marker = next;
-    }
+    do {
+      const page = await listOnce(prefix, marker, pageSize);
+      keys.push(...page.keys);
+      marker = page.next;
+    } while (marker !== undefined);
     return keys.sort(compareKeys);
   };
 
@@ -154,13 +158,14 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
 
     async put(key, body) {
       assertValidKey(key);
+      const payload = typeof body === "string" ? body : Buffer.from(body);
       try {
         await bounded(
           "put",
           call((cos) =>
             promisify<COS.PutObjectResult>((done) =>
               cos.putObject(
-                { ...location, Key: fullKey(key), Body: body, ContentType: "application/json; charset=utf-8" },
+                { ...location, Key: fullKey(key), Body: payload, ContentType: "application/json; charset=utf-8" },
                 done,
               ),
             ),
@@ -181,6 +186,22 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
         throw unavailable("list", error);
       }
     },
+
+    async listPage(prefix, pageOptions = {}) {
+      assertValidPrefix(prefix);
+      const limit = pageLimit(pageOptions.limit);
+      try {
+        const page = await bounded(
+          "list",
+          listOnce(prefix, pageOptions.startAfter === undefined ? undefined : fullKey(pageOptions.startAfter), limit),
+        );
+        return { keys: page.keys.sort(compareKeys), truncated: page.next !== undefined };
+      } catch (error) {
+        throw unavailable("list", error);
+      }
+    },
+
+    async check() {},
 
     async delete(key) {
       assertValidKey(key);
@@ -286,9 +307,4 @@ function unavailable(operation: string, error: unknown): StoreUnavailableError {
   return new StoreUnavailableError(`COS ${operation} failed: ${parts.filter(Boolean).join(", ")}`, {
     cause: summarize(error),
   });
-}
-
-/** Byte order of the UTF-8 keys, the order COS lists in. */
-function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../shared/config/config";
-import { createCosObjectStore } from "../../../shared/status-store/cos-object-store";
-import { StoreUnavailableError } from "../../../shared/status-store/port";
+import { createCosObjectStore } from "../../../shared/object-store/cos-object-store";
+import { StoreUnavailableError } from "../../../shared/errors/store-errors";
 import { startCosServer, type CosTestServer } from "../../support/cos-server";
 import { describeObjectStoreContract } from "./object-store.contract";
 

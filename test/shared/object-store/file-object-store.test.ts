@@ -2,7 +2,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createFileObjectStore } from "../../../shared/status-store/file-object-store";
+import { createFileObjectStore } from "../../../shared/object-store/file-object-store";
 import { describeObjectStoreContract } from "./object-store.contract";
 
 async function tempDir(): Promise<string> {
@@ -67,6 +67,22 @@ describe("file adapter specifics", () => {
       await expect(store.put(key, "x")).rejects.toThrow(/Invalid object key/);
     }
     expect(await filesBelow(dir)).toEqual([]);
+  });
+
+  it("creates files 0600 and folders 0700: only the service's user reads stored personal data", async () => {
+    const root = path.join(dir, "store");
+    const store = createFileObjectStore(root);
+    await store.createExclusive("groups/g1/events/m1.json", "{}");
+    await store.put("groups/g1/snapshot.json", "{}", { rebuildable: true });
+    const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
+    const modes = await Promise.all(
+      [root, ...entries.map((e) => path.join(e.parentPath ?? e.path, e.name))].map(async (p) => [path.relative(dir, p), (await fs.stat(p)).mode & 0o777] as const),
+    );
+    expect(modes.length).toBeGreaterThan(4);
+    for (const [name, mode] of modes) {
+      const isFolder = (await fs.stat(path.join(dir, name))).isDirectory();
+      expect([name, mode.toString(8)]).toEqual([name, isFolder ? "700" : "600"]);
+    }
   });
 
   it("reads what another instance on the same folder wrote (two containers, one disk)", async () => {

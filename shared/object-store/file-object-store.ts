@@ -1,7 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { assertValidKey, assertValidPrefix, InvalidObjectKeyError } from "./object-key";
-import { StoreUnavailableError, type ObjectStore } from "./port";
+import { InvalidObjectKeyError, StoreUnavailableError } from "../errors/store-errors";
+import { assertValidKey, assertValidPrefix, compareKeys, pageLimit } from "./keys";
+import type { ObjectStore } from "./port";
+
+/** Files are readable by the service's own user only: events hold names, mobiles and ID numbers. */
+const FILE_MODE = 0o600;
+const FOLDER_MODE = 0o700;
 
 /**
  * Temporary names are unique by process (pid and start time) and a counter shared by every store
@@ -29,7 +34,9 @@ export interface FileObjectStoreOptions {
  *   `open(target, "wx")` would also refuse an existing file, but it creates the name empty and
  *   fills it afterwards, so a concurrent reader (or a crash) could see half an event. `link`
  *   gives the complete file a name in one step, and only if the name is free.
- * Temporary files start with a dot; keys may not, so a listing never shows them.
+ * Temporary files start with a dot; keys may not, so a listing never shows them. Files are created
+ * 0600 and folders 0700 (what a reader of `STORE_DIR` could otherwise see: every signer's name,
+ * mobile and ID number); folders made by an older version keep their mode.
  *
  * Files here are small (an event is about a kilobyte), so the calls that only touch the page cache
  * are synchronous: each takes microseconds, less than a round trip through libuv's thread pool.
@@ -52,27 +59,28 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
 
   const ensureFolder = (folder: string) => {
     if (folders.has(folder)) return;
-    fs.mkdirSync(folder, { recursive: true });
+    fs.mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
     folders.add(folder);
   };
 
   /** Writes `body` to a fresh temporary file beside `target` (flushed when `flush`); returns its path. */
-  const writeTemp = async (target: string, body: string, flush: boolean): Promise<string> => {
+  const writeTemp = async (target: string, body: string | Uint8Array, flush: boolean): Promise<string> => {
     const folder = path.dirname(target);
     ensureFolder(folder);
     const temp = path.join(folder, `.${path.basename(target)}.${tempTag}-${(tempCounter++).toString(36)}.tmp`);
     let fd: number;
     try {
-      fd = fs.openSync(temp, "wx");
+      fd = fs.openSync(temp, "wx", FILE_MODE);
     } catch (error) {
       // The folder may have been removed behind our back (tests, manual clean-up): once more.
       if (errorCode(error) !== "ENOENT") throw error;
       folders.delete(folder);
       ensureFolder(folder);
-      fd = fs.openSync(temp, "wx");
+      fd = fs.openSync(temp, "wx", FILE_MODE);
     }
     try {
-      fs.writeFileSync(fd, body, "utf8");
+      if (typeof body === "string") fs.writeFileSync(fd, body, "utf8");
+      else fs.writeFileSync(fd, body);
       // Without the flush, a power cut after the rename or link could leave an empty file.
       if (flush) await fsyncAsync(fd);
     } catch (error) {
@@ -92,6 +100,13 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     } finally {
       fs.closeSync(fd);
     }
+  };
+
+  const listAll = (prefix: string): string[] => {
+    assertValidPrefix(prefix);
+    // Only the folder that holds the prefix's last segment needs walking.
+    const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
+    return walk(root, folder).filter((key) => key.startsWith(prefix)).sort(compareKeys);
   };
 
   return {
@@ -144,16 +159,25 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     },
 
     async list(prefix) {
-      assertValidPrefix(prefix);
-      // Only the folder that holds the prefix's last segment needs walking.
-      const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
-      return guard("list", async () => walk(root, folder).filter((key) => key.startsWith(prefix)).sort(compareKeys));
+      return guard("list", async () => listAll(prefix));
+    },
+
+    async listPage(prefix, pageOptions = {}) {
+      const limit = pageLimit(pageOptions.limit);
+      return guard("list", async () => {
+        const after = pageOptions.startAfter;
+        const keys = listAll(prefix).filter((key) => after === undefined || compareKeys(key, after) > 0);
+        return { keys: keys.slice(0, limit), truncated: keys.length > limit };
+      });
     },
 
     async delete(key) {
       const target = pathOf(key);
       await guard("delete", async () => fs.rmSync(target, { force: true }));
     },
+
+    // A folder has no versioning to refuse: writes through link() are exclusive by the filesystem.
+    async check() {},
   };
 }
 
@@ -178,11 +202,6 @@ function walk(root: string, folder: string): string[] {
     else if (entry.isFile()) keys.push(key);
   }
   return keys;
-}
-
-/** Byte order of the UTF-8 keys, the order COS lists in. */
-function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -1,4 +1,8 @@
 import { createHash } from "node:crypto";
+import { InvalidObjectKeyError } from "../errors/store-errors";
+import { MAX_LIST_PAGE } from "./port";
+
+export { InvalidObjectKeyError };
 
 /**
  * Object keys: how ids from the outside (MsgIds, FlowIds, FlowGroupIds) become one segment of a
@@ -20,14 +24,6 @@ const HASHED_PREFIX = "~";
 export function keySegment(id: string): string {
   if (PLAIN_ID.test(id)) return id;
   return HASHED_PREFIX + createHash("sha256").update(id, "utf8").digest("hex");
-}
-
-/** Thrown for a key the store refuses: a programming error, never a storage failure. */
-export class InvalidObjectKeyError extends Error {
-  constructor(reason: string) {
-    super(`Invalid object key: ${reason}`);
-    this.name = "InvalidObjectKeyError";
-  }
 }
 
 const KEY_ALPHABET = /^[A-Za-z0-9_\-.~/]+$/;
@@ -57,4 +53,26 @@ export function assertValidPrefix(prefix: string): void {
   const trimmed = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
   if (trimmed === "") throw new InvalidObjectKeyError("prefix is only /");
   assertValidKey(trimmed);
+}
+
+/**
+ * Byte order of the UTF-8 keys: the order COS lists in, and the one order every adapter, the
+ * test fake and the COS test server use.
+ */
+export function compareKeys(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Below the surrogates, UTF-16 order is UTF-8 byte order; above, only the bytes can tell.
+    if (x < 0xd800 && y < 0xd800) return x - y;
+    return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+  }
+  return a.length - b.length;
+}
+
+/** A listing page size within 1 and `MAX_LIST_PAGE` (default the maximum). */
+export function pageLimit(limit: number | undefined): number {
+  return Math.min(MAX_LIST_PAGE, Math.max(1, Math.floor(limit ?? MAX_LIST_PAGE)));
 }
