@@ -37,6 +37,15 @@ const KEY = "0123456789abcdef0123456789abcdef";
 const TOKEN = "persistence-token";
 const saved = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 
+/** Polls `condition` until it holds (bounded: fails after `timeoutMs`). */
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe("state file", () => {
   it("a callback leaves only once the change it reports is in the state file", async () => {
     const file = stateFile();
@@ -66,7 +75,7 @@ describe("state file", () => {
     receiver.respond = () => 503; // down
     const first = await emulatorWith(file, receiver);
     await essClient(first).CreateFlowGroupByFiles(seed("ess-example-3") as any);
-    await new Promise((r) => setTimeout(r, 300));
+    await until(() => new Set(receiver.received.map((c) => c.envelope.MsgId)).size === 3);
     const tried = new Map(receiver.received.map((c) => [c.envelope.MsgId, c.rawBody]));
     expect(tried.size).toBe(3);
     await first.stop();
@@ -75,10 +84,10 @@ describe("state file", () => {
     receiver.reset(); // back up, answering 200
     const second = await emulatorWith(file, receiver);
     await second.waitForCallbacksIdle();
-    expect(receiver.received.map((c) => c.envelope.MsgId).sort()).toEqual([...tried.keys()].sort());
+    // At least once: an attempt of the first run still in flight at its stop may arrive too.
+    expect([...new Set(receiver.received.map((c) => c.envelope.MsgId))].sort()).toEqual([...tried.keys()].sort());
     for (const c of receiver.received) expect(c.rawBody.equals(tried.get(c.envelope.MsgId)!)).toBe(true);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(saved(file).outbox).toEqual([]);
+    await until(() => saved(file).outbox.length === 0);
   });
 
   it("uploads survive a restart: listed, and their FileIds still start groups", async () => {
