@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // Scans everything each test file writes for personal data (test/support/pii-scan.setup.ts).
-    setupFiles: ["test/support/pii-scan.setup.ts"],
+    // Scans everything each test file writes for personal data (test/support/pii-scan.setup.ts);
+    // removes deploy settings the shell exports, so the suite runs on its own (local-env.setup.ts).
+    setupFiles: ["test/support/local-env.setup.ts", "test/support/pii-scan.setup.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 20_000,

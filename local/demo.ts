@@ -2,7 +2,7 @@
  * `npm run demo`: the whole story on the embedded defaults, then exit.
  *
  * For each edition it creates contract groups from the documentation's own examples through the
- * local API Gateway (the official SDK calls the emulator), fills the dynamic approvers, signs as
+ * local one-domain gateway (the official SDK calls the emulator), fills the dynamic approvers, signs as
  * every approver through the emulator (one signature per person covers every flow of the group
  * that names them), waits for the encrypted callbacks to be stored, and prints each group's
  * per-flow, per-approver status as the group-status function reports it. Exits 0 only if every
@@ -51,7 +51,10 @@ async function main(): Promise<number> {
     return state.groups.flatMap((g: any) => g.flows.flatMap((f: any) => f.approvers));
   };
 
-  console.log(`local stack: gateway ${gateway.url}, ESS emulator ${emulator.url}, store ${path.resolve(stack.storeDir)}\n`);
+  console.log(`local stack: one domain ${gateway.url}, ${stack.functions.map((f) => `${f.name} ${f.url}`).join(", ")}`);
+  console.log(`ESS emulator ${emulator.url} (callbacks to ${stack.callbackUrl}), store ${path.resolve(stack.storeDir)}`);
+  if (stack.ignoredEnv.length > 0) console.log(`not used here: ${stack.ignoredEnv.join(", ")} (deploy settings from your shell; the local stack runs on its own)`);
+  console.log("");
   const results: Array<{ example: string; flowGroupId?: string; status: string }> = [];
   try {
     for (const example of EXAMPLES) {

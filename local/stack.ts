@@ -1,22 +1,38 @@
+import type { RouteDeclaration } from "../shared/http/routes";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./ess-emulator";
+import { readDeployedFunctions } from "./gateway/functions";
 import { loadHandlers } from "./gateway/load-handlers";
-import { startGateway, type RunningGateway } from "./gateway/server";
-import { readServerlessRoutes, type RouteDeclaration } from "./gateway/serverless-routes";
+import { startFunctionUrl, startGateway, type RunningServer } from "./gateway/server";
+import { clearDeploySettings } from "./local-env";
 
-/** The whole product offline: the ESS emulator, the local API Gateway with the three functions, a folder store. */
+/** A function served on its own port, exactly as its function URL would serve it. */
+export interface LocalFunctionUrl {
+  name: string;
+  url: string;
+  routes: readonly RouteDeclaration[];
+  server: RunningServer;
+}
+
+/** The whole product offline: the ESS emulator, each function on its own URL, one routing gateway, a folder store. */
 export interface LocalStack {
-  gateway: RunningGateway;
+  /** One domain for every route (like a TSE gateway in front of the function URLs). */
+  gateway: RunningServer;
+  /** Each HTTP function on its own port, as its function URL. */
+  functions: LocalFunctionUrl[];
   emulator: RunningEmulator;
-  routes: RouteDeclaration[];
   storeDir: string;
-  /** URL to paste as the callback URL (what the emulator posts to). */
+  /** Where the emulator posts callbacks: the callback function's own URL. */
   callbackUrl: string;
+  /** Deploy settings found in this process's environment and not used (the stack runs on its own). */
+  ignoredEnv: string[];
   stop(): Promise<void>;
 }
 
 export interface LocalStackOptions {
-  /** Gateway port; default 8080 (`PORT`). 0 picks a free one. */
+  /** The one-domain gateway's port; default 8080 (`PORT`). 0 picks a free one. */
   port?: number;
+  /** The first function URL's port, the next ones follow; default `port + 1` (0 when `port` is 0: free ports). */
+  functionPort?: number;
   /** Emulator port; default 9000 (`EMULATOR_PORT`). 0 picks a free one. */
   emulatorPort?: number;
   /** Status store folder; default `STORE_DIR` or `.data`. */
@@ -29,46 +45,64 @@ export interface LocalStackOptions {
 
 /**
  * Starts the emulator, points the functions' configuration at it (the official SDK then talks to
- * the emulator exactly as it would to ESS), loads the functions from `serverless.yml` into the
- * local gateway, and wires the emulator's callbacks to the callback route.
+ * the emulator exactly as it would to ESS), loads every HTTP function of serverless.yml, serves
+ * each on its own port as its function URL and all of them behind one routing port, and sends the
+ * emulator's callbacks to the callback function's URL.
  *
  * The functions read their configuration from the environment when they load, as on SCF, so this
- * sets `process.env` before loading them: one stack per process.
+ * sets `process.env` before loading them (one stack per process), after removing any deploy
+ * setting the shell exported: local commands run on their own settings.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startEmulator({ ...options.emulator, port: options.emulatorPort ?? 9000 });
+  const servers: RunningServer[] = [];
   try {
     const storeDir = options.storeDir ?? process.env.STORE_DIR ?? ".data";
+    const ignoredEnv = clearDeploySettings(process.env, { keepLocal: true });
     Object.assign(process.env, {
       ESS_SECRET_ID: emulator.credentials.secretId,
       ESS_SECRET_KEY: emulator.credentials.secretKey,
       ESS_ENDPOINT: emulator.url,
+      ESSBASIC_ENDPOINT: emulator.url,
       ESS_CALLBACK_KEY: emulator.callback.key,
       ...(emulator.callback.token !== undefined ? { ESS_CALLBACK_TOKEN: emulator.callback.token } : {}),
       STORE: "file",
       STORE_DIR: storeDir,
       // The local stack has no API keys unless given some; the functions refuse to start without
       // keys, so it says so explicitly (and prints it).
-      ...(options.env?.API_KEY_HASHES ? {} : { AUTH_DISABLED: "true" }),
+      AUTH_DISABLED: options.env?.API_KEY_HASHES ? "false" : "true",
       ...options.env,
     });
-    const routes = await readServerlessRoutes();
-    const gateway = await startGateway({ routes: await loadHandlers(routes), port: options.port ?? 8080 });
-    const callbackUrl = `${gateway.url}/ess/callbacks`;
+    const loaded = await loadHandlers(await readDeployedFunctions());
+    const port = options.port ?? 8080;
+    const firstFunctionPort = options.functionPort ?? (port === 0 ? 0 : port + 1);
+    const functions: LocalFunctionUrl[] = [];
+    for (const [i, fn] of loaded.entries()) {
+      const server = await startFunctionUrl(fn, { port: firstFunctionPort === 0 ? 0 : firstFunctionPort + i });
+      servers.push(server);
+      functions.push({ name: fn.name, url: server.url, routes: fn.routes as readonly RouteDeclaration[], server });
+    }
+    const gateway = await startGateway({ functions: loaded, port });
+    servers.push(gateway);
+    const callback = functions.find((f) => f.name === "callback");
+    if (!callback) throw new Error("serverless.yml has no callback function to send the emulator's callbacks to");
+    const callbackUrl = `${callback.url}${callback.routes[0]!.path}`;
     emulator.setCallbackUrl("ess", callbackUrl);
     emulator.setCallbackUrl("essbasic", callbackUrl);
     return {
       gateway,
+      functions,
       emulator,
-      routes,
       storeDir,
       callbackUrl,
+      ignoredEnv,
       async stop() {
-        await gateway.stop();
+        for (const server of servers) await server.stop();
         await emulator.stop();
       },
     };
   } catch (error) {
+    for (const server of servers) await server.stop();
     await emulator.stop();
     throw error;
   }

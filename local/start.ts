@@ -1,7 +1,8 @@
 /**
- * `npm start`: the whole stack on the embedded defaults — the ESS emulator, the local API Gateway
- * serving the three functions as routed in serverless.yml, and the local folder store — and what
- * is where. Stop with Ctrl-C.
+ * `npm start`: the whole stack on the embedded defaults — the ESS emulator, each function of
+ * serverless.yml on its own port exactly as its function URL would serve it, one port routing every
+ * path to its function (as a TSE gateway in front of them would), and the local folder store — and
+ * what is where. Deploy settings exported in the shell are not used (and named). Stop with Ctrl-C.
  */
 import path from "node:path";
 import { startLocalStack } from "./stack";
@@ -12,17 +13,23 @@ async function main() {
     emulatorPort: Number(process.env.EMULATOR_PORT ?? 9000),
   });
   const { gateway, emulator } = stack;
+  const auth = process.env.AUTH_DISABLED === "true" ? "disabled for local use (AUTH_DISABLED=true); deployed functions require API_KEY_HASHES" : "API keys required";
+  const width = Math.max(...stack.functions.map((f) => f.name.length));
   console.log(`ESS flow groups — local stack
 
-API Gateway (local)  ${gateway.url}
-${stack.routes.map((r) => `  ${r.method.padEnd(5)} ${r.path.padEnd(36)} → ${r.functionKey}`).join("\n")}
+Function URLs (each function on its own port, as its function URL serves it: every path goes to the function)
+${stack.functions.map((f) => `  ${f.name.padEnd(width)}  ${f.url}   ${f.routes.map((r) => `${r.method} ${r.path}`).join(", ")}`).join("\n")}
+
+One domain           ${gateway.url}   (every route above, routed by path, as a TSE gateway in front would)
 
 ESS emulator         ${emulator.url}   (SecretId ${emulator.credentials.secretId}; official SDK endpoint ${emulator.endpoint})
   signing pages      ${emulator.url}/_emulator/
   admin API          ${emulator.url}/_emulator/state, /sign, /reject, /cancel, /expire, /fill, /faults
-  callbacks to       ${stack.callbackUrl}   (key and token: the emulator's development pair)
+  callbacks to       ${stack.callbackUrl}   (the callback function's URL; key and token: the emulator's development pair)
 Status store         ${path.resolve(stack.storeDir)}   (local folder; STORE_DIR to change)
-Auth                 ${process.env.AUTH_DISABLED === "true" ? "disabled for local use (AUTH_DISABLED=true); deployed functions require API_KEY_HASHES" : "API keys required"}
+Auth                 ${auth}${
+    stack.ignoredEnv.length > 0 ? `\nNot used here        ${stack.ignoredEnv.join(", ")} (deploy settings from your shell; the local stack runs on its own)` : ""
+  }
 
 Try:
   curl -s -X POST ${gateway.url}/ess/flow-groups -H 'Content-Type: application/json' -d @test/fixtures/seed/ess-example-3.request.json

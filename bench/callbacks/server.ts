@@ -7,14 +7,14 @@ import { startGateway } from "../../local/gateway/server";
 
 async function main() {
   const { main_handler } = await import("../../functions/callback/handler");
+  const { routes } = await import("../../functions/callback/routes");
   const gateway = await startGateway({
     port: 0,
-    routes: [
-      { method: "POST", path: "/ess/callbacks", functionName: "callback", timeoutMs: 15_000, memoryMb: 128, invoke: main_handler },
+    functions: [
+      { name: "callback", routes, timeoutMs: 15_000, memoryMb: 128, invoke: main_handler },
       {
-        method: "POST",
-        path: "/echo",
-        functionName: "echo",
+        name: "echo",
+        routes: [{ method: "POST", path: "/echo" }],
         timeoutMs: 15_000,
         memoryMb: 128,
         invoke: async () => ({ isBase64Encoded: false, statusCode: 200, headers: { "Content-Type": "application/json" }, body: "{}" }),

@@ -24,9 +24,9 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
-import { buildApiGatewayEvent } from "../../local/gateway/scf-event";
-import type { ApiGatewayEvent } from "../../shared/http/scf-types";
+import { buildFunctionUrlEvent } from "../../local/gateway/function-url-event";
+import type { FunctionUrlEvent } from "../../shared/http/scf-types";
+import { functionBindings, readServerlessFile } from "../../scripts/deploy-check/serverless-file";
 import { buildFunctions } from "../../scripts/build";
 import { fmt, percentile, table } from "../support/stats";
 
@@ -69,13 +69,10 @@ const DUMMY: Record<string, string> = {
 
 /** The environment serverless.yml gives `fn`: literal values as written, `${env:NAME}` from DUMMY. */
 function deployedEnv(fn: string): Record<string, string> {
-  const doc = parseYaml(readFileSync(path.join(root, "serverless.yml"), "utf8")) as {
-    inputs: { functions: Record<string, { environment?: { variables?: Record<string, unknown> } }> };
-  };
-  const variables = doc.inputs.functions[fn]?.environment?.variables;
+  const variables = functionBindings(readServerlessFile(path.join(root, "serverless.yml")).doc).bindings[fn];
   if (!variables) throw new Error(`serverless.yml has no environment for ${fn}`);
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(variables)) {
+  const env: Record<string, string> = { TENCENTCLOUD_RUNENV: "SCF" };
+  for (const { name, value } of variables) {
     const bound = /^\$\{env:([A-Z0-9_]+)\}$/.exec(String(value));
     if (!bound) {
       env[name] = String(value);
@@ -89,34 +86,31 @@ function deployedEnv(fn: string): Record<string, string> {
 }
 
 /** The first request each function would typically get; each one needs the network. */
-function firstRequest(fn: string): ApiGatewayEvent {
-  const event = (method: string, url: string, routePath: string, headers: Record<string, string>, body = "", pathParameters: Record<string, string> = {}) =>
-    buildApiGatewayEvent({
+function firstRequest(fn: string): FunctionUrlEvent {
+  const event = (method: string, url: string, headers: Record<string, string>, body = "") =>
+    buildFunctionUrlEvent({
       method,
-      url: new URL(url, "https://service-bench.gz.apigw.tencentcs.com"),
+      url: new URL(url, "https://1250000000-bench0001.ap-guangzhou.tencentscf.com"),
       headers,
       body: Buffer.from(body, "utf8"),
       sourceIp: "203.0.113.7",
-      routePath,
-      pathParameters,
-      requestId: "bench-request-1",
     });
   if (fn === "group-status") {
     const id = "yDwhsUUckpshdr2qUx7cXkIcLLb0wsbe";
     // A status read: API key check, then the snapshot from COS (loads the COS SDK).
-    return event("GET", `/flow-groups/${id}`, "/flow-groups/{FlowGroupId}", { "x-api-key": API_KEY }, "", { FlowGroupId: id });
+    return event("GET", `/flow-groups/${id}`, { "x-api-key": API_KEY });
   }
   if (fn === "callback") {
     // A signed, encrypted callback: signature, decryption, envelope, then the write to COS (loads the COS SDK).
     const query = JSON.parse(callbackFixture("query.json").toString("utf8")) as Record<string, string>;
     const headers = JSON.parse(callbackFixture("headers.json").toString("utf8")) as Record<string, string>;
-    return event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, "/ess/callbacks", headers, callbackFixture("body.json").toString("utf8"));
+    return event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, headers, callbackFixture("body.json").toString("utf8"));
   }
   if (fn === "create-group") {
     // A create: API key check, validation, then the ESS call (SDK client built and request signed).
     // The seed example without its Operator: the service acts as the one it is configured with.
     const { Operator: _, ...request } = JSON.parse(readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8")) as Record<string, unknown>;
-    return event("POST", "/ess/flow-groups", "/ess/flow-groups", { "x-api-key": API_KEY, "content-type": "application/json" }, JSON.stringify(request));
+    return event("POST", "/ess/flow-groups", { "x-api-key": API_KEY, "content-type": "application/json" }, JSON.stringify(request));
   }
   throw new Error(`no first request defined for ${fn}`);
 }
@@ -150,7 +144,7 @@ interface Case {
   name: string;
   file: string;
   env: Record<string, string>;
-  event?: ApiGatewayEvent;
+  event?: FunctionUrlEvent;
   fn?: string;
   kb?: number;
   /** A sibling file loaded on a rare path, not at init: shown, not judged. */

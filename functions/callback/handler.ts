@@ -1,10 +1,12 @@
 import { callbackWarnings, readCallbackConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
 import { receiveCallback, type ReceiveCallbackDeps } from "../../shared/callback/receive-callback";
-import { createHttpHandler, type HttpRequest } from "../../shared/http/http-handler";
+import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { header, rawBody } from "../../shared/http/request";
+import { startHandler } from "../../shared/http/start-handler";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore } from "../../shared/object-store";
 import { createStatusStore } from "../../shared/status-store";
+import { routes } from "./routes";
 
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): ReceiveCallbackDeps {
@@ -16,30 +18,25 @@ export function compose(env: Env): ReceiveCallbackDeps {
   return { config, store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }), clock, log };
 }
 
-/** One route for both editions: POST /ess/callbacks (the envelope's MsgVersion tells them apart). */
+/** POST /ess/callbacks, for both editions (see ./routes.ts). */
 export function createHandler(deps: ReceiveCallbackDeps) {
   return createHttpHandler({
     log: deps.log,
-    routes: [
-      {
-        name: "callback",
-        method: "POST",
-        path: "/ess/callbacks",
-        async handle(request: HttpRequest) {
-          const result = await receiveCallback(
-            { body: rawBody(request.event), contentSignature: header(request.event, "content-signature"), query: request.query },
-            { ...deps, log: request.log },
-          );
-          const first = result.events[0];
-          return {
-            statusCode: 200,
-            body: { Result: result.outcome, RequestId: request.requestId },
-            logFields: { outcome: result.outcome, ...(first ? { msgId: first.msgId, msgType: first.msgType } : {}) },
-          };
-        },
+    routes: bindRoutes(routes, {
+      async callback(request) {
+        const result = await receiveCallback(
+          { body: rawBody(request.event), contentSignature: header(request.event, "content-signature"), query: request.query },
+          { ...deps, log: request.log },
+        );
+        const first = result.events[0];
+        return {
+          statusCode: 200,
+          body: { Result: result.outcome, RequestId: request.requestId },
+          logFields: { outcome: result.outcome, ...(first ? { msgId: first.msgId, msgType: first.msgType } : {}) },
+        };
       },
-    ],
+    }),
   });
 }
 
-export const main_handler = createHandler(compose(process.env));
+export const main_handler = startHandler("callback", () => createHandler(compose(process.env)));

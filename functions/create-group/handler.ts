@@ -11,12 +11,14 @@ import {
 import type { Edition } from "../../shared/ess/edition";
 import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
 import { createGroupIdempotently, type CreateGroupDeps } from "../../shared/groups/create-group";
-import { createHttpHandler, type HttpRequest, type HttpRoute } from "../../shared/http/http-handler";
+import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
 import { header, parseJsonBody } from "../../shared/http/request";
+import { startHandler } from "../../shared/http/start-handler";
 import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore } from "../../shared/object-store";
 import { createStatusStore } from "../../shared/status-store";
+import { routes } from "./routes";
 
 /** Time kept back from the ESS call for writing the group record and answering. */
 const RESPONSE_MARGIN_MS = 1_500;
@@ -39,13 +41,11 @@ export function compose(env: Env): Deps {
   };
 }
 
-/** The two routes: POST /ess/flow-groups and POST /essbasic/flow-groups. */
+/** POST /ess/flow-groups and POST /essbasic/flow-groups (see ./routes.ts). */
 export function createHandler(deps: Deps) {
-  const route = (edition: Edition): HttpRoute => ({
-    name: `create-group.${edition}`,
-    method: "POST",
-    path: `/${edition}/flow-groups`,
-    async handle(request: HttpRequest) {
+  const create =
+    (edition: Edition) =>
+    async (request: HttpRequest): Promise<HttpResult> => {
       const remaining = request.remainingTimeMs();
       const key = presentedKey(request.event);
       const idempotencyKey = header(request.event, "idempotency-key");
@@ -66,13 +66,12 @@ export function createHandler(deps: Deps) {
         ...(replayed ? { headers: { "Idempotent-Replayed": "true" } } : {}),
         logFields: { essRequestId: response.RequestId, flowGroupId: response.FlowGroupId, replayed },
       };
-    },
-  });
+    };
   return createHttpHandler({
     log: deps.log,
-    routes: [route("ess"), route("essbasic")],
+    routes: bindRoutes(routes, { "create-group.ess": create("ess"), "create-group.essbasic": create("essbasic") }),
     authenticate: (event) => authenticate(event, deps.auth),
   });
 }
 
-export const main_handler = createHandler(compose(process.env));
+export const main_handler = startHandler("create-group", () => createHandler(compose(process.env)));

@@ -3,10 +3,12 @@ import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type Auth
 import type { EssGateway } from "../../shared/ess/gateway";
 import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
 import { eventView, groupView } from "../../shared/groups/views";
-import { createHttpHandler, type HttpRoute } from "../../shared/http/http-handler";
+import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
+import { startHandler } from "../../shared/http/start-handler";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore } from "../../shared/object-store";
 import { createStatusStore } from "../../shared/status-store";
+import { routes } from "./routes";
 
 type Deps = GroupStatusDeps & { auth: AuthConfig };
 
@@ -25,39 +27,29 @@ export function compose(env: Env): Deps {
   };
 }
 
-/** GET /flow-groups/{FlowGroupId}[?refresh=1] and GET /flow-groups/{FlowGroupId}/events. */
+/** GET /flow-groups/{FlowGroupId}[?refresh=1] and GET /flow-groups/{FlowGroupId}/events (see ./routes.ts). */
 export function createHandler(deps: Deps) {
-  const routes: HttpRoute[] = [
-    {
-      name: "group-status.get",
-      method: "GET",
-      path: "/flow-groups/{FlowGroupId}",
-      async handle(request) {
-        const id = request.params.FlowGroupId;
-        const refresh = ["1", "true"].includes(request.query.refresh ?? "");
-        if (!refresh) return { statusCode: 200, body: { ...groupView(await readGroupStatus(id!, deps)), RequestId: request.requestId } };
-        const remaining = request.remainingTimeMs();
-        const result = await reconcileGroup(id!, { ...deps, log: request.log }, remaining ? { timeoutMs: Math.max(1_000, remaining - 1_000) } : {});
-        return {
-          statusCode: 200,
-          body: { ...groupView(result.snapshot), Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId }, RequestId: request.requestId },
-          logFields: { essRequestId: result.essRequestId },
-        };
-      },
+  const implementations = bindRoutes(routes, {
+    async "group-status.get"(request) {
+      const id = request.params.FlowGroupId;
+      const refresh = ["1", "true"].includes(request.query.refresh ?? "");
+      if (!refresh) return { statusCode: 200, body: { ...groupView(await readGroupStatus(id!, deps)), RequestId: request.requestId } };
+      const remaining = request.remainingTimeMs();
+      const result = await reconcileGroup(id!, { ...deps, log: request.log }, remaining ? { timeoutMs: Math.max(1_000, remaining - 1_000) } : {});
+      return {
+        statusCode: 200,
+        body: { ...groupView(result.snapshot), Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId }, RequestId: request.requestId },
+        logFields: { essRequestId: result.essRequestId },
+      };
     },
-    {
-      name: "group-status.events",
-      method: "GET",
-      path: "/flow-groups/{FlowGroupId}/events",
-      async handle(request) {
-        const id = assertFlowGroupId(request.params.FlowGroupId);
-        await readGroupStatus(id, deps);
-        const events = await deps.store.listEvents(id);
-        return { statusCode: 200, body: { FlowGroupId: id, Events: events.map(eventView), RequestId: request.requestId } };
-      },
+    async "group-status.events"(request) {
+      const id = assertFlowGroupId(request.params.FlowGroupId);
+      await readGroupStatus(id, deps);
+      const events = await deps.store.listEvents(id);
+      return { statusCode: 200, body: { FlowGroupId: id, Events: events.map(eventView), RequestId: request.requestId } };
     },
-  ];
-  return createHttpHandler({ log: deps.log, routes, authenticate: (event) => authenticate(event, deps.auth) });
+  });
+  return createHttpHandler({ log: deps.log, routes: implementations, authenticate: (event) => authenticate(event, deps.auth) });
 }
 
-export const main_handler = createHandler(compose(process.env));
+export const main_handler = startHandler("group-status", () => createHandler(compose(process.env)));

@@ -1,35 +1,24 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import type { ScfHttpHandler } from "../../shared/http/scf-types";
-import type { GatewayRoute } from "./server";
-import { parseHandler, type RouteDeclaration } from "./serverless-routes";
+import type { StartedHandler } from "../../shared/http/start-handler";
+import type { DeployedFunction } from "./functions";
+import type { LocalFunction } from "./server";
 
 /**
- * Imports each declared function's TypeScript source (`functions/<folder>/handler.ts`) and binds
- * it to its routes. Modules load once each, at start, like an SCF container's cold start, so a
- * configuration error shows at `npm start` rather than on the first request.
+ * Imports each HTTP function's TypeScript source (`functions/<folder>/handler.ts`) once, like an SCF
+ * container's cold start, so a configuration error stops `npm start` with the variable's name rather
+ * than answering 500 on the first request. Functions without routes (timer jobs) are not served.
  */
-export async function loadHandlers(declarations: readonly RouteDeclaration[], rootDir = process.cwd()): Promise<GatewayRoute[]> {
-  const modules = new Map<string, Record<string, unknown>>();
-  const routes: GatewayRoute[] = [];
-  for (const declaration of declarations) {
-    const { folder, exportName } = parseHandler(declaration.handler);
-    let mod = modules.get(folder);
-    if (!mod) {
-      const file = path.join(rootDir, "functions", folder, "handler.ts");
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-      modules.set(folder, mod);
-    }
-    const invoke = mod[exportName];
-    if (typeof invoke !== "function") throw new Error(`functions/${folder}/handler.ts does not export ${exportName}`);
-    routes.push({
-      method: declaration.method,
-      path: declaration.path,
-      functionName: declaration.functionKey,
-      timeoutMs: declaration.timeoutSeconds * 1000,
-      memoryMb: declaration.memorySize,
-      invoke: invoke as ScfHttpHandler,
-    });
+export async function loadHandlers(functions: readonly DeployedFunction[], rootDir = process.cwd()): Promise<LocalFunction[]> {
+  const loaded: LocalFunction[] = [];
+  for (const fn of functions) {
+    if (fn.routes.length === 0) continue;
+    const file = path.join(rootDir, "functions", fn.folder, "handler.ts");
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const invoke = mod[fn.exportName] as StartedHandler | undefined;
+    if (typeof invoke !== "function") throw new Error(`functions/${fn.folder}/handler.ts does not export ${fn.exportName}`);
+    if (invoke.startupError) throw invoke.startupError;
+    loaded.push({ name: fn.key, timeoutMs: fn.timeoutSeconds * 1000, memoryMb: fn.memorySize, routes: fn.routes, invoke });
   }
-  return routes;
+  return loaded;
 }

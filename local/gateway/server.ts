@@ -2,54 +2,69 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AppError, PayloadTooLargeError } from "../../shared/errors/app-error";
-import { API_GATEWAY_BODY_LIMIT } from "../../shared/http/request";
+import { REQUEST_BODY_LIMIT } from "../../shared/http/request";
 import { errorResponse } from "../../shared/http/response";
-import { resolveRoute } from "../../shared/http/routes";
-import type { ApiGatewayResponse, ScfHttpHandler } from "../../shared/http/scf-types";
-import { buildApiGatewayEvent, buildScfContext } from "./scf-event";
+import { resolveRoute, type RouteSpec } from "../../shared/http/routes";
+import type { IntegratedResponse, ScfHttpHandler } from "../../shared/http/scf-types";
+import { buildFunctionUrlEvent, buildScfContext } from "./function-url-event";
 
-/** A route the local gateway serves, with the function that answers it. */
-export interface GatewayRoute {
-  method: string;
-  path: string;
-  functionName: string;
+/** A function the local stack serves, with the routes it declares. */
+export interface LocalFunction {
+  name: string;
   timeoutMs: number;
   memoryMb: number;
+  /** Its declared routes: the one-domain gateway routes by them; a function URL ignores them. */
+  routes: readonly RouteSpec[];
   invoke: ScfHttpHandler;
 }
 
-export interface RunningGateway {
+export interface RunningServer {
   url: string;
   port: number;
   server: Server;
   stop(): Promise<void>;
 }
 
-/**
- * A local stand-in for API Gateway: matches the route (404, 405 with `Allow`), refuses bodies over
- * 6 MB with 413 before any function runs, builds the SCF event and context, enforces the
- * function's timeout, and writes the integrated response back.
- */
-export async function startGateway(options: {
-  routes: readonly GatewayRoute[];
+interface ServeOptions {
   port?: number;
   host?: string;
   bodyLimitBytes?: number;
-}): Promise<RunningGateway> {
-  const limit = options.bodyLimitBytes ?? API_GATEWAY_BODY_LIMIT;
+}
+
+/**
+ * A local function URL: every request, whatever its path or method, goes to the one function as a
+ * function URL event (the function answers 404/405 itself), bodies over 6 MB are refused with 413
+ * before it runs, its timeout is enforced, and its integrated response becomes the HTTP answer.
+ */
+export function startFunctionUrl(fn: LocalFunction, options: ServeOptions = {}): Promise<RunningServer> {
+  return serve(options, () => fn);
+}
+
+/**
+ * One domain in front of every function, like a TSE cloud-native gateway routing by path: the
+ * request goes, unchanged and as a function URL event, to the function that declares its route;
+ * an undeclared path is 404 and a declared path with another method 405 (with `Allow`), answered
+ * here. Routes must not repeat across functions (the deploy check refuses that).
+ */
+export function startGateway(options: ServeOptions & { functions: readonly LocalFunction[] }): Promise<RunningServer> {
+  const table = options.functions.flatMap((fn) => fn.routes.map((route) => ({ method: route.method, path: route.path, fn })));
+  return serve(options, (method, pathname) => resolveRoute(table, method, pathname).route.fn);
+}
+
+async function serve(options: ServeOptions, pick: (method: string, pathname: string) => LocalFunction): Promise<RunningServer> {
+  const limit = options.bodyLimitBytes ?? REQUEST_BODY_LIMIT;
+  const host = options.host ?? "127.0.0.1";
   const server = createServer((req, res) => {
-    handle(req, res, options.routes, limit).catch((error) => {
-      send(res, errorResponse(error, "gateway"));
-    });
+    handle(req, res, pick, limit).catch((error) => send(res, errorResponse(error, "gateway")));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 8080, options.host ?? "127.0.0.1", () => resolve());
+    server.listen(options.port ?? 8080, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url: `http://${host}:${port}`,
     port,
     server,
     stop: () =>
@@ -60,13 +75,13 @@ export async function startGateway(options: {
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, routes: readonly GatewayRoute[], limit: number) {
+async function handle(req: IncomingMessage, res: ServerResponse, pick: (method: string, pathname: string) => LocalFunction, limit: number) {
   const requestId = randomUUID();
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://local");
-  let matched: ReturnType<typeof resolveRoute<GatewayRoute>>;
+  let fn: LocalFunction;
   try {
-    matched = resolveRoute(routes, method, url.pathname);
+    fn = pick(method, url.pathname);
   } catch (error) {
     req.resume();
     return send(res, errorResponse(error, requestId));
@@ -74,72 +89,31 @@ async function handle(req: IncomingMessage, res: ServerResponse, routes: readonl
   const body = await readBody(req, limit);
   if (body === "too-large") return send(res, errorResponse(new PayloadTooLargeError(limit), requestId), true);
 
-  const { route, params } = matched;
-  const event = buildApiGatewayEvent({
-    method,
-    url,
-    headers: req.headers,
-    body,
-    sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
-    routePath: route.path,
-    pathParameters: params,
-    requestId,
-  });
-  const context = buildScfContext({
-    requestId,
-    functionName: route.functionName,
-    timeoutMs: route.timeoutMs,
-    memoryMb: route.memoryMb,
-    startedAt: Date.now(),
-  });
-  send(res, await invokeWithTimeout(route, event, context, requestId));
+  const event = buildFunctionUrlEvent({ method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? "127.0.0.1" });
+  const context = buildScfContext({ requestId, functionName: fn.name, timeoutMs: fn.timeoutMs, memoryMb: fn.memoryMb, startedAt: Date.now() });
+  send(res, await invokeWithTimeout(fn, () => fn.invoke(event, context), requestId));
 }
 
-async function invokeWithTimeout(
-  route: GatewayRoute,
-  event: Parameters<ScfHttpHandler>[0],
-  context: Parameters<ScfHttpHandler>[1],
-  requestId: string,
-): Promise<ApiGatewayResponse> {
+async function invokeWithTimeout(fn: LocalFunction, invoke: () => Promise<IntegratedResponse>, requestId: string): Promise<IntegratedResponse> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<ApiGatewayResponse>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve(
-          errorResponse(
-            new AppError("InternalError.FunctionTimeout", 502, `Function ${route.functionName} timed out after ${route.timeoutMs} ms`, {
-              expose: true,
-            }),
-            requestId,
-          ),
-        ),
-      route.timeoutMs,
-    );
+  const failure = (code: string, message: string) => errorResponse(new AppError(code, 502, message, { expose: true }), requestId);
+  const timeout = new Promise<IntegratedResponse>((resolve) => {
+    timer = setTimeout(() => resolve(failure("InternalError.FunctionTimeout", `Function ${fn.name} timed out after ${fn.timeoutMs} ms`)), fn.timeoutMs);
   });
   try {
-    const response = await Promise.race([route.invoke(event, context), timeout]);
-    if (!isIntegratedResponse(response)) {
-      return errorResponse(
-        new AppError("InternalError.FunctionResponse", 502, `Function ${route.functionName} returned an invalid integrated response`, {
-          expose: true,
-        }),
-        requestId,
-      );
-    }
+    const response = await Promise.race([invoke(), timeout]);
+    if (!isIntegratedResponse(response)) return failure("InternalError.FunctionResponse", `Function ${fn.name} returned an invalid integrated response`);
     return response;
   } catch {
-    // API Gateway answers 502 when the function throws; the function's own logs hold the error.
-    return errorResponse(
-      new AppError("InternalError.FunctionError", 502, `Function ${route.functionName} failed`, { expose: true }),
-      requestId,
-    );
+    // The platform answers 502 when the function throws; the function's own logs hold the error.
+    return failure("InternalError.FunctionError", `Function ${fn.name} failed`);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function isIntegratedResponse(value: unknown): value is ApiGatewayResponse {
-  const r = value as ApiGatewayResponse | undefined;
+function isIntegratedResponse(value: unknown): value is IntegratedResponse {
+  const r = value as IntegratedResponse | undefined;
   return typeof r === "object" && r !== null && Number.isInteger(r.statusCode) && typeof r.body === "string";
 }
 
@@ -163,7 +137,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | "too-la
   });
 }
 
-function send(res: ServerResponse, response: ApiGatewayResponse, closeConnection = false) {
+function send(res: ServerResponse, response: IntegratedResponse, closeConnection = false) {
   if (res.headersSent) return;
   const body = response.isBase64Encoded ? Buffer.from(response.body, "base64") : Buffer.from(response.body, "utf8");
   const headers: Record<string, string | number> = { ...response.headers, "Content-Length": body.length };

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { AuthConfig } from "../config/config";
 import { AppError } from "../errors/app-error";
 import { header } from "../http/request";
-import type { ApiGatewayEvent } from "../http/scf-types";
+import type { HttpEvent } from "../http/scf-types";
 
 /** Longest API key accepted; longer values are refused before hashing. */
 const MAX_KEY_LENGTH = 512;
@@ -15,7 +15,7 @@ export function hashApiKey(key: string): string {
 }
 
 /** The key the request presents: `Authorization: Bearer <key>` or `x-api-key`. */
-export function presentedKey(event: ApiGatewayEvent): string | undefined {
+export function presentedKey(event: HttpEvent): string | undefined {
   const authorization = header(event, "authorization");
   const bearer = authorization !== undefined ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
   return bearer ?? header(event, "x-api-key")?.trim() ?? undefined;
@@ -27,7 +27,7 @@ export function presentedKey(event: ApiGatewayEvent): string | undefined {
  * is compared in constant time, and all of them are compared, so timing tells nothing about which
  * or how many keys exist.
  */
-export function authenticate(event: ApiGatewayEvent, config: AuthConfig): void {
+export function authenticate(event: HttpEvent, config: AuthConfig): void {
   if (config.mode === "disabled") return;
   const key = presentedKey(event);
   if (key === undefined || key === "" || key.length > MAX_KEY_LENGTH) {

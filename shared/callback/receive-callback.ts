@@ -1,7 +1,7 @@
 import type { CallbackConfig } from "../config/config";
 import { AppError, PayloadTooLargeError } from "../errors/app-error";
 import { LegacyCallbackUnsigned, QuerySignatureCoversNothing } from "../errors/callback-errors";
-import { API_GATEWAY_BODY_LIMIT } from "../http/request";
+import { REQUEST_BODY_LIMIT } from "../http/request";
 import { decodeUtf8Text } from "../json/json-text";
 import type { Logger } from "../log/logger";
 import type { StatusEvent } from "../status-store/model";
@@ -94,7 +94,7 @@ export type OuterBody = { kind: "empty" } | { kind: "object"; value: Record<stri
 export async function receiveCallback(request: CallbackRequest, deps: ReceiveCallbackDeps): Promise<CallbackResult> {
   const { config, log } = deps;
   const bytes = request.body;
-  const maxBodyBytes = deps.maxBodyBytes ?? API_GATEWAY_BODY_LIMIT;
+  const maxBodyBytes = deps.maxBodyBytes ?? REQUEST_BODY_LIMIT;
   if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
 
   // Parsed at most once, and only when a step needs it (the header form never does).

@@ -18,16 +18,26 @@ export class ConfigError extends Error {
 
 export type Env = Record<string, string | undefined>;
 
-/** A trimmed value; "" and whitespace count as unset (a deployment binds unset variables as ""). */
+/**
+ * What the deploy engine makes of a setting the deployer left unset: the Components CLI resolves an
+ * unset `${env:X}` to nothing, and inside serverless.yml's `environments` list the component and the
+ * toolkit then send the text "undefined" (toolkit scf/utils.js: `Value: String(val)`).
+ */
+const DEPLOY_UNSET = "undefined";
+
+/** "", whitespace and the deploy engine's "undefined" count as unset. */
+const isUnset = (v: string | undefined): v is undefined => v === undefined || v.trim() === "" || v.trim() === DEPLOY_UNSET;
+
+/** A trimmed value, or undefined when unset. */
 const optionalNonEmpty = z.pipe(
   z.optional(z.string()),
-  z.transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim())),
+  z.transform((v) => (isUnset(v) ? undefined : v.trim())),
 );
 const booleanFlag = (defaultValue: boolean) =>
   z.pipe(
     z.optional(z.string()),
     z.transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return defaultValue;
+      if (isUnset(v)) return defaultValue;
       const s = v.trim().toLowerCase();
       if (["1", "true", "yes", "on"].includes(s)) return true;
       if (["0", "false", "no", "off"].includes(s)) return false;
@@ -39,7 +49,7 @@ const positiveInt = (defaultValue: number, max: number) =>
   z.pipe(
     z.optional(z.string()),
     z.transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return defaultValue;
+      if (isUnset(v)) return defaultValue;
       const n = Number(v);
       if (!Number.isInteger(n) || n <= 0 || n > max) {
         ctx.issues.push({ code: "custom", message: `must be a whole number from 1 to ${max}`, input: v });
@@ -94,7 +104,7 @@ export interface EssConfig {
 const endpointSchema = z.pipe(
   z.optional(z.string()),
   z.transform((v, ctx): EssEndpoint | undefined => {
-    if (v === undefined || v.trim() === "") return undefined;
+    if (isUnset(v)) return undefined;
     let url: URL;
     try {
       url = new URL(v.trim());

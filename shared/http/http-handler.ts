@@ -2,12 +2,13 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "../errors/app-error";
 import type { Logger } from "../log/logger";
 import { errorResponse, jsonResponse } from "./response";
-import { resolveRoute, type RouteSpec } from "./routes";
-import type { ApiGatewayEvent, ApiGatewayResponse, ScfContext, ScfHttpHandler } from "./scf-types";
+import { resolveRoute, type RouteDeclaration, type RouteName, type RouteSpec } from "./routes";
+import type { HttpEvent, IntegratedResponse, ScfContext, ScfHttpHandler } from "./scf-types";
 
 /** What a route function receives: the decoded parts of the event, and per-request helpers. */
 export interface HttpRequest {
-  event: ApiGatewayEvent;
+  /** The function URL event, or an API Gateway event (both shapes are accepted). */
+  event: HttpEvent;
   context: ScfContext;
   method: string;
   path: string;
@@ -35,6 +36,23 @@ export interface HttpRoute extends RouteSpec {
 }
 
 /**
+ * Joins a function's declared routes (`functions/<name>/routes.ts`) with their implementations,
+ * one per declared name: a route without an implementation, or an implementation without a route,
+ * does not compile.
+ */
+export function bindRoutes<const R extends readonly RouteDeclaration[]>(
+  declared: R,
+  implementations: Record<RouteName<R>, (request: HttpRequest) => Promise<HttpResult>>,
+): HttpRoute[] {
+  const handlers = implementations as Record<string, (request: HttpRequest) => Promise<HttpResult>>;
+  return declared.map((route) => {
+    const handle = handlers[route.name];
+    if (typeof handle !== "function") throw new Error(`route ${route.name} has no implementation`);
+    return { ...route, handle };
+  });
+}
+
+/**
  * Builds an SCF `main_handler` from routes: resolves the route (404/405), runs it, maps any error
  * to the JSON error body, and writes one access log line with the request ids, route, status and
  * duration. The single place where a thrown value becomes a response.
@@ -43,18 +61,18 @@ export function createHttpHandler(options: {
   routes: readonly HttpRoute[];
   log: Logger;
   /** Runs after the route is resolved and before it is handled; throws to refuse (e.g. 401). */
-  authenticate?: (event: ApiGatewayEvent) => void;
+  authenticate?: (event: HttpEvent) => void;
   now?: () => number;
 }): ScfHttpHandler {
   const now = options.now ?? Date.now;
-  return async (event: ApiGatewayEvent, context: ScfContext): Promise<ApiGatewayResponse> => {
+  return async (event: HttpEvent, context: ScfContext): Promise<IntegratedResponse> => {
     const started = now();
     const requestId = context?.request_id || event?.requestContext?.requestId || randomUUID();
     const method = (event?.httpMethod ?? event?.requestContext?.httpMethod ?? "GET").toUpperCase();
     const path = event?.path ?? "/";
     const log = options.log.child({ scfRequestId: requestId });
     let routeName = "unmatched";
-    let response: ApiGatewayResponse;
+    let response: IntegratedResponse;
     let logFields: Record<string, unknown> = {};
     try {
       const { route, params } = resolveRoute(options.routes, method, path);
@@ -65,7 +83,7 @@ export function createHttpHandler(options: {
         context: context ?? {},
         method,
         path,
-        params: { ...params, ...(event.pathParameters ?? {}) },
+        params,
         query: { ...(event.queryString ?? {}), ...(event.queryStringParameters ?? {}) },
         requestId,
         log: log.child({ route: routeName }),

@@ -1,18 +1,24 @@
 import { AppError, PayloadTooLargeError } from "../errors/app-error";
 import { decodeUtf8Text } from "../json/json-text";
-import type { ApiGatewayEvent } from "./scf-types";
+import type { HttpEvent } from "./scf-types";
 
-/** API Gateway refuses request bodies above 6 MB; the local gateway and the handlers enforce the same. */
-export const API_GATEWAY_BODY_LIMIT = 6 * 1024 * 1024;
+/**
+ * Function URLs (and API Gateway before them) refuse request bodies above 6 MB; the local gateway
+ * and the handlers enforce the same.
+ */
+export const REQUEST_BODY_LIMIT = 6 * 1024 * 1024;
 
-/** The raw request bytes, base64-decoded when API Gateway marked the body so. */
-export function rawBody(event: ApiGatewayEvent): Buffer {
+/**
+ * The raw request bytes: base64-decoded when an API Gateway event marked the body so; otherwise the
+ * body text as UTF-8 (a function URL event has no such mark, see `FunctionUrlEvent`).
+ */
+export function rawBody(event: HttpEvent): Buffer {
   const body = event.body ?? "";
   return event.isBase64Encoded ? Buffer.from(body, "base64") : Buffer.from(body, "utf8");
 }
 
-/** A request header by name (API Gateway lower-cases names; local callers may not). */
-export function header(event: ApiGatewayEvent, name: string): string | undefined {
+/** A request header by name (SCF lower-cases names; local callers may not). */
+export function header(event: Pick<HttpEvent, "headers">, name: string): string | undefined {
   const headers = event.headers ?? {};
   const wanted = name.toLowerCase();
   if (headers[wanted] !== undefined) return headers[wanted];
@@ -24,7 +30,7 @@ export function header(event: ApiGatewayEvent, name: string): string | undefined
  * Decodes a JSON request body. Answers 413 above `maxBytes`, and `InvalidParameter.Body` (400) for
  * an empty body, bytes that are not UTF-8, or text that is not JSON.
  */
-export function parseJsonBody(event: ApiGatewayEvent, maxBytes = API_GATEWAY_BODY_LIMIT): unknown {
+export function parseJsonBody(event: HttpEvent, maxBytes = REQUEST_BODY_LIMIT): unknown {
   const bytes = rawBody(event);
   if (bytes.length > maxBytes) throw new PayloadTooLargeError(maxBytes);
   const text = decodeUtf8Text(bytes);

@@ -1,13 +1,13 @@
 import { AppError, GENERIC_5XX_MESSAGE, type Issue } from "../errors/app-error";
 import { maskDeep, maskText } from "../log/mask";
-import type { ApiGatewayResponse } from "./scf-types";
+import type { IntegratedResponse } from "./scf-types";
 
 /** At most this many issues go into one error body; the rest are counted. */
 export const MAX_ISSUES_IN_BODY = 100;
 
 const JSON_HEADERS = { "Content-Type": "application/json; charset=utf-8" };
 
-export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiGatewayResponse {
+export function jsonResponse(statusCode: number, body: unknown, headers: Record<string, string> = {}): IntegratedResponse {
   return { isBase64Encoded: false, statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
@@ -28,7 +28,7 @@ export interface ErrorBody {
  * messages are replaced unless the error says it was written for the caller; everything that goes
  * out is masked once more, so a field value echoed by mistake still hides mobiles and ID numbers.
  */
-export function errorResponse(error: unknown, requestId: string): ApiGatewayResponse {
+export function errorResponse(error: unknown, requestId: string): IntegratedResponse {
   const appError =
     error instanceof AppError ? error : new AppError("InternalError", 500, GENERIC_5XX_MESSAGE, { cause: error });
   const issues = appError.issues;

@@ -1,10 +1,36 @@
 import { MethodNotAllowedError, NotFoundError } from "../errors/app-error";
 
-/** An API route as API Gateway declares it: a method and a path with `{Param}` segments. */
+/** A route: a method and a path with `{Param}` segments. */
 export interface RouteSpec {
   method: string;
   path: string;
 }
+
+/** A route as a function declares it: with a short name for logs and for binding its implementation. */
+export interface RouteDeclaration extends RouteSpec {
+  /** e.g. `create-group.ess`. */
+  name: string;
+}
+
+/**
+ * Declares a function's routes, in `functions/<name>/routes.ts`: the one place they are written.
+ * The handler binds an implementation to each name (`bindRoutes`); the local gateway and the deploy
+ * check read the same list (serverless.yml does not list routes: a function URL sends every path to
+ * its function).
+ */
+export function declareRoutes<const R extends readonly RouteDeclaration[]>(routes: R): R {
+  const seen = new Set<string>();
+  for (const route of routes) {
+    if (!/^\/[A-Za-z0-9\-_/{}.]*$/.test(route.path)) throw new Error(`route ${route.name}: path ${route.path} must start with / and use URL-safe characters`);
+    const key = `${route.method.toUpperCase()} ${route.path}`;
+    if (seen.has(key)) throw new Error(`route ${key} is declared twice`);
+    seen.add(key);
+  }
+  return routes;
+}
+
+/** The names a route table declares. */
+export type RouteName<R extends readonly RouteDeclaration[]> = R[number]["name"];
 
 /** Path parameters of `path` under `pattern`, or undefined when it does not match. */
 export function matchPath(pattern: string, path: string): Record<string, string> | undefined {

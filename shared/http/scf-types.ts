@@ -1,7 +1,37 @@
 /**
- * Tencent SCF types for the API Gateway trigger. No registry package provides them, so they are
- * declared here from the documented event shape (see docs in `../shared/spec/scf-api-gateway.md`).
+ * Tencent SCF types for HTTP-triggered event functions. No registry package provides them, so they
+ * are declared here from the documented shapes (`../shared/spec/scf-api-gateway.md`).
+ *
+ * Two events reach the same handlers:
+ * - the **function URL** event (函数 URL, SCF doc 583/96099): what a deployed function gets today;
+ * - the **API Gateway** integrated-request event: what existing API Gateway services, and a TSE
+ *   cloud-native gateway configured with an SCF backend in that mode, send.
  */
+
+/**
+ * What a function URL sends an event function: "compatible with apigw, without headerParameters,
+ * isBase64Encoded, pathParameters, queryStringParameters, requestContext" (doc 583/96099). The path
+ * is the request path as the client sent it; routing by path is the function's own job.
+ *
+ * The documented event has no `isBase64Encoded`, so a binary request body cannot be told apart from
+ * text: the routes of this kit take JSON (UTF-8) bodies only, and files travel base64-encoded inside
+ * JSON (see README, "Deploy").
+ */
+export interface FunctionUrlEvent {
+  httpMethod: string;
+  /** Request path, e.g. `/flow-groups/abc`. */
+  path: string;
+  /** Header names arrive lower-cased; `x-scf-remote-addr` carries the client IP. */
+  headers: Record<string, string>;
+  queryString?: Record<string, string> | null;
+  /** Raw body as text; may be absent. */
+  body?: string | null;
+  /** Not in the documented function URL event; declared so one type covers both shapes. */
+  isBase64Encoded?: undefined;
+  requestContext?: undefined;
+  pathParameters?: undefined;
+  queryStringParameters?: undefined;
+}
 
 export interface ApiGatewayRequestContext {
   serviceId: string;
@@ -14,7 +44,7 @@ export interface ApiGatewayRequestContext {
   stage: string;
 }
 
-/** Integrated-request event an API Gateway trigger hands to `main_handler`. */
+/** Integrated-request event an API Gateway trigger (or a gateway speaking its protocol) sends. */
 export interface ApiGatewayEvent {
   requestContext: ApiGatewayRequestContext;
   /** Header names arrive lower-cased. */
@@ -32,6 +62,9 @@ export interface ApiGatewayEvent {
   httpMethod: string;
 }
 
+/** Either HTTP event an SCF event function can be invoked with. */
+export type HttpEvent = FunctionUrlEvent | ApiGatewayEvent;
+
 /** Invocation context SCF passes as the second argument. */
 export interface ScfContext {
   request_id?: string;
@@ -46,12 +79,15 @@ export interface ScfContext {
   getRemainingTimeInMillis?: () => number;
 }
 
-/** Integrated response; `body` must be a string. */
-export interface ApiGatewayResponse {
+/**
+ * Integrated response: a function URL and API Gateway (integrated response on) both turn it into
+ * the HTTP answer. `body` must be a string.
+ */
+export interface IntegratedResponse {
   isBase64Encoded: boolean;
   statusCode: number;
   headers: Record<string, string>;
   body: string;
 }
 
-export type ScfHttpHandler = (event: ApiGatewayEvent, context: ScfContext) => Promise<ApiGatewayResponse>;
+export type ScfHttpHandler = (event: HttpEvent, context: ScfContext) => Promise<IntegratedResponse>;

@@ -2,23 +2,24 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { readDeployedFunctions } from "../../../local/gateway/functions";
 import { loadHandlers } from "../../../local/gateway/load-handlers";
-import { startGateway, type RunningGateway } from "../../../local/gateway/server";
-import { readServerlessRoutes } from "../../../local/gateway/serverless-routes";
+import { startFunctionUrl, type RunningServer } from "../../../local/gateway/server";
 import { createObjectStore, createStatusStore } from "../../../shared/status-store";
 import { hashApiKey } from "../../../shared/auth/api-keys";
 import { startEssStandIn } from "../../support/ess-stand-in";
 
 /**
- * create-group end to end through the local API Gateway (routes from serverless.yml, the real
- * handler module and its composition from the environment), against a loopback stand-in for ESS
+ * create-group end to end through its local function URL (the function from serverless.yml, its
+ * routes from functions/create-group/routes.ts, the real handler module and its composition from
+ * the environment), against a loopback stand-in for ESS
  * that records what the official SDK really sent and checks its TC3 signature independently.
  */
 const SECRET_ID = "AKIDcreateGroupTest";
 const SECRET_KEY = "createGroupTestSecretKey";
 const API_KEY = "test-api-key-create-group";
 let standIn: Awaited<ReturnType<typeof startEssStandIn>>;
-let gateway: RunningGateway;
+let gateway: RunningServer;
 let storeDir: string;
 
 const seedDir = path.join("test", "fixtures", "seed");
@@ -44,14 +45,15 @@ beforeAll(async () => {
     ESS_SECRET_ID: SECRET_ID,
     ESS_SECRET_KEY: SECRET_KEY,
     ESS_ENDPOINT: standIn.endpoint,
+    ESSBASIC_ENDPOINT: standIn.endpoint,
     ESS_TIMEOUT_MS: "1000",
     STORE: "file",
     STORE_DIR: storeDir,
     LOG_LEVEL: "error",
     API_KEY_HASHES: `${hashApiKey("another-key")},${hashApiKey(API_KEY)}`,
   });
-  const declarations = (await readServerlessRoutes()).filter((r) => r.functionKey === "create-group");
-  gateway = await startGateway({ port: 0, routes: await loadHandlers(declarations) });
+  const [createGroup] = await loadHandlers((await readDeployedFunctions()).filter((f) => f.key === "create-group"));
+  gateway = await startFunctionUrl(createGroup!, { port: 0 });
 });
 
 afterAll(async () => {

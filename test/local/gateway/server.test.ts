@@ -1,75 +1,107 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiGatewayEvent, ScfContext } from "../../../shared/http/scf-types";
-import { startGateway, type GatewayRoute, type RunningGateway } from "../../../local/gateway/server";
+import type { HttpEvent, ScfContext } from "../../../shared/http/scf-types";
+import { startFunctionUrl, startGateway, type LocalFunction, type RunningServer } from "../../../local/gateway/server";
 
-let gateway: RunningGateway;
-const seen: Array<{ event: ApiGatewayEvent; context: ScfContext }> = [];
+/**
+ * The local function URLs and the one-domain gateway: the event each function gets (the function
+ * URL event, nothing more), the limits and failures answered before or instead of the function, and
+ * routing by path across functions.
+ */
+let gateway: RunningServer;
+let functionUrl: RunningServer;
+const seen: Array<{ fn: string; event: HttpEvent; context: ScfContext }> = [];
 
-function route(method: string, path: string, invoke: GatewayRoute["invoke"], timeoutMs = 2_000): GatewayRoute {
-  return { method, path, functionName: "test-fn", timeoutMs, memoryMb: 128, invoke };
+const json = (statusCode: number, body: unknown) => ({
+  isBase64Encoded: false,
+  statusCode,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+function fn(name: string, routes: LocalFunction["routes"], invoke?: LocalFunction["invoke"], timeoutMs = 2_000): LocalFunction {
+  return {
+    name,
+    routes,
+    timeoutMs,
+    memoryMb: 128,
+    invoke:
+      invoke ??
+      (async (event, context) => {
+        seen.push({ fn: name, event, context });
+        return json(200, { fn: name });
+      }),
+  };
 }
 
-const echo: GatewayRoute["invoke"] = async (event, context) => {
-  seen.push({ event, context });
-  return { isBase64Encoded: false, statusCode: 200, headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ok: true }) };
-};
+const creates = fn("create-group", [{ method: "POST", path: "/ess/flow-groups" }]);
+const status = fn("group-status", [{ method: "GET", path: "/flow-groups/{FlowGroupId}" }]);
+const cancels = fn("cancel", [{ method: "DELETE", path: "/flow-groups/{FlowGroupId}" }]);
+const misc = fn("misc", [
+  { method: "GET", path: "/binary" },
+  { method: "GET", path: "/throws" },
+  { method: "GET", path: "/slow" },
+  { method: "GET", path: "/invalid" },
+], async (event) => {
+  if (event.path === "/binary") return { isBase64Encoded: true, statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: Buffer.from([0, 1, 2, 255]).toString("base64") };
+  if (event.path === "/throws") throw new Error("boom with secret AKIDsecret");
+  if (event.path === "/slow") return new Promise(() => undefined);
+  return { statusCode: 200 } as never;
+}, 100);
 
 beforeAll(async () => {
-  gateway = await startGateway({
-    port: 0,
-    routes: [
-      route("POST", "/ess/flow-groups", echo),
-      route("GET", "/flow-groups/{FlowGroupId}", echo),
-      route("GET", "/binary", async () => ({
-        isBase64Encoded: true,
-        statusCode: 200,
-        headers: { "Content-Type": "application/octet-stream" },
-        body: Buffer.from([0, 1, 2, 255]).toString("base64"),
-      })),
-      route("GET", "/throws", async () => {
-        throw new Error("boom with secret AKIDsecret");
-      }),
-      route("GET", "/slow", () => new Promise(() => undefined), 100),
-      route("GET", "/invalid", async () => ({ statusCode: 200 }) as never),
-    ],
-  });
+  gateway = await startGateway({ port: 0, functions: [creates, status, cancels, misc] });
+  functionUrl = await startFunctionUrl(status, { port: 0 });
 });
 
 afterAll(async () => {
   await gateway.stop();
+  await functionUrl.stop();
 });
 
-describe("local API Gateway", () => {
-  it("builds the SCF event: lower-cased headers, text body, path and query parameters, context", async () => {
+describe("a local function URL", () => {
+  it("sends the function URL event: method, path, lower-cased headers, query, text body, client IP; nothing else", async () => {
     seen.length = 0;
-    const res = await fetch(`${gateway.url}/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo?refresh=1`, {
-      headers: { "X-Api-Key": "k" },
-    });
+    const res = await fetch(`${functionUrl.url}/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo?refresh=1&refresh=2`, { headers: { "X-Api-Key": "k" } });
     expect(res.status).toBe(200);
     const { event, context } = seen[0]!;
-    expect(event.httpMethod).toBe("GET");
-    expect(event.path).toBe("/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo");
-    expect(event.requestContext.path).toBe("/flow-groups/{FlowGroupId}");
-    expect(event.pathParameters).toEqual({ FlowGroupId: "yDwJ7UUckpk84praUyPWcjISDLsIVxyo" });
-    expect(event.queryStringParameters).toEqual({ refresh: "1" });
-    expect(event.queryString).toEqual({ refresh: "1" });
+    expect(Object.keys(event).sort()).toEqual(["body", "headers", "httpMethod", "path", "queryString"]);
+    expect(event).toMatchObject({ httpMethod: "GET", path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo", queryString: { refresh: "1" }, body: "" });
     expect(event.headers["x-api-key"]).toBe("k");
+    expect(event.headers["x-scf-remote-addr"]).toBe("127.0.0.1");
     expect(Object.keys(event.headers).every((h) => h === h.toLowerCase())).toBe(true);
-    expect(event.body).toBeUndefined();
-    expect(event.requestContext.requestId).toBe(context.request_id);
+    expect(context).toMatchObject({ function_name: "group-status" });
     expect(context.getRemainingTimeInMillis!()).toBeGreaterThan(0);
   });
 
-  it("passes JSON as text and other content as base64", async () => {
+  it("sends every path and method to its one function, which answers for itself", async () => {
     seen.length = 0;
-    await fetch(`${gateway.url}/ess/flow-groups`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{\"a\":\"组\"}" });
-    await fetch(`${gateway.url}/ess/flow-groups`, {
-      method: "POST",
-      headers: { "Content-Type": "application/octet-stream" },
-      body: new Uint8Array([1, 2, 3, 250]),
-    });
-    expect(seen[0]!.event).toMatchObject({ body: "{\"a\":\"组\"}", isBase64Encoded: false });
-    expect(seen[1]!.event).toMatchObject({ body: Buffer.from([1, 2, 3, 250]).toString("base64"), isBase64Encoded: true });
+    const res = await fetch(`${functionUrl.url}/anything/else`, { method: "PUT", body: "{}" });
+    expect(res.status).toBe(200);
+    expect(seen.map((s) => [s.fn, s.event.httpMethod, s.event.path])).toEqual([["group-status", "PUT", "/anything/else"]]);
+  });
+
+  it("passes bodies as text: there is no isBase64Encoded in a function URL event", async () => {
+    seen.length = 0;
+    await fetch(`${functionUrl.url}/x`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{\"a\":\"组\"}" });
+    await fetch(`${functionUrl.url}/x`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: new Uint8Array([0x61, 0xff]) });
+    expect(seen[0]!.event.body).toBe("{\"a\":\"组\"}");
+    expect(seen[1]!.event.body).toBe("a\ufffd");
+    expect(seen[1]!.event.isBase64Encoded).toBeUndefined();
+  });
+});
+
+describe("the one-domain gateway", () => {
+  it("routes each path to the function that declares it, as a function URL event", async () => {
+    seen.length = 0;
+    await fetch(`${gateway.url}/ess/flow-groups`, { method: "POST", body: "{}" });
+    await fetch(`${gateway.url}/flow-groups/abc`);
+    await fetch(`${gateway.url}/flow-groups/abc`, { method: "DELETE" });
+    expect(seen.map((s) => [s.fn, s.event.httpMethod, s.event.path])).toEqual([
+      ["create-group", "POST", "/ess/flow-groups"],
+      ["group-status", "GET", "/flow-groups/abc"],
+      ["cancel", "DELETE", "/flow-groups/abc"],
+    ]);
+    expect(seen[0]!.event.requestContext).toBeUndefined();
   });
 
   it("writes a base64 integrated response back as bytes", async () => {
@@ -87,6 +119,8 @@ describe("local API Gateway", () => {
     const res = await fetch(`${gateway.url}/ess/flow-groups`, { method: "GET" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("POST");
+    const across = await fetch(`${gateway.url}/flow-groups/abc`, { method: "PATCH" });
+    expect(across.headers.get("allow")).toBe("GET, DELETE");
     expect(((await res.json()) as any).Error.Code).toBe("UnsupportedOperation.Method");
   });
 

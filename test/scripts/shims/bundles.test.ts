@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApiGatewayEvent } from "../../../local/gateway/scf-event";
+import { buildFunctionUrlEvent } from "../../../local/gateway/function-url-event";
 import { buildFunctions, type BundleSize } from "../../../scripts/build";
 import { startCosServer, type CosTestServer } from "../../support/cos-server";
 import { startEssStandIn } from "../../support/ess-stand-in";
@@ -76,15 +76,16 @@ function invoke(fn: string, event: unknown): Promise<Answer> {
   });
 }
 
-const event = (method: string, url: string, routePath: string, headers: Record<string, string>, body = "", pathParameters: Record<string, string> = {}) =>
-  buildApiGatewayEvent({ method, url: new URL(url, "https://service-test.gz.apigw.tencentcs.com"), headers, body: Buffer.from(body), sourceIp: "203.0.113.9", routePath, pathParameters, requestId: "bundle-test" });
+/** The event each function's URL sends. */
+const event = (method: string, url: string, headers: Record<string, string>, body = "") =>
+  buildFunctionUrlEvent({ method, url: new URL(url, "https://1250000000-abcd1234.ap-guangzhou.tencentscf.com"), headers, body: Buffer.from(body), sourceIp: "203.0.113.9" });
 
 describe("the built bundles, end to end on their shims", () => {
   let flowGroupId: string;
 
   it("create-group creates at ESS (signed request) and records the group in COS (signed requests)", async () => {
     const { Operator: _, ...request } = JSON.parse(readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8")) as Record<string, unknown>;
-    const { response } = await invoke("create-group", event("POST", "/ess/flow-groups", "/ess/flow-groups", { "x-api-key": API_KEY, "content-type": "application/json", "idempotency-key": "bundle-test-1" }, JSON.stringify(request)));
+    const { response } = await invoke("create-group", event("POST", "/ess/flow-groups", { "x-api-key": API_KEY, "content-type": "application/json", "idempotency-key": "bundle-test-1" }, JSON.stringify(request)));
     expect(response.statusCode).toBe(200);
     flowGroupId = (JSON.parse(response.body) as { FlowGroupId: string }).FlowGroupId;
     expect(ess.calls.at(-1)).toMatchObject({ action: "CreateFlowGroupByFiles", signatureValid: true });
@@ -93,7 +94,7 @@ describe("the built bundles, end to end on their shims", () => {
   });
 
   it("group-status reads from COS without loading the SDK file", async () => {
-    const { response, sdkFileLoaded } = await invoke("group-status", event("GET", `/flow-groups/${flowGroupId}`, "/flow-groups/{FlowGroupId}", { "x-api-key": API_KEY }, "", { FlowGroupId: flowGroupId }));
+    const { response, sdkFileLoaded } = await invoke("group-status", event("GET", `/flow-groups/${flowGroupId}`, { "x-api-key": API_KEY }));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ FlowGroupId: flowGroupId });
     expect(sdkFileLoaded).toBe(false);
@@ -101,7 +102,7 @@ describe("the built bundles, end to end on their shims", () => {
   });
 
   it("group-status ?refresh=1 loads the SDK file and asks ESS (signed request)", async () => {
-    const { response, sdkFileLoaded } = await invoke("group-status", event("GET", `/flow-groups/${flowGroupId}?refresh=1`, "/flow-groups/{FlowGroupId}", { "x-api-key": API_KEY }, "", { FlowGroupId: flowGroupId }));
+    const { response, sdkFileLoaded } = await invoke("group-status", event("GET", `/flow-groups/${flowGroupId}?refresh=1`, { "x-api-key": API_KEY }));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toHaveProperty("Reconciled");
     expect(sdkFileLoaded).toBe(true);
@@ -110,7 +111,7 @@ describe("the built bundles, end to end on their shims", () => {
 
   it("callback stores a signed, encrypted callback in COS", async () => {
     const query = JSON.parse(fixture("query.json")) as Record<string, string>;
-    const { response } = await invoke("callback", event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, "/ess/callbacks", JSON.parse(fixture("headers.json")) as Record<string, string>, fixture("body.json")));
+    const { response } = await invoke("callback", event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, JSON.parse(fixture("headers.json")) as Record<string, string>, fixture("body.json")));
     expect(response.statusCode).toBe(200);
     expect(cos.objects.keys().some((key) => key.startsWith("bundles/events/"))).toBe(true);
   });
