@@ -129,3 +129,110 @@ export function maximalEssbasicRequest(now: Date): Record<string, unknown> {
     })),
   };
 }
+
+// ---- the largest valid bodies -------------------------------------------------------------------
+//
+// What the body limit is set from: 50 flows × each edition's most approvers (ess 50, essbasic 5),
+// every string the documents limit at its limit, every approver with two sign components and one
+// fill component, and the strings the documents do not limit (names, ComponentExtra, values) at
+// generous real sizes. ESS sets no count on components; the body limit is what bounds them.
+
+/** `n` characters of Chinese text (3 UTF-8 bytes each: the largest a limited field can weigh). */
+function han(n: number): string {
+  return "合".repeat(n);
+}
+
+/** Base64 text of exactly `n` characters (n a multiple of 4). */
+function base64Of(n: number): string {
+  return "QUJD".repeat(n / 4);
+}
+
+function largeComponent(type: string, y: number) {
+  return place(type, y, { ComponentName: han(20), ComponentExtra: '{"FontSize":12,"Font":"宋体","FontAlign":"Left"}' });
+}
+
+function largestEssApprover(flow: number, j: number) {
+  if (j === 0) return essApprover(flow, 0);
+  const enterprise = j % 2 === 1;
+  return {
+    ApproverType: enterprise ? 0 : 1,
+    ...(enterprise ? { OrganizationName: `${han(60)}${j}` } : {}),
+    ApproverName: `${han(20)}${j}`,
+    ApproverMobile: mobile(flow, j),
+    ApproverRoleName: han(20),
+    ApproverEmail: `signer${flow}x${j}@${"e".repeat(40)}.example.com`,
+    NotifyType: "SMS",
+    CustomApproverTag: han(64),
+    SignInstructionContent: han(500),
+    ApproverSignTypes: [1, 2, 3],
+    ApproverOption: { NoRefuse: true, NoTransfer: true },
+    SignComponents: [largeComponent(enterprise ? "SIGN_SEAL" : "SIGN_SIGNATURE", 100 + j * 5), largeComponent("SIGN_DATE", 120 + j * 5)],
+    Components: [largeComponent("TEXT", 600 + j * 5)],
+  };
+}
+
+/** The largest valid CreateFlowGroupByFiles body (see above). */
+export function largestEssRequest(now: Date): Record<string, unknown> {
+  const deadline = Math.floor(now.getTime() / 1000) + 30 * 86400;
+  return {
+    Operator: { UserId: resourceId("user", 1) },
+    FlowGroupName: han(200),
+    FlowGroupInfos: Array.from({ length: FLOWS }, (_, i) => ({
+      FlowName: han(200),
+      FileIds: [resourceId("file", i)],
+      FlowType: han(200),
+      FlowDescription: han(1000),
+      Deadline: deadline,
+      UserData: base64Of(20_480),
+      Unordered: true,
+      Components: [{ ...largeComponent("TEXT", 700), ComponentValue: han(50) }],
+      Approvers: Array.from({ length: 50 }, (_, j) => largestEssApprover(i, j)),
+    })),
+    FlowGroupOptions: { SelfOrganizationApproverNotifyType: "sms", OtherApproverNotifyType: "sms" },
+  };
+}
+
+function largestEssbasicApprover(flow: number, j: number) {
+  if (j === 0) return essbasicApprover(flow, 0);
+  const enterprise = j < 3;
+  return {
+    ApproverType: enterprise ? "ORGANIZATION" : "PERSON",
+    ...(enterprise
+      ? { OrganizationName: `${han(60)}${j}`, OrganizationOpenId: `${"o".repeat(62)}${j}`, OpenId: `${"s".repeat(60)}${flow}x${j}`.slice(-64) }
+      : {
+          Intention: {
+            IntentionType: 1,
+            IntentionQuestions: Array.from({ length: 10 }, () => ({ Question: han(250), Answers: [han(50)] })),
+            IntentionActions: Array.from({ length: 10 }, () => ({ Text: han(150) })),
+          },
+        }),
+    Name: `${han(20)}${j}`,
+    Mobile: mobile(flow, j),
+    ApproverRoleName: han(20),
+    ApproverEmail: `signer${flow}x${j}@${"e".repeat(40)}.example.com`,
+    ApproverSignTypes: [1, 2, 3],
+    ApproverOption: { NoRefuse: true },
+    SignComponents: [largeComponent(enterprise ? "SIGN_SEAL" : "SIGN_SIGNATURE", 100 + j * 50), largeComponent("SIGN_DATE", 120 + j * 50)],
+    Components: [largeComponent("TEXT", 600 + j * 10)],
+  };
+}
+
+/** The largest valid ChannelCreateFlowGroupByFiles body (see above). */
+export function largestEssbasicRequest(now: Date): Record<string, unknown> {
+  const deadline = Math.floor(now.getTime() / 1000) + 30 * 86400;
+  return {
+    Agent: { AppId: resourceId("app", 1), ProxyOrganizationOpenId: "orgInitiator", ProxyOperator: { OpenId: "operator1" } },
+    FlowGroupName: han(200),
+    FlowFileInfos: Array.from({ length: FLOWS }, (_, i) => ({
+      FileIds: [resourceId("file", i)],
+      FlowName: han(200),
+      FlowType: han(255),
+      FlowDescription: han(1000),
+      Deadline: deadline,
+      CustomerData: "d".repeat(1000),
+      Unordered: true,
+      Components: [{ ...largeComponent("TEXT", 700), ComponentValue: han(50) }],
+      FlowApprovers: Array.from({ length: ESSBASIC_APPROVERS }, (_, j) => largestEssbasicApprover(i, j)),
+    })),
+  };
+}

@@ -19,6 +19,7 @@ import { createLogger } from "../../shared/log/logger";
 import { createObjectStore } from "../../shared/object-store";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
+import { MAX_CREATE_BODY_BYTES } from "../../shared/validation/limits";
 
 /** Time kept back from the ESS call for writing the group record and answering. */
 const RESPONSE_MARGIN_MS = 1_500;
@@ -52,7 +53,7 @@ export function createHandler(deps: Deps) {
       const { response, replayed } = await createGroupIdempotently(
         {
           edition,
-          body: parseJsonBody(request.event),
+          body: parseJsonBody(request.event, MAX_CREATE_BODY_BYTES[edition]),
           scfRequestId: request.requestId,
           principal: key ? hashApiKey(key) : "anonymous",
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),

@@ -3,6 +3,7 @@ import type { AuthConfig } from "../config/config";
 import { AppError } from "../errors/app-error";
 import { header } from "../http/request";
 import type { HttpEvent } from "../http/scf-types";
+import { BEARER } from "../text/input-patterns";
 
 /** Longest API key accepted; longer values are refused before hashing. */
 const MAX_KEY_LENGTH = 512;
@@ -17,7 +18,7 @@ export function hashApiKey(key: string): string {
 /** The key the request presents: `Authorization: Bearer <key>` or `x-api-key`. */
 export function presentedKey(event: HttpEvent): string | undefined {
   const authorization = header(event, "authorization");
-  const bearer = authorization !== undefined ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+  const bearer = authorization !== undefined ? BEARER.exec(authorization)?.[1] : undefined;
   return bearer ?? header(event, "x-api-key")?.trim() ?? undefined;
 }
 

@@ -1,4 +1,5 @@
 import { createDecipheriv } from "node:crypto";
+import { BASE64_CIPHERTEXT } from "../text/input-patterns";
 
 /**
  * Decryption of the `encrypt` field of an ESS callback: AES-256-CBC, key = the 32-byte callback key
@@ -30,18 +31,17 @@ const MESSAGES: Record<DecryptFailure, string> = {
 export type DecryptFn = (encrypt: string, key: string) => Buffer;
 
 const BLOCK = 16;
-// Standard alphabet, padding optional; whitespace is stripped first because some encoders wrap lines.
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Decrypts the base64 `encrypt` of a callback with `key`; returns the plaintext bytes. */
 export const decryptCallback: DecryptFn = (encrypt, key) => {
   const keyBytes = Buffer.from(key, "utf8");
   if (keyBytes.length !== 32) throw new DecryptError("key");
 
+  // Whitespace is stripped first because some encoders wrap lines.
   const text = encrypt.replace(/\s+/g, "");
   // Buffer.from(…, "base64") skips characters it does not know; refuse them instead, so garbage
   // (a console probe) is reported as such rather than as a padding failure.
-  if (text === "" || !BASE64.test(text) || text.replace(/=+$/, "").length % 4 === 1) throw new DecryptError("base64");
+  if (text === "" || !BASE64_CIPHERTEXT.test(text) || unpaddedLength(text) % 4 === 1) throw new DecryptError("base64");
   const cipherBytes = Buffer.from(text, "base64");
   if (cipherBytes.length === 0 || cipherBytes.length % BLOCK !== 0) throw new DecryptError("length");
 
@@ -51,6 +51,13 @@ export const decryptCallback: DecryptFn = (encrypt, key) => {
   const padded = Buffer.concat([decipher.update(cipherBytes), decipher.final()]);
   return stripPkcs7(padded);
 };
+
+/** Length of base64 text without its trailing `=` padding. */
+function unpaddedLength(text: string): number {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "=") end--;
+  return end;
+}
 
 /** Removes PKCS#7 padding, refusing anything that is not exactly `n` bytes of value `n` (1..16). */
 export function stripPkcs7(padded: Buffer): Buffer {

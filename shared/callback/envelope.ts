@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { CALLBACK_MSG_VERSION, type Edition } from "../ess/edition";
+import { NUMERIC_TEXT } from "../text/input-patterns";
 import { mapApproverStatus, mapFlowStatus } from "../ess/status-codes";
 import type { ApproverStatus, ApproverUpdate, FlowStatus, StatusEvent } from "../status-store/model";
 
@@ -176,7 +177,7 @@ function readMsgData(msgData: unknown): Record<string, unknown> {
  * (1e11 seconds is the year 5138), so it is scaled down rather than stored as a far future.
  */
 function unixSeconds(value: unknown): number | undefined {
-  const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const n = typeof value === "number" ? value : typeof value === "string" && NUMERIC_TEXT.test(value) ? Number(value) : NaN;
   if (!Number.isFinite(n) || n < 0) return undefined;
   return n > 1e11 ? Math.floor(n / 1000) : Math.floor(n);
 }

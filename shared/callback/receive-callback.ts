@@ -1,8 +1,8 @@
 import type { CallbackConfig } from "../config/config";
 import { AppError, PayloadTooLargeError } from "../errors/app-error";
 import { LegacyCallbackUnsigned, QuerySignatureCoversNothing } from "../errors/callback-errors";
-import { REQUEST_BODY_LIMIT } from "../http/request";
-import { decodeUtf8Text } from "../json/json-text";
+import { JsonTooDeep } from "../errors/request-errors";
+import { decodeUtf8Text, jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../json/json-text";
 import type { Logger } from "../log/logger";
 import type { StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
@@ -24,7 +24,7 @@ export interface ReceiveCallbackDeps {
   log: Logger;
   /** Injected so tests can see whether (and when) decryption runs; defaults to `decryptCallback`. */
   decrypt?: DecryptFn;
-  /** Defaults to API Gateway's own limit. */
+  /** Defaults to `MAX_CALLBACK_BODY_BYTES`. */
   maxBodyBytes?: number;
 }
 
@@ -37,6 +37,13 @@ export interface CallbackRequest {
   /** Query parameters (`timestamp`, `nonce`, `msg_signature` of the query signature form). */
   query: Readonly<Record<string, string | undefined>>;
 }
+
+/**
+ * The largest callback body accepted. ESS's largest message (a FlowStatusChange naming 50 approvers
+ * with their names, mobiles and messages) encrypts to well under 100 KB
+ * (`test/shared/callback/limits.test.ts` measures one); 1 MB leaves ten times that.
+ */
+export const MAX_CALLBACK_BODY_BYTES = 1024 * 1024;
 
 /** `stored`: at least one new event; `duplicate`: all already stored; `probe`: nothing to store. */
 export type CallbackOutcome = "stored" | "duplicate" | "probe";
@@ -94,7 +101,7 @@ export type OuterBody = { kind: "empty" } | { kind: "object"; value: Record<stri
 export async function receiveCallback(request: CallbackRequest, deps: ReceiveCallbackDeps): Promise<CallbackResult> {
   const { config, log } = deps;
   const bytes = request.body;
-  const maxBodyBytes = deps.maxBodyBytes ?? REQUEST_BODY_LIMIT;
+  const maxBodyBytes = deps.maxBodyBytes ?? MAX_CALLBACK_BODY_BYTES;
   if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
 
   // Parsed at most once, and only when a step needs it (the header form never does).
@@ -176,6 +183,7 @@ export function parseOuterBody(bytes: Uint8Array): OuterBody {
   const text = decodeUtf8Text(bytes);
   if (text === undefined) return { kind: "invalid", why: "is not valid UTF-8 text" };
   if (text.trim() === "") return { kind: "empty" };
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) return { kind: "invalid", why: `nests deeper than ${MAX_JSON_DEPTH} levels` };
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -213,6 +221,8 @@ function decryptOrUndefined(encrypt: unknown, deps: ReceiveCallbackDeps): Buffer
 function readJson(bytes: Uint8Array): unknown {
   const text = decodeUtf8Text(bytes);
   if (text === undefined) return undefined;
+  // Decrypted, so sent by a key holder; still refused, as the stored copy is walked when shown.
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new JsonTooDeep("Callback message", MAX_JSON_DEPTH);
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { SHA1_HEX, SHA256_HEX, UNIX_SECONDS } from "../text/input-patterns";
 
 /**
  * The two ways ESS signs a callback when a callback token is configured:
@@ -22,10 +23,13 @@ export interface QuerySignatureParams {
   msgSignature?: string;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/i;
-const SHA1_HEX = /^[0-9a-f]{40}$/i;
-const HEADER_PREFIX = /^sha256=/i;
-const UNIX_SECONDS = /^\d{1,12}$/;
+/** The header form's optional prefix. */
+const HEADER_PREFIX = "sha256=";
+
+/** The header value without its `sha256=` prefix (any case). */
+function withoutPrefix(headerValue: string): string {
+  return headerValue.slice(0, HEADER_PREFIX.length).toLowerCase() === HEADER_PREFIX ? headerValue.slice(HEADER_PREFIX.length) : headerValue;
+}
 
 /** Compares two digests without an early exit; a length mismatch is a plain `false`. */
 function digestsEqual(expected: Buffer, given: Buffer): boolean {
@@ -39,7 +43,7 @@ function digestsEqual(expected: Buffer, given: Buffer): boolean {
  * body: any byte of difference must fail). Accepts `sha256=<hex>` and a bare `<hex>`.
  */
 export function verifyContentSignature(rawBody: Uint8Array, headerValue: string, token: string): boolean {
-  const hex = headerValue.trim().replace(HEADER_PREFIX, "");
+  const hex = withoutPrefix(headerValue.trim());
   // Buffer.from(hex, "hex") silently drops what is not hex; check the shape first.
   if (!SHA256_HEX.test(hex)) return false;
   const expected = createHmac("sha256", token).update(rawBody).digest();
@@ -103,7 +107,7 @@ export function checkSignature(input: {
   const failures: Array<"malformed" | "mismatch" | "stale"> = [];
   if (header !== "") {
     if (verifyContentSignature(input.rawBody, header, input.token)) return { ok: true, form: "header" };
-    failures.push(SHA256_HEX.test(header.replace(HEADER_PREFIX, "")) ? "mismatch" : "malformed");
+    failures.push(SHA256_HEX.test(withoutPrefix(header)) ? "mismatch" : "malformed");
   }
   if (hasQuery) {
     const { timestamp, nonce, msgSignature } = input.query;

@@ -84,12 +84,18 @@ export async function createGroup(input: CreateGroupInput, deps: CreateGroupDeps
 function validateCall(edition: Edition, body: unknown, now: Date): { call: CreateFlowGroupCall; warnings: Issue[] } {
   if (edition === "ess") {
     const outcome = validateEssCreateFlowGroup(body, { now });
-    if (!outcome.ok) throw new ValidationError(outcome.issues);
+    if (!outcome.ok) throw validationError(outcome);
     return { call: { edition, request: outcome.request }, warnings: outcome.warnings };
   }
   const outcome = validateEssbasicCreateFlowGroup(body, { now });
-  if (!outcome.ok) throw new ValidationError(outcome.issues);
+  if (!outcome.ok) throw validationError(outcome);
   return { call: { edition, request: outcome.request }, warnings: outcome.warnings };
+}
+
+function validationError(outcome: { issues: Issue[]; truncated?: true }): ValidationError {
+  if (!outcome.truncated) return new ValidationError(outcome.issues);
+  const first = outcome.issues[0]!;
+  return new ValidationError(outcome.issues, `At least ${outcome.issues.length} parameter errors (checking stopped there); first: ${first.Path}: ${first.Message}`);
 }
 
 async function recordGroup(

@@ -6,11 +6,10 @@ import type { DescribedFlow, EssGateway } from "../ess/gateway";
 import type { Logger } from "../log/logger";
 import type { GroupSnapshot, StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
+import { FLOW_GROUP_ID } from "../text/input-patterns";
 import { readerIdentity } from "./identity";
 
 /** `FlowGroupId`s ESS issues: 32 letters and digits. Anything else is refused before any I/O. */
-const FLOW_GROUP_ID = /^[A-Za-z0-9]{32}$/;
-
 export function assertFlowGroupId(value: string | undefined): string {
   if (value === undefined || !FLOW_GROUP_ID.test(value)) {
     throw new AppError("InvalidParameter.FlowGroupId", 400, "FlowGroupId must be the 32 letters and digits ESS returned", {

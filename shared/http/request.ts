@@ -1,5 +1,6 @@
 import { AppError, PayloadTooLargeError } from "../errors/app-error";
-import { decodeUtf8Text } from "../json/json-text";
+import { JsonTooDeep } from "../errors/request-errors";
+import { decodeUtf8Text, jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../json/json-text";
 import type { HttpEvent } from "./scf-types";
 
 /**
@@ -28,7 +29,8 @@ export function header(event: Pick<HttpEvent, "headers">, name: string): string 
 
 /**
  * Decodes a JSON request body. Answers 413 above `maxBytes`, and `InvalidParameter.Body` (400) for
- * an empty body, bytes that are not UTF-8, or text that is not JSON.
+ * an empty body, bytes that are not UTF-8, text that is not JSON, or JSON nested deeper than
+ * `MAX_JSON_DEPTH` (checked on the text, before parsing: nothing recursive ever sees such a body).
  */
 export function parseJsonBody(event: HttpEvent, maxBytes = REQUEST_BODY_LIMIT): unknown {
   const bytes = rawBody(event);
@@ -36,6 +38,7 @@ export function parseJsonBody(event: HttpEvent, maxBytes = REQUEST_BODY_LIMIT): 
   const text = decodeUtf8Text(bytes);
   if (text === undefined) throw new AppError("InvalidParameter.Body", 400, "Request body is not valid UTF-8 text");
   if (text.trim() === "") throw new AppError("InvalidParameter.Body", 400, "Request body is empty; expected a JSON object");
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new JsonTooDeep("Request body", MAX_JSON_DEPTH);
   try {
     return JSON.parse(text);
   } catch (error) {

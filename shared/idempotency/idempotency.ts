@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { AppError } from "../errors/app-error";
 import { canonicalJson } from "../json/json-text";
 import type { ObjectStore } from "../object-store/port";
+import { IDEMPOTENCY_KEY } from "../text/input-patterns";
 
 /**
  * Idempotent creates on top of the object-store port, without locks.
@@ -51,7 +52,7 @@ export type Begin =
 
 /** Refuses keys that are empty, too long, or not printable ASCII. */
 export function assertIdempotencyKey(key: string): string {
-  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !/^[\x21-\x7e]+$/.test(key)) {
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !IDEMPOTENCY_KEY.test(key)) {
     throw new AppError(
       "InvalidParameter.IdempotencyKey",
       400,

@@ -29,3 +29,27 @@ export function canonicalJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
+
+/** How deep a request's JSON may nest (objects and arrays); the deepest valid create request nests 8. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Whether JSON `text` nests objects and arrays deeper than `max`, found in one pass over the text
+ * before anything parses or walks it: recursive code further on (fingerprints, masking, JSON
+ * output) then never meets a body nested 10,000 deep.
+ */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}

@@ -10,7 +10,7 @@ import {
   lazy,
   matches,
   maxChars,
-  nameCharset,
+  NAME_CHARSET,
   num,
   optBool,
   optNumber,
@@ -21,6 +21,7 @@ import {
 import { strict } from "./compile";
 import { type Findings, join } from "./issues";
 import { filled, isObj, list, type Obj } from "./read";
+import { EIGHTEEN_CHAR_ID, HK_MACAO_PASS } from "../text/input-patterns";
 
 /**
  * What ess ApproverInfo and essbasic FlowApproverInfo have in common: field schemas with the same
@@ -28,8 +29,10 @@ import { filled, isObj, list, type Obj } from "./read";
  */
 
 export const ID_CARD_TYPES = ["ID_CARD", "HONGKONG_AND_MACAO", "HONGKONG_MACAO_AND_TAIWAN"] as const;
-const EIGHTEEN_CHAR_ID = /^\d{17}[\dX]$/;
-const HK_MACAO_PASS = /^[HM]\d{10}$/;
+
+const noAsciiParentheses: Check<string> = (p) => {
+  if (p.value.includes("(") || p.value.includes(")")) fail(p, "organization-name.parentheses", "must be written with Chinese parentheses （） instead of ()");
+};
 
 const onlyDeviceSignTypes: Check<number[]> = (p) => {
   if (p.value.length > 0 && p.value.every((t) => t === 5 || t === 6)) {
@@ -40,13 +43,13 @@ const onlyDeviceSignTypes: Check<number[]> = (p) => {
 /** Field schemas shared by both approver structures (all optional), built once. */
 export const sharedApproverFields = lazy(() => ({
   OrganizationName: z.optional(
-    text(matches("organization-name.parentheses", /^[^()]*$/, "written with Chinese parentheses （） instead of ()")),
+    text(noAsciiParentheses),
   ),
   NotifyType: z.optional(text(stringOneOf("notify-type.enum", ["SMS", "EMAIL", "ALL", "NONE", "sms"]))),
   ApproverRoleName: z.optional(
     text(
       maxChars("approver-role-name.length", 20),
-      matches("approver-role-name.charset", nameCharset(), "Chinese, letters, digits and underscore only (只能由中文、字母、数字和下划线组成)"),
+      matches("approver-role-name.charset", NAME_CHARSET, "Chinese, letters, digits and underscore only (只能由中文、字母、数字和下划线组成)"),
     ),
   ),
   PreReadTime: z.optional(num(intIn("pre-read-time.range", 3, 300, true))),

@@ -3,6 +3,9 @@
 // come from "zod/v4/core", not through `z.core`, a namespace that makes bundlers keep all of core.
 import * as z from "zod/mini";
 import type { $ZodCheck, ParsePayload } from "zod/v4/core";
+import { capped } from "./compile";
+import type { BoundedPattern } from "../text/bounded-pattern";
+import { BASE64_USER_DATA } from "../text/input-patterns";
 import type { RuleId } from "./rules";
 
 /**
@@ -41,17 +44,8 @@ export function fail<T>(payload: Payload<T>, rule: RuleId, message: string): voi
   payload.issues.push({ code: "custom", message, input: payload.value, params: { rule } });
 }
 
-/**
- * Han characters, ASCII letters, digits and underscore: "只能由中文、字母、数字和下划线组成". Built on
- * first use, from a string: V8 checks a `\p{Script=…}` regex *literal* when it parses the file,
- * which loads ICU's script data (~0.5–0.8 ms of every cold start) even if nothing ever uses it.
- */
-export const nameCharset = lazy(() => new RegExp("^[\\p{Script=Han}A-Za-z0-9_]+$", "u"));
-/** Mainland mobile: 11 digits in the 13–19 ranges ("13,14,15,16,17,18,19号段长度11位"). */
-export const MAINLAND_MOBILE = /^1[3-9]\d{9}$/;
-/** Something@domain.tld: enough to catch a name or a mobile typed into the e-mail field. */
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+// The patterns themselves (each linear, each with a length cap) live in shared/text/input-patterns.ts.
+export { EMAIL, MAINLAND_MOBILE, NAME_CHARSET } from "../text/input-patterns";
 
 /** Length in characters (code points), the unit of every "长度不能超过N" in the docs. */
 function charLength(value: string): number {
@@ -66,9 +60,13 @@ export function isTooLong(value: string, max: number): boolean {
   return value.length > max && charLength(value) > max;
 }
 
-/** Standard base64 with padding ("以base64方式编码"). */
-export function isBase64(value: string): boolean {
-  return value.length % 4 === 0 && BASE64.test(value);
+/**
+ * Standard base64 with padding ("以base64方式编码"); undefined when the value is longer than any
+ * `UserData` may be (its length rule reports that).
+ */
+export function isBase64(value: string): boolean | undefined {
+  const matched = BASE64_USER_DATA.match(value);
+  return matched === undefined ? undefined : value.length % 4 === 0 && matched;
 }
 
 /** `must be one of: A, B, C` with the documented values. */
@@ -93,8 +91,11 @@ export function exactLength(rule: RuleId, length: number, emptyUnset: boolean): 
   };
 }
 
-/** Matches `pattern` (described as `what` in the message); "" means not set. */
-export function matches(rule: RuleId, pattern: RegExp, what: string): Check<string> {
+/**
+ * Matches `pattern` (described as `what` in the message); "" means not set. A value longer than
+ * the pattern's cap does not match, and the regex does not run on it.
+ */
+export function matches(rule: RuleId, pattern: BoundedPattern, what: string): Check<string> {
   return (p) => {
     if (p.value !== "" && !pattern.test(p.value)) fail(p, rule, `must be ${what}`);
   };
@@ -136,13 +137,19 @@ export function arrayCheck<T>(check: Check<T[]>): $ZodCheck<T[]> {
   return z.check<T[]>(check, { when: (p) => Array.isArray(p.value) });
 }
 
-/** An array of `min` to `max` elements. */
+/** An array of `min` to `max` elements; a longer one is not walked (see `capped`). */
 export function countIn(rule: RuleId, min: number, max: number, message: string): $ZodCheck<unknown[]> {
-  return arrayCheck((p) => {
-    const n = p.value.length;
-    if (n < min || n > max) fail(p, rule, message);
-  });
+  return capped(
+    arrayCheck((p) => {
+      const n = p.value.length;
+      if (n < min || n > max) fail(p, rule, message);
+    }),
+    max,
+  );
 }
+
+/** Flows per group, in both editions ("支持2-50个子合同"). */
+export const MAX_FLOWS = 50;
 
 const nonEmpty: Check<string> = (p) => {
   if (p.value === "") fail(p, "required-field", "is required and must not be empty");

@@ -44,6 +44,34 @@ interface SchemaLike {
 type Shape = Record<string, $ZodType>;
 
 const RUN_CONTEXT: ParseContextInternal = { async: false };
+
+/**
+ * The runner stops walking once this many raw issues are collected: a body of 100,000 bad elements
+ * must not build 100,000 issues (the findings keep at most `MAX_FINDINGS` anyway).
+ */
+export const MAX_SCHEMA_ISSUES = 200;
+
+/** Array checks that carry a maximum element count (see {@link capped}). */
+const CAPS = new WeakMap<object, number>();
+
+/**
+ * Marks `check` as the count rule of an array with at most `max` elements: the compiled runner
+ * checks the count first and does not walk the elements of a longer array (its count issue is
+ * enough, and walking 100,000 elements past a limit of 50 is work a caller should not buy).
+ */
+export function capped<C extends object>(check: C, max: number): C {
+  CAPS.set(check, max);
+  return check;
+}
+
+function capOf(checks: CheckLike[] | undefined): number | undefined {
+  let cap: number | undefined;
+  for (const check of checks ?? []) {
+    const max = CAPS.get(check);
+    if (max !== undefined && (cap === undefined || max < cap)) cap = max;
+  }
+  return cap;
+}
 const SHAPES = new WeakMap<object, Shape>();
 const RUNNERS = new WeakMap<object, Runner>();
 const NATIVE = new WeakMap<object, Runner>();
@@ -190,14 +218,20 @@ function optional(inner: Runner): Runner {
 }
 
 function arrayRunner(element: Runner, checks: CheckLike[] | undefined): Runner {
+  const cap = capOf(checks);
   return (value, issues) => {
     if (!Array.isArray(value)) {
       issues.push({ code: "invalid_type", expected: "array", path: [] });
       return value;
     }
+    if (cap !== undefined && value.length > cap) {
+      // Counts first: over its limit, the array's count issue is all that is reported.
+      runChecks(checks!, value, issues, false);
+      return value;
+    }
     const start = issues.length;
     let output: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
+    for (let i = 0; i < value.length && issues.length < MAX_SCHEMA_ISSUES; i++) {
       const before = issues.length;
       const item: unknown = value[i];
       const result = element(item, issues);
@@ -238,6 +272,7 @@ function strictRunner(shape: Shape): Runner {
     }
     let output: Record<string, unknown> | undefined;
     for (const key in value) {
+      if (issues.length >= MAX_SCHEMA_ISSUES) break;
       const plan = fields.get(key);
       if (plan === undefined) {
         issues.push(unknownKey(key, known));

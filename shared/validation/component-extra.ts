@@ -9,17 +9,41 @@ import { filled, isObj, type Obj } from "./read";
 /** (SIGN_)VIRTUAL_COMBINATION: a container of at most 4 child components. */
 export const COMBINATION_TYPES = new Set(["SIGN_VIRTUAL_COMBINATION", "VIRTUAL_COMBINATION"]);
 
-/** Parsed ComponentExtra strings: read-only, and requests repeat the same few layouts. */
+/**
+ * Parsed ComponentExtra strings: read-only, and requests repeat the same few layouts. The cache is
+ * process-wide, so it is bounded by size, not by entries: only strings of at most
+ * `EXTRA_CACHE_MAX_ENTRY_CHARS` are kept (real layouts are tens of characters), and the oldest go
+ * once the kept strings exceed `EXTRA_CACHE_MAX_BYTES` (estimated as 4 bytes per character: the
+ * string and its parsed object). A 2 MB ComponentExtra is parsed, checked and dropped.
+ */
 const extraCache = new Map<string, Obj | null>();
-const EXTRA_CACHE_LIMIT = 512;
+export const EXTRA_CACHE_MAX_ENTRY_CHARS = 2_048;
+export const EXTRA_CACHE_MAX_BYTES = 1024 * 1024;
+const BYTES_PER_CHAR = 4;
+let extraCacheBytes = 0;
+
+/** What the cache holds now (for tests and diagnostics). */
+export function componentExtraCacheSize(): { entries: number; bytes: number } {
+  return { entries: extraCache.size, bytes: extraCacheBytes };
+}
+
+function remember(raw: string, parsed: Obj | null): void {
+  if (raw.length > EXTRA_CACHE_MAX_ENTRY_CHARS) return;
+  extraCache.set(raw, parsed);
+  extraCacheBytes += raw.length * BYTES_PER_CHAR;
+  for (const oldest of extraCache.keys()) {
+    if (extraCacheBytes <= EXTRA_CACHE_MAX_BYTES) break;
+    extraCache.delete(oldest);
+    extraCacheBytes -= oldest.length * BYTES_PER_CHAR;
+  }
+}
 
 /** The parsed ComponentExtra of the component at `componentPath`, or undefined after reporting it. */
 export function parseExtra(f: Findings, raw: string, componentPath: string): Obj | undefined {
   let parsed = extraCache.get(raw);
   if (parsed === undefined) {
     parsed = parseObject(raw);
-    if (extraCache.size >= EXTRA_CACHE_LIMIT) extraCache.clear();
-    extraCache.set(raw, parsed);
+    remember(raw, parsed);
   }
   if (parsed !== null) return parsed;
   f.report("component-extra.json", join(componentPath, "ComponentExtra"), "must be a JSON object encoded as a string (控件的扩展参数，为JSON格式)");

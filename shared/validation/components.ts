@@ -6,7 +6,7 @@ import {
   intIn,
   isTooLong,
   lazy,
-  nameCharset,
+  NAME_CHARSET,
   num,
   oneOfMessage,
   optBool,
@@ -21,6 +21,7 @@ import { checkExtra, COMBINATION_TYPES, parseExtra } from "./component-extra";
 import { type Findings, join } from "./issues";
 import { filled, isObj, type Obj } from "./read";
 import type { RuleId } from "./rules";
+import { DATE_VALUE } from "../text/input-patterns";
 
 /**
  * Components (控件): the sign components of an approver, the fill components of an approver, and
@@ -200,7 +201,7 @@ export function checkComponentList(f: Findings, parent: Obj, parentPath: string,
   const path = join(parentPath, key);
   const extras: (Obj | undefined)[] = new Array(list.length);
   let children: Set<unknown> | undefined;
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; i < list.length && !f.full; i++) {
     const c: unknown = list[i];
     if (!isObj(c) || !filled(c["ComponentExtra"])) continue;
     const extra = parseExtra(f, c["ComponentExtra"], `${path}[${i}]`);
@@ -211,7 +212,7 @@ export function checkComponentList(f: Findings, parent: Obj, parentPath: string,
       for (const id of ids) children.add(id);
     }
   }
-  for (let i = 0; i < list.length; i++) {
+  for (let i = 0; i < list.length && !f.full; i++) {
     const c: unknown = list[i];
     if (isObj(c)) checkComponent(f, c, `${path}[${i}]`, owner, extras[i], children);
   }
@@ -298,7 +299,7 @@ function checkSize(f: Findings, c: Obj, path: string): void {
 
 function checkIdentifier(f: Findings, c: Obj, path: string, field: string, max: number, rule: RuleId): void {
   const v = c[field];
-  if (filled(v) && (isTooLong(v, max) || !nameCharset().test(v))) {
+  if (filled(v) && (isTooLong(v, max) || !NAME_CHARSET.test(v))) {
     f.report(rule, join(path, field), `must be at most ${max} characters of Chinese, letters, digits and underscore (长度不能超过${max}，只能由中文、字母、数字和下划线组成)`);
   }
 }
@@ -322,8 +323,6 @@ function checkSignType(f: Findings, c: Obj, path: string, owner: ComponentOwner,
     f.report("auto-sign.no-signature", join(path, "ComponentType"), "cannot be a signature for an auto-sign approver: “授权签”仅进行盖章操作，不能“授权签”名");
   }
 }
-
-const DATE_VALUE = /^\d{4}年\d{1,2}月\d{1,2}日$/;
 
 function checkValue(f: Findings, c: Obj, path: string, owner: ComponentOwner, type: string): void {
   const value = c["ComponentValue"];

@@ -27,6 +27,7 @@ import {
   lazy,
   MAINLAND_MOBILE,
   matches,
+  MAX_FLOWS,
   maxChars,
   num,
   optBool,
@@ -35,11 +36,12 @@ import {
   stringOneOf,
   text,
 } from "./common";
-import { strict } from "./compile";
+import { capped, strict } from "./compile";
 import { checkComponentList, essbasicComponentSchema } from "./components";
 import { checkDeadlineFuture, checkFlowGroupOptions, checkNameCharset, deadlineInteger } from "./flows";
 import { type Findings, join } from "./issues";
-import { filled, isObj, list, type Obj } from "./read";
+import { filled, isObj, type Obj, within } from "./read";
+import { OPEN_ID, SHOW_MAP_APPROVER } from "../text/input-patterns";
 
 /**
  * ChannelCreateFlowGroupByFiles (essbasic, 2021-05-26): the zod schema of the request body and the
@@ -85,7 +87,7 @@ const approver = () =>
     OpenId: z.optional(
       text(
         maxChars("open-id.format", 64),
-        matches("open-id.format", /^[A-Za-z0-9]+$/, "letters and digits only (只能由字母和数字组成)"),
+        matches("open-id.format", OPEN_ID, "letters and digits only (只能由字母和数字组成)"),
       ),
     ),
     OrganizationOpenId: z.optional(text(maxChars("organization-open-id.length", 64))),
@@ -103,9 +105,12 @@ const approver = () =>
     Intention: z.optional(intention()),
   });
 
+/** Approvers per flow ("最多不超过5个参与方"). */
+export const ESSBASIC_MAX_APPROVERS = 5;
+
 const approversCount: Check<unknown[]> = (p) => {
   if (p.value.length === 0) fail(p, "approvers.non-empty", "must list at least one approver (参与者数量不能为空)");
-  else if (p.value.length > 5) fail(p, "approvers.max", "must list at most 5 approvers (最多不超过5个参与方)");
+  else if (p.value.length > ESSBASIC_MAX_APPROVERS) fail(p, "approvers.max", "must list at most 5 approvers (最多不超过5个参与方)");
 };
 
 const MAX_DEADLINE = 33162419560;
@@ -119,7 +124,7 @@ const flow = () =>
       .array(z.string())
       .check(countIn("file-ids.single", 1, 1, "must contain exactly one file id: only a single file is supported (目前仅支持单个文件)")),
     FlowName: requiredText(maxChars("flow-name.length", 200)),
-    FlowApprovers: z.array(approver()).check(arrayCheck(approversCount)),
+    FlowApprovers: z.array(approver()).check(capped(arrayCheck(approversCount), ESSBASIC_MAX_APPROVERS)),
     Deadline: z.optional(num(deadlineInteger, deadlineMax)),
     FlowDescription: z.optional(text(maxChars("flow-description.length", 1000))),
     FlowType: z.optional(text(maxChars("flow-type.length", 255))),
@@ -144,7 +149,7 @@ export const essbasicCreateFlowGroupSchema = lazy(() => {
     ProxyIp: optString(),
   };
   return strict({
-    FlowFileInfos: z.array(flow()).check(countIn("flows.count", 2, 50, "must contain 2 to 50 flows (最少包含2个合同，不能超过50个合同)")),
+    FlowFileInfos: z.array(flow()).check(countIn("flows.count", 2, MAX_FLOWS, "must contain 2 to 50 flows (最少包含2个合同，不能超过50个合同)")),
     FlowGroupName: requiredText(maxChars("flow-group-name.length", 200)),
     Agent: strict({
       AppId: requiredText(),
@@ -202,15 +207,16 @@ export function checkEssbasicCreateFlowGroup(f: Findings, body: unknown, nowSeco
   }
   checkFlowGroupOptions(f, body["FlowGroupOptions"]);
   const ctx: GroupContext = { nowSeconds, groupVerifyType: filled(body["ApproverVerifyType"]), initiatorOrg };
-  list(body["FlowFileInfos"]).forEach((flowBody, i) => {
+  within(body["FlowFileInfos"], MAX_FLOWS).forEach((flowBody, i) => {
     if (isObj(flowBody)) checkFlow(f, flowBody, `FlowFileInfos[${i}]`, ctx);
   });
 }
 
 function checkFlow(f: Findings, flowBody: Obj, path: string, ctx: GroupContext): void {
+  if (f.full) return;
   checkDeadlineFuture(f, flowBody, path, ctx.nowSeconds);
   warnField(f, flowBody, path, "CallbackUrl", "deprecated-field", "is deprecated (已废弃); callbacks go to the address configured for the app");
-  const approvers = list(flowBody["FlowApprovers"]);
+  const approvers = within(flowBody["FlowApprovers"], ESSBASIC_MAX_APPROVERS);
   checkCustomShowMap(f, flowBody["CustomShowMap"], join(path, "CustomShowMap"), approvers.length);
   checkComponentList(f, flowBody, path, "Components", { kind: "initiatorFill" });
   const tracker = new RepeatTracker(f);
@@ -220,15 +226,12 @@ function checkFlow(f: Findings, flowBody: Obj, path: string, ctx: GroupContext):
   });
 }
 
-const SHOW_MAP_TOKEN = /\{([^{}]*)\}/g;
 const SHOW_MAP_FIXED = new Set(["合同名称", "发起方企业", "发起方姓名"]);
-const SHOW_MAP_APPROVER = /^签署方(\d+)(企业|姓名)$/;
 
 /** "只支持{合同名称}, {发起方企业}, {发起方姓名}, {签署方N企业}, {签署方N姓名}，且N不能超过签署人的数量". */
 function checkCustomShowMap(f: Findings, value: unknown, path: string, approverCount: number): void {
   if (!filled(value)) return;
-  for (const match of value.matchAll(SHOW_MAP_TOKEN)) {
-    const token = match[1]!;
+  for (const token of placeholders(value)) {
     if (SHOW_MAP_FIXED.has(token)) continue;
     const n = SHOW_MAP_APPROVER.exec(token)?.[1];
     if (n !== undefined && Number(n) >= 1 && Number(n) <= approverCount) continue;
@@ -237,7 +240,21 @@ function checkCustomShowMap(f: Findings, value: unknown, path: string, approverC
   }
 }
 
+/** The texts between `{` and `}` (innermost pairs), found in one pass without a regex. */
+function* placeholders(value: string): Generator<string> {
+  let open = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === "{") open = i;
+    else if (c === "}" && open >= 0) {
+      yield value.slice(open + 1, i);
+      open = -1;
+    }
+  }
+}
+
 function checkApprover(f: Findings, a: Obj, path: string, ctx: GroupContext, tracker: RepeatTracker): void {
+  if (f.full) return;
   const type = typeof a["ApproverType"] === "string" ? a["ApproverType"] : "";
   const dynamic = isDynamic(a);
   const person = type === "PERSON" || type === "PERSON_AUTO_SIGN";

@@ -6,7 +6,7 @@ import type { Edition } from "../ess/edition";
 import { checkEssCreateFlowGroup, essCreateFlowGroupSchema } from "./ess-create-flow-group";
 import { checkEssbasicCreateFlowGroup, essbasicCreateFlowGroupSchema } from "./essbasic-create-flow-group";
 import { lazy } from "./common";
-import { compile, type RawIssue, type Runner } from "./compile";
+import { compile, MAX_SCHEMA_ISSUES, type RawIssue, type Runner } from "./compile";
 import { addSchemaIssues, Findings } from "./issues";
 
 /**
@@ -17,7 +17,13 @@ import { addSchemaIssues, Findings } from "./issues";
 /** The result of validating a request body. */
 export type ValidationOutcome<T> =
   | { ok: true; request: T; warnings: Issue[] }
-  | { ok: false; issues: Issue[]; warnings: Issue[] };
+  | {
+      ok: false;
+      issues: Issue[];
+      warnings: Issue[];
+      /** Checking stopped at `MAX_FINDINGS` errors (or `MAX_SCHEMA_ISSUES` schema issues): there may be more. */
+      truncated?: true;
+    };
 
 export interface ValidateOptions {
   /** The clock deadlines are checked against. */
@@ -36,9 +42,16 @@ function validate<T>(edition: Edition, run: Runner, crossCheck: CrossCheck, body
   const schemaIssues: RawIssue[] = [];
   const request = run(body, schemaIssues);
   if (schemaIssues.length > 0) addSchemaIssues(findings, schemaIssues, body);
-  crossCheck(findings, body, Math.floor(options.now.getTime() / 1000));
+  if (schemaIssues.length >= MAX_SCHEMA_ISSUES) findings.truncated = true;
+  // The cross-field pass is skipped once the collector is full: more findings would be dropped.
+  if (!findings.full) crossCheck(findings, body, Math.floor(options.now.getTime() / 1000));
+  // Full means the walks stopped there: there may be more.
+  if (findings.full) findings.truncated = true;
   const warnings = unique(findings.warnings);
-  if (findings.issues.length > 0) return { ok: false, issues: unique(findings.issues), warnings };
+  if (findings.issues.length > 0) {
+    const issues = unique(findings.issues);
+    return findings.truncated ? { ok: false, issues, warnings, truncated: true } : { ok: false, issues, warnings };
+  }
   return { ok: true, request: request as T, warnings };
 }
 

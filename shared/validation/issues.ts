@@ -71,17 +71,33 @@ export function codeFor(rule: RuleId, edition: Edition, path: string): string {
   return `${prefix}.${Object.hasOwn(aliases, field) ? aliases[field] : field}`;
 }
 
-/** Collects errors and warnings for one request; every finding names a catalogued rule. */
+/** At most this many errors (and as many warnings) are kept for one request; then checking stops. */
+export const MAX_FINDINGS = 100;
+
+/**
+ * Collects errors and warnings for one request; every finding names a catalogued rule. Past
+ * `MAX_FINDINGS` errors it is `full`: further findings are dropped and the walks stop.
+ */
 export class Findings {
   readonly issues: Issue[] = [];
   readonly warnings: Issue[] = [];
+  /** Some findings were dropped (or not looked for) because the collector was full. */
+  truncated = false;
 
   constructor(readonly edition: Edition) {}
 
+  get full(): boolean {
+    return this.issues.length >= MAX_FINDINGS;
+  }
+
   report(rule: RuleId, path: string, message: string): void {
     const spec = (RULES[rule] as RuleEntry)[this.edition];
-    const entry: Issue = { Path: path, Code: codeFor(rule, this.edition, path), Message: message };
-    (spec?.level === "warning" ? this.warnings : this.issues).push(entry);
+    const into = spec?.level === "warning" ? this.warnings : this.issues;
+    if (into.length >= MAX_FINDINGS) {
+      this.truncated = true;
+      return;
+    }
+    into.push({ Path: path, Code: codeFor(rule, this.edition, path), Message: message });
   }
 }
 
@@ -117,6 +133,10 @@ function isAbsent(body: unknown, segments: readonly PropertyKey[]): boolean {
 /** Adds the issues of a schema run (compiled or zod's own) to `findings`. */
 export function addSchemaIssues(findings: Findings, issues: readonly RawIssue[], body: unknown): void {
   for (const issue of issues) {
+    if (findings.full) {
+      findings.truncated = true;
+      return;
+    }
     const segments = issue.path ?? [];
     const path = formatPath(segments);
     const rule = issue.code === "custom" ? (issue.params?.["rule"] as RuleId | undefined) : undefined;

@@ -20,4 +20,12 @@ export function list(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : EMPTY;
 }
 
+/**
+ * `value` if it is an array of at most `max` elements, else an empty one: the cross-field pass does
+ * not walk an array the schema already refused for its count.
+ */
+export function within(value: unknown, max: number): readonly unknown[] {
+  return Array.isArray(value) && value.length <= max ? value : EMPTY;
+}
+
 const EMPTY: readonly unknown[] = Object.freeze([]);

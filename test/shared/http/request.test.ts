@@ -53,6 +53,18 @@ describe("parseJsonBody", () => {
     expect(codeOf(() => parseJsonBody(e))).toEqual([400, "InvalidParameter.Body"]);
   });
 
+  it("answers 400 (not a stack overflow later) for JSON nested 10,000 deep, before parsing it", () => {
+    expect(codeOf(() => parseJsonBody(event(`${"[".repeat(10_000)}${"]".repeat(10_000)}`)))).toEqual([400, "InvalidParameter.Body"]);
+    expect(codeOf(() => parseJsonBody(event(`${'{"a":'.repeat(33)}1${"}".repeat(33)}`)))).toEqual([400, "InvalidParameter.Body"]);
+  });
+
+  it("accepts 32 levels, and brackets inside strings do not count", () => {
+    expect(parseJsonBody(event(`${"[".repeat(32)}${"]".repeat(32)}`))).toBeDefined();
+    expect(parseJsonBody(event(JSON.stringify({ a: "[[[[".repeat(100), b: '\"{{{' })))).toMatchObject({ b: '\"{{{' });
+    // An escaped quote does not end the string: the brackets after it are text.
+    expect(parseJsonBody(event(JSON.stringify({ a: `"${"[[[[".repeat(100)}` })))).toMatchObject({ a: expect.stringMatching(/^"\[/) });
+  });
+
   it("answers 413 above the limit", () => {
     expect(codeOf(() => parseJsonBody(event("{\"a\":\"" + "x".repeat(100) + "\"}"), 50))).toEqual([413, "LimitExceeded.BodySize"]);
   });

@@ -43,13 +43,20 @@ describe("all violations at once", () => {
 
   it("reports a count rule even when elements of the same array are invalid too", () => {
     const b = essbasic.base();
+    b.FlowFileInfos.splice(1);
+    b.FlowFileInfos[0].FlowApprovers[0].Mobile = "not-a-mobile";
+    expect(errorsOf(validate("essbasic", b)).map(show).sort()).toEqual([
+      "InvalidParameter.FlowFileInfos @ FlowFileInfos",
+      "InvalidParameter.NonsupportMobile @ FlowFileInfos[0].FlowApprovers[0].Mobile",
+    ]);
+  });
+
+  it("does not walk the elements of an array over its count limit: the count is the finding", () => {
+    const b = essbasic.base();
     const approvers = b.FlowFileInfos[2].FlowApprovers;
     while (approvers.length < 6) approvers.push({ ...approvers[1], Mobile: `1390000000${approvers.length}` });
     approvers[1].Mobile = "not-a-mobile";
-    expect(errorsOf(validate("essbasic", b)).map(show).sort()).toEqual([
-      "InvalidParameter.FlowApprovers @ FlowFileInfos[2].FlowApprovers",
-      "InvalidParameter.NonsupportMobile @ FlowFileInfos[2].FlowApprovers[1].Mobile",
-    ]);
+    expect(errorsOf(validate("essbasic", b)).map(show).sort()).toEqual(["InvalidParameter.FlowApprovers @ FlowFileInfos[2].FlowApprovers"]);
   });
 
   it("returns warnings beside errors when a body has both", () => {

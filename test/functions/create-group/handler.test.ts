@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { hashApiKey } from "../../../shared/auth/api-keys";
+import type { CreateFlowGroupCall, EssGateway } from "../../../shared/ess/gateway";
+import type { ApiGatewayEvent } from "../../../shared/http/scf-types";
+import { createIdempotency } from "../../../shared/idempotency/idempotency";
+import { silentLogger } from "../../../shared/log/logger";
+import { createStatusStore } from "../../../shared/status-store/status-store";
+import { memoryObjectStore } from "../../support/memory-object-store";
+import { seed } from "../../shared/validation/fixtures";
+
+/**
+ * The create-group handler with fakes behind its ports: what a caller observes (status, body) and
+ * what reached ESS (calls counted), for the protections of issue 15.
+ */
+const KEY_A = "essk_handler_test_key_a_0123456789";
+const KEY_B = "essk_handler_test_key_b_9876543210";
+const NOW = new Date("2024-01-01T00:00:00Z");
+let handlerModule: typeof import("../../../functions/create-group/handler");
+
+beforeAll(async () => {
+  vi.stubEnv("ESS_SECRET_ID", "AKIDhandlerTest");
+  vi.stubEnv("ESS_SECRET_KEY", "handlerTestSecretKey");
+  vi.stubEnv("API_KEY_HASHES", hashApiKey(KEY_A));
+  vi.stubEnv("STORE", "file");
+  vi.stubEnv("STORE_DIR", "/nonexistent-create-group-handler-test");
+  vi.stubEnv("LOG_LEVEL", "error");
+  handlerModule = await import("../../../functions/create-group/handler");
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+/** An ESS fake that counts calls and answers with `answer` (or throws it). */
+function fakeEss(answer: (call: CreateFlowGroupCall, n: number) => unknown) {
+  const calls: CreateFlowGroupCall[] = [];
+  const gateway: EssGateway = {
+    async createFlowGroup(call) {
+      calls.push(call);
+      const result = answer(call, calls.length);
+      if (result instanceof Error) throw result;
+      return result as never;
+    },
+    async describeGroup() {
+      throw new Error("not used");
+    },
+  };
+  return { calls, gateway };
+}
+
+const created = (flowGroupId = "yDwJ7UUckpk84praUyPWcjISDLsIVxyo") => ({
+  FlowGroupId: flowGroupId,
+  FlowIds: ["yDwJ7UUckpk84prkUyPWcjIufyhLeqjP", "yDwJ7UUckpk84prkUyPWcjIufyhLeqj2"],
+  RequestId: "ess-req-1",
+});
+
+function build(options: { ess?: EssGateway; identity?: Record<string, string>; objects?: ReturnType<typeof memoryObjectStore> } = {}) {
+  const objects = options.objects ?? memoryObjectStore();
+  const ess = fakeEss(() => created());
+  const clock = () => NOW;
+  const handler = handlerModule.createHandler({
+    auth: { mode: "api-keys", keyHashes: [KEY_A, KEY_B].map((k) => Buffer.from(hashApiKey(k), "hex")) },
+    ess: options.ess ?? ess.gateway,
+    store: createStatusStore(objects, { clock }),
+    idempotency: createIdempotency(objects, { ttlMs: 86_400_000, staleAfterMs: 120_000, now: () => NOW.getTime() }),
+    identity: options.identity ?? {},
+    clock,
+    log: silentLogger,
+  });
+  return { handler, objects, ess };
+}
+
+function post(edition: "ess" | "essbasic", body: string, headers: Record<string, string> = {}): ApiGatewayEvent {
+  return {
+    requestContext: { serviceId: "s", path: `/${edition}/flow-groups`, httpMethod: "POST", requestId: "r", sourceIp: "127.0.0.1", stage: "release" },
+    httpMethod: "POST",
+    path: `/${edition}/flow-groups`,
+    headers: { "content-type": "application/json", authorization: `Bearer ${KEY_A}`, ...headers },
+    body,
+  };
+}
+
+async function call(handler: ReturnType<typeof build>["handler"], event: ApiGatewayEvent) {
+  const response = await handler(event, { request_id: "r1" });
+  return { status: response.statusCode, body: JSON.parse(response.body) as Record<string, any> };
+}
+
+describe("a body nested 10,000 deep (audit finding 4)", () => {
+  it("with an Idempotency-Key answers 400, claims nothing and calls ESS never", async () => {
+    const { handler, objects, ess } = build();
+    const deep = `{"FlowGroupName":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+    const got = await call(handler, post("ess", deep, { "idempotency-key": "deep-1" }));
+    expect(got.status).toBe(400);
+    expect(got.body.Error.Code).toBe("InvalidParameter.Body");
+    expect(ess.calls).toHaveLength(0);
+    expect([...objects.data.keys()].filter((k) => k.startsWith("idempotency/"))).toEqual([]);
+  });
+});
+
+describe("body limits per edition (audit finding 4)", () => {
+  it("refuses an essbasic body over its limit with 413 before anything else", async () => {
+    const { handler, ess } = build();
+    const body = JSON.stringify({ ...seed("essbasic-example-1"), FlowGroupName: "x".repeat(3 * 1024 * 1024) });
+    const got = await call(handler, post("essbasic", body));
+    expect(got.status).toBe(413);
+    expect(ess.calls).toHaveLength(0);
+  });
+});
