@@ -152,6 +152,11 @@ export class EmulatorEngine {
     return answer;
   }
 
+  /** The emulator clock in unix seconds. */
+  nowSeconds(): number {
+    return Math.floor(this.config.clock() / 1000);
+  }
+
   latencyFor(action: string | undefined): number {
     return action === undefined ? 0 : this.faults.latencyFor(action);
   }

@@ -5,7 +5,15 @@ import type { ActionHandler } from "./context";
 import { createFlowGroupByFiles } from "./create-group-ess";
 import { channelCreateFlowGroupByFiles } from "./create-group-essbasic";
 import { describeFlowDetailInfo, describeFlowInfo } from "./describe";
-import { channelCreateFlowSignUrl, createBatchSignUrl, createFlowSignUrl, createSignUrls } from "./sign-urls";
+import {
+  channelCreateBatchQuickSignUrl,
+  channelCreateFlowSignUrl,
+  createBatchQuickSignUrl,
+  createBatchSignUrl,
+  createFlowSignUrl,
+  createSchemeUrl,
+  createSignUrls,
+} from "./sign-urls";
 import { essbasicUploadFiles, essUploadFiles } from "./upload-files";
 
 /** The actions the emulator serves, per edition, with the SDK structure of their request. */
@@ -22,6 +30,8 @@ export const ACTIONS: Record<Edition, Record<string, ActionSpec>> = {
     DescribeFlowInfo: { handler: describeFlowInfo, request: "DescribeFlowInfoRequest" },
     CreateFlowSignUrl: { handler: createFlowSignUrl, request: "CreateFlowSignUrlRequest" },
     CreateBatchSignUrl: { handler: createBatchSignUrl, request: "CreateBatchSignUrlRequest" },
+    CreateBatchQuickSignUrl: { handler: createBatchQuickSignUrl, request: "CreateBatchQuickSignUrlRequest" },
+    CreateSchemeUrl: { handler: createSchemeUrl, request: "CreateSchemeUrlRequest" },
     CancelFlow: { handler: cancelFlow, request: "CancelFlowRequest" },
   },
   essbasic: {
@@ -30,6 +40,7 @@ export const ACTIONS: Record<Edition, Record<string, ActionSpec>> = {
     DescribeFlowDetailInfo: { handler: describeFlowDetailInfo, request: "DescribeFlowDetailInfoRequest" },
     ChannelCreateFlowSignUrl: { handler: channelCreateFlowSignUrl, request: "ChannelCreateFlowSignUrlRequest" },
     CreateSignUrls: { handler: createSignUrls, request: "CreateSignUrlsRequest" },
+    ChannelCreateBatchQuickSignUrl: { handler: channelCreateBatchQuickSignUrl, request: "ChannelCreateBatchQuickSignUrlRequest" },
     ChannelCancelFlow: { handler: channelCancelFlow, request: "ChannelCancelFlowRequest" },
   },
 };

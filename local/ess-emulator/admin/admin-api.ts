@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Edition } from "../core/model";
-import { approvalsOf, personKeys, TransitionError } from "../core/transitions";
+import type { LinkRecord } from "../core/model";
+import { isFinal, personKeys, turnReached, TransitionError } from "../core/transitions";
 import type { EmulatorEngine } from "../engine";
 import { FaultConfigError, normalizeFaults } from "../faults";
-import { cancel, expire, fill, reject, sign, type FillInput, type OperationResult, type Selector } from "./operations";
-import { renderErrorPage, renderIndexPage, renderSignPage } from "./sign-page";
+import { cancel, expire, fill, fillMany, reject, sign, type FillInput, type OperationResult, type Selector } from "./operations";
+import { renderErrorPage, renderIndexPage, renderSignPage, type SignPageFlow, type SignPageModel } from "./sign-page";
 import { groupView } from "./views";
 
 /**
@@ -74,7 +75,9 @@ function text(fields: Fields, key: string): string | undefined {
 const SELECTOR_KEYS = ["recipientId", "flowGroupId", "flowId", "mobile", "userId", "openId", "organizationOpenId"] as const;
 const FILL_KEYS = ["name", "mobile", "organizationName", "userId", "openId", "organizationOpenId", "approverRoleName"] as const;
 
-function selector(fields: Fields, keys: readonly (keyof Selector)[] = SELECTOR_KEYS): Selector {
+type SelectorKey = (typeof SELECTOR_KEYS)[number];
+
+function selector(fields: Fields, keys: readonly SelectorKey[] = SELECTOR_KEYS): Selector {
   const s: Selector = {};
   for (const key of keys) {
     const value = text(fields, key);
@@ -92,23 +95,115 @@ function fillInput(fields: Fields): FillInput {
   return input;
 }
 
-function signPage(res: ServerResponse, url: URL, recipientId: string, deps: AdminDeps): void {
-  const found = deps.engine.world.findApprover(recipientId);
-  const group = found ? deps.engine.world.groups.get(found.flow.groupId) : undefined;
-  if (!found || !group) return sendHtml(res, 404, renderErrorPage("This sign link does not lead to any contract."));
-  const keys = personKeys(found.approver);
-  const open = keys.length > 0 ? approvalsOf(deps.engine.world, group, keys) : found.approver.state === "PENDING" ? [found] : [];
-  sendHtml(
-    res,
-    200,
-    renderSignPage({
-      group: groupView(deps.engine.world, group, deps.baseUrl()),
-      recipientId,
-      openFlowIds: new Set(open.map((x) => x.flow.flowId)),
-      preview: url.searchParams.get("preview") === "1",
-      ...(url.searchParams.get("notice") ? { notice: url.searchParams.get("notice")! } : {}),
+/** Who a page or form acts for: the approvers (one person, or dynamic slots) and the flows in scope. */
+interface Actor {
+  recipientIds: string[];
+  /** undefined: every flow of the group (admin pages). */
+  flowIds?: string[];
+  preview: boolean;
+  preset?: LinkRecord["preset"];
+  expiresAt?: number;
+  field: "token" | "recipientId";
+  value: string;
+}
+
+/** The link behind a token: unknown → 404, expired → 410 (ESS: an expired link stops working). */
+function linkActor(engine: EmulatorEngine, token: string): Actor {
+  const link = engine.world.links.get(token);
+  if (!link) throw new AdminRequestError(404, "ResourceNotFound", "This sign link does not lead to any contract.");
+  if (engine.nowSeconds() >= link.expiresAt) throw new AdminRequestError(410, "ResourceUnavailable", "This sign link has expired. Ask for a new one.");
+  return { recipientIds: link.recipientIds, flowIds: link.flowIds, preview: link.preview, preset: link.preset, expiresAt: link.expiresAt, field: "token", value: token };
+}
+
+function adminActor(recipientId: string, preview: boolean): Actor {
+  return { recipientIds: [recipientId], preview, field: "recipientId", value: recipientId };
+}
+
+function pageModel(engine: EmulatorEngine, actor: Actor, baseUrl: string, notice?: string): SignPageModel {
+  const world = engine.world;
+  const first = actor.recipientIds.map((id) => world.findApprover(id)).find((x) => x !== undefined);
+  const group = first ? world.groups.get(first.flow.groupId) : world.groups.get(world.links.get(actor.value)?.groupId ?? "");
+  if (!group) throw new AdminRequestError(404, "ResourceNotFound", "This sign link does not lead to any contract.");
+  const scope = world.groupFlows(group).filter((f) => actor.flowIds === undefined || actor.flowIds.includes(f.flowId));
+  const toFill = new Set(
+    actor.recipientIds.filter((id) => {
+      const found = world.findApprover(id);
+      return found !== undefined && found.approver.state === "FILLPENDING" && !isFinal(found.flow);
     }),
   );
+  const keys = first && toFill.size === 0 ? personKeys(first.approver) : [];
+  const mineIn = (flowId: string) =>
+    scope
+      .find((f) => f.flowId === flowId)!
+      .approvers.find((a) => actor.recipientIds.includes(a.recipientId) || (keys.length > 0 && a.role !== "autoSign" && personKeys(a).some((k) => keys.includes(k))));
+  const open = scope.flatMap((flow) => {
+    const mine = mineIn(flow.flowId);
+    return mine && !isFinal(flow) && mine.state === "PENDING" ? [{ flow, approver: mine }] : [];
+  });
+  const blocked = new Set(open.filter(({ flow, approver }) => !turnReached(flow, approver)).map((x) => x.flow.flowId));
+  const mode: SignPageModel["mode"] = actor.preview
+    ? "preview"
+    : toFill.size > 0
+      ? "fill"
+      : open.length === 0
+        ? "done"
+        : blocked.size > 0
+          ? "not-your-turn"
+          : "sign";
+  const flows = scope.map((flow) => {
+    const mine = mineIn(flow.flowId);
+    const isOpen = open.some((x) => x.flow === flow);
+    const part: SignPageFlow["part"] = mine && toFill.has(mine.recipientId) ? "to-fill" : blocked.has(flow.flowId) ? "not-your-turn" : isOpen ? "to-sign" : "";
+    return {
+      flowId: flow.flowId,
+      flowName: flow.name,
+      status: flow.state,
+      mine: mine?.state,
+      documents: flow.fileIds.map((id) => ({ fileName: world.files.get(id)?.fileName ?? id, pages: world.files.get(id)?.pages })),
+      part,
+    };
+  });
+  const who = first?.approver.name ? `${first.approver.name}${first.approver.organizationName ? ` (${first.approver.organizationName})` : ""}` : "(to be filled in)";
+  return {
+    group: groupView(world, group, baseUrl),
+    flows,
+    who,
+    mode,
+    fillOrganization: first?.approver.role === "organization" && group.edition === "ess",
+    actor: { field: actor.field, value: actor.value },
+    notice,
+    expiresAt: actor.expiresAt,
+  };
+}
+
+function signPage(res: ServerResponse, url: URL, actor: Actor, deps: AdminDeps): void {
+  sendHtml(res, 200, renderSignPage(pageModel(deps.engine, actor, deps.baseUrl(), url.searchParams.get("notice") ?? undefined)));
+}
+
+/** The actor of a form or JSON call: a link token (checked for expiry) or a plain selector. */
+function tokenActor(fields: Fields, engine: EmulatorEngine): Actor | undefined {
+  const token = text(fields, "token");
+  if (token === undefined) return undefined;
+  const actor = linkActor(engine, token);
+  if (actor.preview) throw new AdminRequestError(409, "OperationDenied.Forbid", "A preview link cannot sign.");
+  return actor;
+}
+
+/** A dynamic approver claims through a link: the identity must match the link's preset. */
+function fillThroughLink(engine: EmulatorEngine, actor: Actor, input: FillInput): OperationResult {
+  const preset = actor.preset;
+  if (preset?.name !== undefined && preset.name !== input.name) throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for someone else (the name does not match).");
+  if (preset?.mobile !== undefined && preset.mobile !== input.mobile) throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for someone else (the mobile does not match).");
+  if (preset?.organizationName !== undefined && preset.organizationName !== input.organizationName)
+    throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for another organization.");
+  return engine.operate((ctx) => fillMany(ctx, actor.recipientIds, input));
+}
+
+/** A sign/reject selector from a link token: that person, within the link's flows. */
+function linkSelector(fields: Fields, engine: EmulatorEngine): Selector | undefined {
+  const actor = tokenActor(fields, engine);
+  if (!actor) return undefined;
+  return { recipientId: actor.recipientIds[0]!, flowIds: actor.flowIds };
 }
 
 type Route = (ctx: { req: IncomingMessage; res: ServerResponse; url: URL; fields: () => Fields; deps: AdminDeps }) => unknown;
@@ -123,10 +218,11 @@ const act = (fn: (fields: Fields, engine: EmulatorEngine) => OperationResult): R
   ({ req, res, fields, deps }) => {
     const f = fields();
     const result = fn(f, deps.engine);
-    if (isForm(req) && typeof f.recipientId === "string") {
+    if (isForm(req) && (typeof f.recipientId === "string" || typeof f.token === "string")) {
       // The sign page's forms come back to the page.
-      const notice = req.url?.includes("/reject") ? "Rejected." : "Signed.";
-      res.writeHead(303, { Location: `/_emulator/sign/${encodeURIComponent(f.recipientId)}?notice=${encodeURIComponent(notice)}` });
+      const notice = req.url?.includes("/reject") ? "Rejected." : req.url?.includes("/fill") ? "Filled in: you can sign now." : "Signed.";
+      const page = typeof f.token === "string" ? `/_emulator/link/${encodeURIComponent(f.token)}` : `/_emulator/sign/${encodeURIComponent(String(f.recipientId))}`;
+      res.writeHead(303, { Location: `${page}?notice=${encodeURIComponent(notice)}` });
       return void res.end();
     }
     sendJson(res, 200, { ok: true, ...result });
@@ -167,11 +263,15 @@ const ROUTES: Record<string, Route> = {
     deps.setCallbackUrl(edition, target);
     return { ok: true };
   }),
-  "POST /_emulator/sign": act((f, engine) => engine.operate((ctx) => sign(ctx, selector(f)))),
-  "POST /_emulator/reject": act((f, engine) => engine.operate((ctx) => reject(ctx, selector(f), text(f, "message") ?? ""))),
+  "POST /_emulator/sign": act((f, engine) => engine.operate((ctx) => sign(ctx, linkSelector(f, engine) ?? selector(f)))),
+  "POST /_emulator/reject": act((f, engine) => engine.operate((ctx) => reject(ctx, linkSelector(f, engine) ?? selector(f), text(f, "message") ?? ""))),
   "POST /_emulator/cancel": act((f, engine) => engine.operate((ctx) => cancel(ctx, selector(f), text(f, "message") ?? ""))),
   "POST /_emulator/expire": act((f, engine) => engine.operate((ctx) => expire(ctx, selector(f)))),
-  "POST /_emulator/fill": act((f, engine) => engine.operate((ctx) => fill(ctx, selector(f, ["recipientId", "flowGroupId", "flowId"]), fillInput(f)))),
+  "POST /_emulator/fill": act((f, engine) => {
+    const actor = tokenActor(f, engine);
+    if (actor) return fillThroughLink(engine, actor, fillInput(f));
+    return engine.operate((ctx) => fill(ctx, selector(f, ["recipientId", "flowGroupId", "flowId"]), fillInput(f)));
+  }),
 };
 
 function errorOf(error: unknown): { status: number; code: string; message: string } {
@@ -186,15 +286,20 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, raw
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const method = req.method ?? "GET";
   try {
-    if (method === "GET" && path.startsWith("/_emulator/sign/"))
-      return signPage(res, url, decodeURIComponent(path.slice("/_emulator/sign/".length)), deps);
+    if (method === "GET" && path.startsWith("/_emulator/sign/")) {
+      const recipientId = decodeURIComponent(path.slice("/_emulator/sign/".length));
+      if (!deps.engine.world.findApprover(recipientId)) throw new AdminRequestError(404, "ResourceNotFound", "This sign link does not lead to any contract.");
+      return signPage(res, url, adminActor(recipientId, url.searchParams.get("preview") === "1"), deps);
+    }
+    if (method === "GET" && path.startsWith("/_emulator/link/"))
+      return signPage(res, url, linkActor(deps.engine, decodeURIComponent(path.slice("/_emulator/link/".length))), deps);
     const route = ROUTES[`${method} ${path}`];
     if (!route) throw new AdminRequestError(404, "ResourceNotFound", `no admin route ${method} ${path}`);
     await route({ req, res, url, fields: () => parseFields(req, raw), deps });
   } catch (error) {
     const { status, code, message } = errorOf(error);
     if (status === 500) deps.onUnexpected?.(error);
-    if (isForm(req)) return sendHtml(res, status, renderErrorPage(message));
+    if (isForm(req) || (method === "GET" && /^\/_emulator\/(sign|link)\//.test(path))) return sendHtml(res, status, renderErrorPage(message));
     sendJson(res, status, { error: { code, message } });
   }
 }

@@ -37,6 +37,8 @@ export interface Selector {
   userId?: string;
   openId?: string;
   organizationOpenId?: string;
+  /** Only these flows (a sign link's scope). */
+  flowIds?: string[];
 }
 
 /** Identity given to dynamic (FillType 1) approvers. */
@@ -102,9 +104,14 @@ function selectedPerson(world: World, group: GroupRecord, s: Selector): { keys: 
   return keys.length > 0 ? { keys } : undefined;
 }
 
-function openApprovals(world: World, group: GroupRecord, person: NonNullable<ReturnType<typeof selectedPerson>>): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
-  if (person.only) return person.only.approver.state === "PENDING" && !isFinal(person.only.flow) ? [person.only] : [];
-  return approvalsOf(world, group, person.keys);
+function openApprovals(
+  world: World,
+  group: GroupRecord,
+  person: NonNullable<ReturnType<typeof selectedPerson>>,
+  flowIds?: string[],
+): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
+  const all = person.only ? (person.only.approver.state === "PENDING" && !isFinal(person.only.flow) ? [person.only] : []) : approvalsOf(world, group, person.keys);
+  return flowIds === undefined ? all : all.filter((x) => flowIds.includes(x.flow.flowId));
 }
 
 function result(world: World, group: GroupRecord, ctx: TransitionContext): OperationResult {
@@ -121,7 +128,7 @@ export function sign(ctx: TransitionContext, s: Selector): OperationResult {
   const group = resolveGroup(ctx.world, s);
   const person = selectedPerson(ctx.world, group, s);
   if (!person) signWholeGroup(ctx, group);
-  else signApprovals(ctx, group, openApprovals(ctx.world, group, person));
+  else signApprovals(ctx, group, openApprovals(ctx.world, group, person, s.flowIds));
   return result(ctx.world, group, ctx);
 }
 
@@ -130,7 +137,7 @@ export function reject(ctx: TransitionContext, s: Selector, message = ""): Opera
   const group = resolveGroup(ctx.world, s);
   const person = selectedPerson(ctx.world, group, s);
   if (!person) rejectWholeGroup(ctx, group, message);
-  else rejectApprovals(ctx, group, openApprovals(ctx.world, group, person), message);
+  else rejectApprovals(ctx, group, openApprovals(ctx.world, group, person, s.flowIds), message);
   return result(ctx.world, group, ctx);
 }
 
@@ -228,6 +235,18 @@ export function fill(ctx: TransitionContext, s: Selector, input: FillInput): Ope
     approver,
     identity: approver.state === "FILLPENDING" ? fillIdentity(ctx.world.directory, group, approver, input) : {},
   }));
+  fillApprovers(ctx, group, targets);
+  return result(ctx.world, group, ctx);
+}
+
+/** Fills the named dynamic approvers (a claim through a sign link) with one identity. */
+export function fillMany(ctx: TransitionContext, recipientIds: string[], input: FillInput): OperationResult {
+  const found = recipientIds.map((id) => ctx.world.findApprover(id)).filter((x) => x !== undefined);
+  if (found.length === 0) throw notFound("no approver behind this link");
+  const group = ctx.world.groups.get(found[0]!.flow.groupId)!;
+  const targets = found
+    .filter(({ approver, flow }) => approver.state === "FILLPENDING" && !isFinal(flow))
+    .map(({ flow, approver }) => ({ flow, approver, identity: fillIdentity(ctx.world.directory, group, approver, input) }));
   fillApprovers(ctx, group, targets);
   return result(ctx.world, group, ctx);
 }

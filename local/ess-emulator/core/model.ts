@@ -153,3 +153,24 @@ export interface FileRecord {
   /** Pages of a PDF; undefined when unknown (fixture files, other kinds). */
   pages?: number;
 }
+
+/**
+ * A sign link handed out by a sign-URL action: it opens the sign page of one person (the
+ * approvers it names) over some flows of a group, until it expires.
+ */
+export interface LinkRecord {
+  token: string;
+  groupId: string;
+  /** The approvers the link acts for: one person's approvals, or dynamic approvers to be filled. */
+  recipientIds: string[];
+  /** Flows the link covers (a group link: every flow of the group). */
+  flowIds: string[];
+  /** Unix seconds. */
+  expiresAt: number;
+  /** A preview link shows the page without letting anyone sign. */
+  preview: boolean;
+  /** Identity a dynamic approver filling through this link must have (PresetApproverInfo). */
+  preset?: { name?: string; mobile?: string; organizationName?: string };
+  /** The action that made it. */
+  action: string;
+}

@@ -1,5 +1,5 @@
 import type { Directory } from "./fixture";
-import type { ApproverRecord, FileRecord, FlowRecord, GroupRecord } from "./model";
+import type { ApproverRecord, FileRecord, FlowRecord, GroupRecord, LinkRecord } from "./model";
 
 /** What a snapshot file holds: everything that changes while the emulator runs. */
 export interface WorldSnapshot {
@@ -8,6 +8,10 @@ export interface WorldSnapshot {
   groups: GroupRecord[];
   flows: FlowRecord[];
   quotaUsed: Record<string, number>;
+  /** Sign links handed out (absent in files written before links existed). */
+  links?: LinkRecord[];
+  /** Reminders sent per RecipientId. */
+  reminds?: Record<string, number>;
 }
 
 /**
@@ -19,6 +23,10 @@ export class World {
   readonly files = new Map<string, FileRecord>();
   readonly groups = new Map<string, GroupRecord>();
   readonly flows = new Map<string, FlowRecord>();
+  /** Sign links by token. */
+  readonly links = new Map<string, LinkRecord>();
+  /** Reminders sent per RecipientId (ESS caps them per approver and flow). */
+  readonly reminds = new Map<string, number>();
   /** RecipientId → the flow holding that approver. */
   private readonly recipients = new Map<string, FlowRecord>();
   private readonly quotaUsed = new Map<string, number>();
@@ -107,6 +115,8 @@ export class World {
       groups: [...this.groups.values()],
       flows: [...this.flows.values()],
       quotaUsed: Object.fromEntries(this.quotaUsed),
+      links: [...this.links.values()],
+      reminds: Object.fromEntries(this.reminds),
     };
   }
 
@@ -117,6 +127,13 @@ export class World {
     for (const g of snapshot.groups) this.groups.set(g.groupId, g);
     for (const f of snapshot.flows) this.indexFlow(f);
     for (const [k, v] of Object.entries(snapshot.quotaUsed)) this.quotaUsed.set(k, v);
+    for (const l of snapshot.links ?? []) this.links.set(l.token, l);
+    for (const [k, v] of Object.entries(snapshot.reminds ?? {})) this.reminds.set(k, v);
+  }
+
+  addLink(link: LinkRecord): void {
+    this.links.set(link.token, link);
+    this.onChange();
   }
 
   clear(): void {
@@ -125,6 +142,8 @@ export class World {
     this.flows.clear();
     this.recipients.clear();
     this.quotaUsed.clear();
+    this.links.clear();
+    this.reminds.clear();
     this.nextDeadline = Infinity;
     this.seedFixtureFiles();
     this.onChange();

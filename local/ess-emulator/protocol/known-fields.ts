@@ -66,6 +66,70 @@ export const ESS_FIELDS: KnownFields = {
     "CancelMessage": null,
     "Agent": "Agent"
   },
+  "CreateBatchQuickSignUrlRequest": {
+    "FlowApproverInfo": "FlowCreateApprover",
+    "Agent": "Agent",
+    "Operator": "UserInfo",
+    "FlowIds": null,
+    "FlowGroupId": null,
+    "JumpUrl": null,
+    "SignatureTypes": null,
+    "ApproverSignTypes": null,
+    "SignTypeSelector": null,
+    "FlowBatchUrlInfo": "FlowBatchUrlInfo",
+    "Intention": "Intention",
+    "VideoVerifyTimesLimit": null,
+    "CacheApproverInfo": null,
+    "CanBatchReject": null,
+    "PresetApproverInfo": "PresetApproverInfo",
+    "CanSkipReadFlow": null,
+    "ExpiredOn": null
+  },
+  "CreateSchemeUrlRequest": {
+    "Operator": "UserInfo",
+    "OrganizationName": null,
+    "Name": null,
+    "Mobile": null,
+    "IdCardType": null,
+    "IdCardNumber": null,
+    "EndPoint": null,
+    "FlowId": null,
+    "FlowGroupId": null,
+    "PathType": null,
+    "AutoJumpBack": null,
+    "Agent": "Agent",
+    "Hides": null,
+    "RecipientId": null,
+    "FlowGroupUrlInfo": "FlowGroupUrlInfo",
+    "UrlUseEnv": null,
+    "PickUpAfterJoined": null,
+    "CanSkipReadFlow": null
+  },
+  "CreateFlowRemindsRequest": {
+    "Operator": "UserInfo",
+    "FlowIds": null,
+    "Agent": "Agent",
+    "RemindTypes": null,
+    "RemindEmailInfos": "RemindEmailInfo"
+  },
+  "CreateFlowGroupRemindsRequest": {
+    "Operator": "UserInfo",
+    "FlowGroupId": null,
+    "Agent": "Agent"
+  },
+  "DescribeFileUrlsRequest": {
+    "Operator": "UserInfo",
+    "BusinessType": null,
+    "BusinessIds": null,
+    "FileName": null,
+    "FileType": null,
+    "Offset": null,
+    "Limit": null,
+    "UrlTtl": null,
+    "CcToken": null,
+    "Scene": null,
+    "Agent": "Agent"
+  },
   "Caller": {
     "ApplicationId": null,
     "OrganizationId": null,
@@ -168,6 +232,26 @@ export const ESS_FIELDS: KnownFields = {
   "FlowBatchUrlInfo": {
     "FlowBatchApproverInfos": "FlowBatchApproverInfo"
   },
+  "Intention": {
+    "IntentionType": null,
+    "IntentionQuestions": "IntentionQuestion",
+    "IntentionActions": "IntentionAction",
+    "RuleIdConfig": "RuleIdConfig"
+  },
+  "PresetApproverInfo": {
+    "Name": null,
+    "Mobile": null,
+    "IdCardNumber": null,
+    "IdCardType": null,
+    "OrganizationName": null
+  },
+  "FlowGroupUrlInfo": {
+    "FlowGroupApproverInfos": "FlowGroupApproverInfo"
+  },
+  "RemindEmailInfo": {
+    "SignId": null,
+    "ApproverEmail": null
+  },
   "ApproverInfo": {
     "ApproverType": null,
     "ApproverName": null,
@@ -259,13 +343,21 @@ export const ESS_FIELDS: KnownFields = {
     "ForbidModifySealInfos": null,
     "AddSignComponentUseSealSize": null
   },
-  "Intention": {
-    "IntentionType": null,
-    "IntentionQuestions": "IntentionQuestion",
-    "IntentionActions": "IntentionAction",
-    "RuleIdConfig": "RuleIdConfig"
-  },
   "FlowBatchApproverInfo": {
+    "FlowId": null,
+    "RecipientId": null
+  },
+  "IntentionQuestion": {
+    "Question": null,
+    "Answers": null
+  },
+  "IntentionAction": {
+    "Text": null
+  },
+  "RuleIdConfig": {
+    "Speed": null
+  },
+  "FlowGroupApproverInfo": {
     "FlowId": null,
     "RecipientId": null
   },
@@ -278,16 +370,6 @@ export const ESS_FIELDS: KnownFields = {
     "UnifiedSocialCreditCodeCNameSame": null,
     "OrganizationIdCardTypeSame": null,
     "UnifiedSocialCreditCodeSame": null
-  },
-  "IntentionQuestion": {
-    "Question": null,
-    "Answers": null
-  },
-  "IntentionAction": {
-    "Text": null
-  },
-  "RuleIdConfig": {
-    "Speed": null
   }
 };
 
@@ -351,6 +433,40 @@ export const ESSBASIC_FIELDS: KnownFields = {
     "Agent": "Agent",
     "CancelMessage": null,
     "CancelMessageFormat": null,
+    "Operator": "UserInfo"
+  },
+  "ChannelCreateBatchQuickSignUrlRequest": {
+    "FlowApproverInfo": "FlowApproverInfo",
+    "Agent": "Agent",
+    "FlowIds": null,
+    "FlowGroupId": null,
+    "JumpUrl": null,
+    "SignatureTypes": null,
+    "ApproverSignTypes": null,
+    "SignTypeSelector": null,
+    "FlowBatchUrlInfo": "FlowBatchUrlInfo",
+    "Intention": "Intention",
+    "VideoVerifyTimesLimit": null,
+    "CacheApproverInfo": null,
+    "CanBatchReject": null,
+    "PresetApproverInfo": "PresetApproverInfo",
+    "CanSkipReadFlow": null,
+    "ExpiredOn": null
+  },
+  "ChannelBatchCancelFlowsRequest": {
+    "Agent": "Agent",
+    "FlowIds": null,
+    "CancelMessage": null,
+    "CancelMessageFormat": null,
+    "Operator": "UserInfo"
+  },
+  "ChannelCreateFlowRemindsRequest": {
+    "Agent": "Agent",
+    "FlowIds": null
+  },
+  "DescribeResourceUrlsByFlowsRequest": {
+    "Agent": "Agent",
+    "FlowIds": null,
     "Operator": "UserInfo"
   },
   "Agent": {
@@ -439,6 +555,22 @@ export const ESSBASIC_FIELDS: KnownFields = {
   "FlowGroupUrlInfo": {
     "FlowGroupApproverInfos": "FlowGroupApproverInfo"
   },
+  "FlowBatchUrlInfo": {
+    "FlowBatchApproverInfos": "FlowBatchApproverInfo"
+  },
+  "Intention": {
+    "IntentionType": null,
+    "IntentionQuestions": "IntentionQuestion",
+    "IntentionActions": "IntentionAction",
+    "RuleIdConfig": "RuleIdConfig"
+  },
+  "PresetApproverInfo": {
+    "Name": null,
+    "Mobile": null,
+    "IdCardNumber": null,
+    "IdCardType": null,
+    "OrganizationName": null
+  },
   "Component": {
     "ComponentId": null,
     "ComponentType": null,
@@ -486,13 +618,11 @@ export const ESSBASIC_FIELDS: KnownFields = {
     "ComponentType": null,
     "ComponentValue": null
   },
-  "Intention": {
-    "IntentionType": null,
-    "IntentionQuestions": "IntentionQuestion",
-    "IntentionActions": "IntentionAction",
-    "RuleIdConfig": "RuleIdConfig"
-  },
   "FlowGroupApproverInfo": {
+    "FlowId": null,
+    "RecipientId": null
+  },
+  "FlowBatchApproverInfo": {
     "FlowId": null,
     "RecipientId": null
   },

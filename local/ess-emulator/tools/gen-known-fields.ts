@@ -54,6 +54,11 @@ const ess = reachable(readModels("ess/v20201111/ess_models.d.ts"), [
   "CreateFlowSignUrlRequest",
   "CreateBatchSignUrlRequest",
   "CancelFlowRequest",
+  "CreateBatchQuickSignUrlRequest",
+  "CreateSchemeUrlRequest",
+  "CreateFlowRemindsRequest",
+  "CreateFlowGroupRemindsRequest",
+  "DescribeFileUrlsRequest",
 ]);
 const essbasic = reachable(readModels("essbasic/v20210526/essbasic_models.d.ts"), [
   "UploadFilesRequest",
@@ -62,6 +67,10 @@ const essbasic = reachable(readModels("essbasic/v20210526/essbasic_models.d.ts")
   "ChannelCreateFlowSignUrlRequest",
   "CreateSignUrlsRequest",
   "ChannelCancelFlowRequest",
+  "ChannelCreateBatchQuickSignUrlRequest",
+  "ChannelBatchCancelFlowsRequest",
+  "ChannelCreateFlowRemindsRequest",
+  "DescribeResourceUrlsByFlowsRequest",
 ]);
 
 const header = `/**

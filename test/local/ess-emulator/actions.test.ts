@@ -119,7 +119,9 @@ describe("sign links", () => {
   it("ess CreateBatchSignUrl: one link for a person over several flows", async () => {
     const res = await essClient(emulator).CreateFlowGroupByFiles(seed("ess-example-1") as any);
     const out = await essClient(emulator).CreateBatchSignUrl({ Operator: OPERATOR, FlowIds: res.FlowIds!, Mobile: "18251952320", Name: "典子谦" });
-    expect(out.SignUrl).toContain(`/_emulator/sign/${res.Approvers![1]!.Approvers![0]!.RecipientId}`);
+    expect(out.SignUrl).toMatch(/\/_emulator\/link\/[A-Za-z0-9]{32}$/);
+    expect(emulator.state().groups[0]!.flows[1]!.approvers[0]!.recipientId).toBe(res.Approvers![1]!.Approvers![0]!.RecipientId);
+    expect(await (await fetch(out.SignUrl!)).text()).toContain("Sign all 1 flow(s)");
     expect(out.ExpiredTime).toBeGreaterThan(Math.floor(now / 1000));
   });
 
@@ -138,7 +140,9 @@ describe("sign links", () => {
     const recipientId = res.Approvers![0]!.Approvers![1]!.RecipientId!;
     const out = await essbasicClient(emulator).ChannelCreateFlowSignUrl({ Agent: AGENT, FlowId: res.FlowIds![0]!, FlowApproverInfos: [{ ApproverType: "PERSON", RecipientId: recipientId }] });
     expect(out.FlowApproverUrlInfos![0]).toMatchObject({ ApproverType: "PERSON", Mobile: "13200000000" });
-    expect(out.FlowApproverUrlInfos![0]!.SignUrl).toMatch(new RegExp(`/_emulator/sign/${recipientId}$`));
+    const page = await (await fetch(out.FlowApproverUrlInfos![0]!.SignUrl!)).text();
+    expect(page).toContain("番茄的采购合同");
+    expect(page).not.toContain("黄瓜的采购合同"); // a flow link covers its flow only
   });
 });
 
