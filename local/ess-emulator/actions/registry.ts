@@ -1,6 +1,8 @@
 import type { Edition } from "../core/model";
 import { ESS_FIELDS, ESSBASIC_FIELDS, type KnownFields } from "../protocol/known-fields";
-import { cancelFlow, channelCancelFlow } from "./cancel";
+import { cancelFlow, channelBatchCancelFlows, channelCancelFlow } from "./cancel";
+import { describeFileUrls, describeResourceUrlsByFlows } from "./files";
+import { channelCreateFlowReminds, createFlowGroupReminds, createFlowReminds } from "./reminds";
 import type { ActionHandler } from "./context";
 import { createFlowGroupByFiles } from "./create-group-ess";
 import { channelCreateFlowGroupByFiles } from "./create-group-essbasic";
@@ -33,6 +35,9 @@ export const ACTIONS: Record<Edition, Record<string, ActionSpec>> = {
     CreateBatchQuickSignUrl: { handler: createBatchQuickSignUrl, request: "CreateBatchQuickSignUrlRequest" },
     CreateSchemeUrl: { handler: createSchemeUrl, request: "CreateSchemeUrlRequest" },
     CancelFlow: { handler: cancelFlow, request: "CancelFlowRequest" },
+    CreateFlowReminds: { handler: createFlowReminds, request: "CreateFlowRemindsRequest" },
+    CreateFlowGroupReminds: { handler: createFlowGroupReminds, request: "CreateFlowGroupRemindsRequest" },
+    DescribeFileUrls: { handler: describeFileUrls, request: "DescribeFileUrlsRequest" },
   },
   essbasic: {
     UploadFiles: { handler: essbasicUploadFiles, request: "UploadFilesRequest" },
@@ -42,6 +47,9 @@ export const ACTIONS: Record<Edition, Record<string, ActionSpec>> = {
     CreateSignUrls: { handler: createSignUrls, request: "CreateSignUrlsRequest" },
     ChannelCreateBatchQuickSignUrl: { handler: channelCreateBatchQuickSignUrl, request: "ChannelCreateBatchQuickSignUrlRequest" },
     ChannelCancelFlow: { handler: channelCancelFlow, request: "ChannelCancelFlowRequest" },
+    ChannelBatchCancelFlows: { handler: channelBatchCancelFlows, request: "ChannelBatchCancelFlowsRequest" },
+    ChannelCreateFlowReminds: { handler: channelCreateFlowReminds, request: "ChannelCreateFlowRemindsRequest" },
+    DescribeResourceUrlsByFlows: { handler: describeResourceUrlsByFlows, request: "DescribeResourceUrlsByFlowsRequest" },
   },
 };
 

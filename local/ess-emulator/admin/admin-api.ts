@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Edition } from "../core/model";
 import type { LinkRecord } from "../core/model";
+import { signedPdf } from "../documents/signed-pdf";
 import { isFinal, personKeys, turnReached, TransitionError } from "../core/transitions";
 import type { EmulatorEngine } from "../engine";
 import { FaultConfigError, normalizeFaults } from "../faults";
@@ -199,6 +200,23 @@ function fillThroughLink(engine: EmulatorEngine, actor: Actor, input: FillInput)
   return engine.operate((ctx) => fillMany(ctx, actor.recipientIds, input));
 }
 
+/** A signed document's download link: the PDF until it expires, then 403 like an expired presigned URL. */
+async function download(res: ServerResponse, token: string, deps: AdminDeps): Promise<void> {
+  const world = deps.engine.world;
+  const entry = world.downloads.get(token);
+  if (!entry || deps.engine.nowSeconds() >= entry.expiresAt) {
+    res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" });
+    return void res.end(entry ? "Request has expired" : "Access Denied");
+  }
+  const flow = world.flows.get(entry.flowId)!;
+  const group = world.groups.get(flow.groupId)!;
+  const file = world.files.get(flow.fileIds[0]!);
+  const bytes = Buffer.from(await signedPdf(flow, group, file?.fileName ?? "contract.pdf", deps.engine.blobs.get(flow.fileIds[0]!)));
+  const name = encodeURIComponent(`${flow.name}.pdf`);
+  res.writeHead(200, { "Content-Type": "application/pdf", "Content-Length": bytes.length, "Content-Disposition": `attachment; filename*=UTF-8''${name}` });
+  res.end(bytes);
+}
+
 /** A sign/reject selector from a link token: that person, within the link's flows. */
 function linkSelector(fields: Fields, engine: EmulatorEngine): Selector | undefined {
   const actor = tokenActor(fields, engine);
@@ -291,6 +309,7 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, raw
       if (!deps.engine.world.findApprover(recipientId)) throw new AdminRequestError(404, "ResourceNotFound", "This sign link does not lead to any contract.");
       return signPage(res, url, adminActor(recipientId, url.searchParams.get("preview") === "1"), deps);
     }
+    if (method === "GET" && path.startsWith("/_emulator/files/")) return await download(res, decodeURIComponent(path.slice("/_emulator/files/".length)), deps);
     if (method === "GET" && path.startsWith("/_emulator/link/"))
       return signPage(res, url, linkActor(deps.engine, decodeURIComponent(path.slice("/_emulator/link/".length))), deps);
     const route = ROUTES[`${method} ${path}`];

@@ -28,6 +28,8 @@ export interface ApproverView {
   approveTime?: number;
   message?: string;
   signUrl: string;
+  /** Reminders (催办 SMS) sent to this approver. */
+  remindCount: number;
 }
 
 /** One flow in the state view. */
@@ -80,7 +82,7 @@ export interface StateView {
   quotas: Array<{ owner: string; quota: number | null; used: number }>;
 }
 
-function approverView(a: ApproverRecord, baseUrl: string): ApproverView {
+function approverView(a: ApproverRecord, baseUrl: string, reminds: ReadonlyMap<string, number>): ApproverView {
   return {
     recipientId: a.recipientId,
     signId: a.signId,
@@ -99,10 +101,11 @@ function approverView(a: ApproverRecord, baseUrl: string): ApproverView {
     ...(a.approveTime !== undefined ? { approveTime: a.approveTime } : {}),
     ...(a.message ? { message: a.message } : {}),
     signUrl: `${baseUrl}/_emulator/sign/${a.recipientId}`,
+    remindCount: reminds.get(a.recipientId) ?? 0,
   };
 }
 
-function flowView(f: FlowRecord, baseUrl: string): FlowView {
+function flowView(f: FlowRecord, baseUrl: string, reminds: ReadonlyMap<string, number>): FlowView {
   return {
     flowId: f.flowId,
     flowName: f.name,
@@ -111,7 +114,7 @@ function flowView(f: FlowRecord, baseUrl: string): FlowView {
     unordered: f.unordered,
     deadline: f.deadline,
     ...(f.message ? { message: f.message } : {}),
-    approvers: f.approvers.map((a) => approverView(a, baseUrl)),
+    approvers: f.approvers.map((a) => approverView(a, baseUrl, reminds)),
   };
 }
 
@@ -126,7 +129,7 @@ export function groupView(world: World, g: GroupRecord, baseUrl: string): GroupV
     createdOn: g.createdOn,
     organizationName: g.owner.organizationName,
     owner: g.owner.key,
-    flows: flows.map((f) => flowView(f, baseUrl)),
+    flows: flows.map((f) => flowView(f, baseUrl, world.reminds)),
   };
 }
 

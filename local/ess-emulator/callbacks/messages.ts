@@ -125,5 +125,6 @@ function groupMessage(event: GroupEvent): CallbackMessage {
 
 /** The message an event becomes in its edition's format. */
 export function toCallbackMessage(event: WorldEvent): CallbackMessage {
+  if (event.kind === "notice") return { edition: event.owner.edition, flowGroupId: event.groupId, MsgType: event.msgType, MsgData: event.data };
   return event.kind === "flow" ? flowMessage(event) : groupMessage(event);
 }

@@ -34,8 +34,17 @@ export interface GroupEvent {
   occurTime: number;
 }
 
+/** A message of its own kind (the batch-cancel result, `CancelFlows`). */
+export interface NoticeEvent {
+  kind: "notice";
+  owner: Owner;
+  groupId: string;
+  msgType: string;
+  data: Record<string, unknown>;
+}
+
 /** Any recorded change. */
-export type WorldEvent = FlowEvent | GroupEvent;
+export type WorldEvent = FlowEvent | GroupEvent | NoticeEvent;
 
 /** A refusal of a simulated person's action (sign a closed flow, fill twice…). */
 export class TransitionError extends Error {

@@ -25,6 +25,8 @@ export class World {
   readonly flows = new Map<string, FlowRecord>();
   /** Sign links by token. */
   readonly links = new Map<string, LinkRecord>();
+  /** Download links of signed documents: token → flow and expiry (short-lived, not saved). */
+  readonly downloads = new Map<string, { flowId: string; expiresAt: number }>();
   /** Reminders sent per RecipientId (ESS caps them per approver and flow). */
   readonly reminds = new Map<string, number>();
   /** RecipientId → the flow holding that approver. */
@@ -144,6 +146,7 @@ export class World {
     this.quotaUsed.clear();
     this.links.clear();
     this.reminds.clear();
+    this.downloads.clear();
     this.nextDeadline = Infinity;
     this.seedFixtureFiles();
     this.onChange();

@@ -49,3 +49,14 @@ export function png(size = 64): Buffer {
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bytes);
   return bytes;
 }
+
+/** The text drawn on a page (hex UCS-2 strings shown with Tj, as the emulator writes them). */
+export async function pageText(pdf: Uint8Array, pageIndex: number): Promise<string> {
+  const { decodePDFRawStream, PDFArray, PDFRawStream } = await import("pdf-lib");
+  const doc = await PDFDocument.load(pdf);
+  const contents = doc.getPage(pageIndex).node.Contents();
+  const streams = contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
+  let ops = "";
+  for (const s of streams) if (s instanceof PDFRawStream) ops += Buffer.from(decodePDFRawStream(s).decode()).toString("latin1");
+  return [...ops.matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)].map((m) => Buffer.from(m[1]!, "hex").swap16().toString("utf16le")).join("\n");
+}
