@@ -34,6 +34,12 @@ const SDK_FILE = "tencentcloud-sdk.js";
 /** Functions whose handler imports the ESS gateway dynamically, on a path most requests never take. */
 const SDK_ON_DEMAND: ReadonlySet<string> = new Set(["group-status"]);
 
+/**
+ * The Node.js version the bundles are built for: the functions' SCF runtime, Nodejs18.15
+ * (serverless.yml; the deploy check compares the two).
+ */
+export const NODE_TARGET = "node18";
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
@@ -128,7 +134,7 @@ export async function buildFunctions(options: { naive?: boolean; outRoot?: strin
       bundle: true,
       platform: "node",
       format: "cjs",
-      target: "node18",
+      target: NODE_TARGET,
       minify: true,
       sourcemap: true,
       legalComments: "linked",

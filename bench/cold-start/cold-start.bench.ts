@@ -72,7 +72,7 @@ function deployedEnv(fn: string): Record<string, string> {
   const variables = functionBindings(readServerlessFile(path.join(root, "serverless.yml")).doc).bindings[fn];
   if (!variables) throw new Error(`serverless.yml has no environment for ${fn}`);
   const env: Record<string, string> = { TENCENTCLOUD_RUNENV: "SCF" };
-  for (const { name, value } of variables) {
+  for (const { name, value } of variables.filter((v) => !v.dropped)) {
     const bound = /^\$\{env:([A-Z0-9_]+)\}$/.exec(String(value));
     if (!bound) {
       env[name] = String(value);

@@ -34,7 +34,12 @@ interface FunctionInputs {
 const SCF_DEFAULTS = { timeout: 3, memorySize: 128 };
 
 export async function readDeployedFunctions(rootDir = process.cwd(), file = path.join(rootDir, "serverless.yml")): Promise<DeployedFunction[]> {
-  const declared = functionsFromServerlessYml(await readFile(file, "utf8"));
+  return deployedFunctions(await readFile(file, "utf8"), rootDir);
+}
+
+/** The functions `serverlessYml` (text) lists, with the routes their folders under `rootDir` declare. */
+export async function deployedFunctions(serverlessYml: string, rootDir = process.cwd()): Promise<DeployedFunction[]> {
+  const declared = functionsFromServerlessYml(serverlessYml);
   const out: DeployedFunction[] = [];
   for (const fn of declared) out.push({ ...fn, routes: await readRoutes(rootDir, fn.folder) });
   return out;

@@ -37,7 +37,8 @@ export function checkEnvironment(doc: unknown): string[] {
       problems.push(`\${env:${name}} is not a variable the configuration knows`);
     }
   }
-  for (const [key, bound] of Object.entries(bindings)) {
+  for (const [key, all] of Object.entries(bindings)) {
+    const bound = all.filter((b) => !b.dropped);
     for (const { name, value } of bound) {
       const variable = CONFIG_VARIABLES[name];
       if (!variable) problems.push(`function ${key} sets ${name}, which no function reads`);
@@ -83,7 +84,7 @@ export function checkRoutes(functions: readonly DeployedFunction[]): string[] {
  */
 export function resolveBindings(bound: readonly Binding[], deployerEnv: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const { name, value } of bound) {
+  for (const { name, value } of bound.filter((b) => !b.dropped)) {
     const whole = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value);
     out[name] = whole ? String(deployerEnv[whole[1]!]) : value;
   }
@@ -101,7 +102,8 @@ export interface BundleAnswer {
 
 /**
  * Loads a bundle in a fresh Node process whose environment is exactly `env`, calls the export with
- * `event`, and returns what it answered: what SCF does, minus the container.
+ * `event` (unless there is none: then it only loads), and returns what it answered: what SCF does,
+ * minus the container.
  */
 export function invokeBundle(bundle: string, exportName: string, env: Record<string, string>, event: unknown): Promise<BundleAnswer> {
   const program = `
@@ -109,14 +111,14 @@ export function invokeBundle(bundle: string, exportName: string, env: Record<str
     let mod;
     try { mod = require(file); } catch (e) { console.log(JSON.stringify({ exported: [], error: "load: " + e.message })); process.exit(0); }
     const exported = Object.keys(mod);
-    if (typeof mod[name] !== "function") { console.log(JSON.stringify({ exported })); process.exit(0); }
+    if (typeof mod[name] !== "function" || eventJson === "") { console.log(JSON.stringify({ exported })); process.exit(0); }
     const context = { request_id: "deploy-check", function_name: "deploy-check", getRemainingTimeInMillis: () => 10000 };
     Promise.resolve(mod[name](JSON.parse(eventJson), context)).then(
       (response) => console.log(JSON.stringify({ exported, response })),
       (e) => console.log(JSON.stringify({ exported, error: "invoke: " + e.message })),
     );`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", program, path.resolve(bundle), exportName, JSON.stringify(event)], {
+    const child = spawn(process.execPath, ["-e", program, path.resolve(bundle), exportName, event === undefined ? "" : JSON.stringify(event)], {
       env,
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -12,6 +12,8 @@ export interface Binding {
   name: string;
   /** As written: `${env:NAME}` or a literal. */
   value: string;
+  /** Written in the `environment.variables` form, which the component drops. */
+  dropped?: boolean;
 }
 
 export const ENV_REFERENCE = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -32,8 +34,8 @@ export function functionKeys(doc: unknown): string[] {
 }
 
 /**
- * Each function's `environments`, with the problems that make the component drop or mangle them
- * (an `environment.variables` map is replaced by `environments`, see the README).
+ * Each function's intended environment — its `environments`, and the `environment.variables` map
+ * the component drops (marked) — with the problems that make the component drop or mangle them.
  */
 export function functionBindings(doc: unknown): { bindings: Record<string, Binding[]>; problems: string[] } {
   const functions = ((doc as { inputs?: { functions?: Record<string, RawFunction> } })?.inputs?.functions ?? {}) as Record<string, RawFunction>;
@@ -42,6 +44,8 @@ export function functionBindings(doc: unknown): { bindings: Record<string, Bindi
   for (const [key, fn] of Object.entries(functions)) {
     bindings[key] = [];
     if (fn?.environment !== undefined) {
+      const variables = (fn.environment as { variables?: Record<string, unknown> } | null)?.variables ?? {};
+      for (const [name, value] of Object.entries(variables)) bindings[key]!.push({ name, value: String(value), dropped: true });
       problems.push(
         `function ${key}: \`environment\` is ignored by multi-scf, which builds the environment only from \`environments: [{ key, value }]\` (formatter.ts formatFaasInputs): every variable would be dropped`,
       );

@@ -38,7 +38,7 @@ export async function preflight(options: { stage: string; shell?: NodeJS.Process
 
   const { doc } = readServerlessFile(path.join(rootDir, "serverless.yml"));
   const { bindings } = functionBindings(doc);
-  const bound = new Set(Object.values(bindings).flatMap((list) => list.map((b) => /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(b.value)?.[1]).filter((n) => n !== undefined)));
+  const bound = new Set(Object.values(bindings).flatMap((list) => list.filter((b) => !b.dropped).map((b) => /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(b.value)?.[1]).filter((n) => n !== undefined)));
   for (const name of [...bound].sort()) {
     const value = env[name];
     if (value !== undefined && value.trim() === "") problems.push(`${name} is set to an empty value, which the SCF API refuses: unset it (or remove it from .env)`);
