@@ -1,4 +1,4 @@
-import { authenticate, hashApiKey, presentedKey } from "../../shared/auth/api-keys";
+import { authenticate } from "../../shared/auth/api-keys";
 import {
   readAuthConfig,
   readEssConfig,
@@ -11,11 +11,13 @@ import {
 import type { Edition } from "../../shared/ess/edition";
 import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
 import { createGroupIdempotently, type CreateGroupDeps } from "../../shared/groups/create-group";
+import { identityWarnings } from "../../shared/groups/identity";
 import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
 import { header, parseJsonBody } from "../../shared/http/request";
 import { startHandler } from "../../shared/http/start-handler";
 import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
+import { ownerIdOf, principalOf } from "../../shared/auth/ownership";
 import { createObjectStore } from "../../shared/object-store";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
@@ -31,6 +33,9 @@ export function compose(env: Env): Deps {
   const clock = () => new Date();
   const ess = readEssConfig(env);
   const objects = createObjectStore(readStoreConfig(env));
+  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "create-group" } });
+  // Once per container: the composition runs when the container loads the module.
+  for (const warning of identityWarnings(ess.identity)) log.warn(warning, { startup: true });
   return {
     auth: readAuthConfig(env),
     ess: createSdkEssGateway(ess),
@@ -38,7 +43,7 @@ export function compose(env: Env): Deps {
     idempotency: createIdempotency(objects, readIdempotencyConfig(env)),
     identity: ess.identity,
     clock,
-    log: createLogger({ level: readLogLevel(env), bindings: { fn: "create-group" } }),
+    log,
   };
 }
 
@@ -48,14 +53,15 @@ export function createHandler(deps: Deps) {
     (edition: Edition) =>
     async (request: HttpRequest): Promise<HttpResult> => {
       const remaining = request.remainingTimeMs();
-      const key = presentedKey(request.event);
+      const principal = principalOf(request.event, deps.auth);
       const idempotencyKey = header(request.event, "idempotency-key");
       const { response, replayed } = await createGroupIdempotently(
         {
           edition,
           body: parseJsonBody(request.event, MAX_CREATE_BODY_BYTES[edition]),
           scfRequestId: request.requestId,
-          principal: key ? hashApiKey(key) : "anonymous",
+          principal: principal ?? "anonymous",
+          owner: principal === undefined ? undefined : ownerIdOf(principal),
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
           ...(remaining !== undefined ? { timeoutMs: Math.max(1_000, remaining - RESPONSE_MARGIN_MS) } : {}),
         },

@@ -1,4 +1,5 @@
 import { authenticate } from "../../shared/auth/api-keys";
+import { principalOf } from "../../shared/auth/ownership";
 import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
 import type { EssGateway } from "../../shared/ess/gateway";
 import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
@@ -32,10 +33,12 @@ export function createHandler(deps: Deps) {
   const implementations = bindRoutes(routes, {
     async "group-status.get"(request) {
       const id = request.params.FlowGroupId;
+      const principal = principalOf(request.event, deps.auth);
       const refresh = ["1", "true"].includes(request.query.refresh ?? "");
-      if (!refresh) return { statusCode: 200, body: { ...groupView(await readGroupStatus(id!, deps)), RequestId: request.requestId } };
+      if (!refresh) return { statusCode: 200, body: { ...groupView(await readGroupStatus(id!, deps, principal)), RequestId: request.requestId } };
       const remaining = request.remainingTimeMs();
-      const result = await reconcileGroup(id!, { ...deps, log: request.log }, remaining ? { timeoutMs: Math.max(1_000, remaining - 1_000) } : {});
+      const timeoutMs = remaining ? Math.max(1_000, remaining - 1_000) : undefined;
+      const result = await reconcileGroup(id!, { ...deps, log: request.log }, { principal, timeoutMs });
       return {
         statusCode: 200,
         body: { ...groupView(result.snapshot), Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId }, RequestId: request.requestId },
@@ -44,7 +47,7 @@ export function createHandler(deps: Deps) {
     },
     async "group-status.events"(request) {
       const id = assertFlowGroupId(request.params.FlowGroupId);
-      await readGroupStatus(id, deps);
+      await readGroupStatus(id, deps, principalOf(request.event, deps.auth));
       const events = await deps.store.listEvents(id);
       return { statusCode: 200, body: { FlowGroupId: id, Events: events.map(eventView), RequestId: request.requestId } };
     },

@@ -95,6 +95,8 @@ export interface EssConfig {
   /** Default caller identity, applied when a request body omits it (and pinned, see auth). */
   identity: {
     operatorUserId?: string;
+    /** ess `Agent.ProxyOrganizationId`: the sub-organization a group enterprise acts as. */
+    proxyOrganizationId?: string;
     essbasicAppId?: string;
     proxyOrganizationOpenId?: string;
     proxyOperatorOpenId?: string;
@@ -131,6 +133,7 @@ const essSchema = z
     ESS_ENDPOINT: endpointSchema,
     ESS_TIMEOUT_MS: positiveInt(15_000, 900_000),
     ESS_OPERATOR_USER_ID: optionalNonEmpty,
+    ESS_PROXY_ORGANIZATION_ID: optionalNonEmpty,
     ESSBASIC_APP_ID: optionalNonEmpty,
     ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: optionalNonEmpty,
     ESSBASIC_PROXY_OPERATOR_OPEN_ID: optionalNonEmpty,
@@ -168,6 +171,7 @@ export function readEssConfig(env: Env): EssConfig {
     timeoutMs: e.ESS_TIMEOUT_MS,
     identity: {
       operatorUserId: e.ESS_OPERATOR_USER_ID,
+      proxyOrganizationId: e.ESS_PROXY_ORGANIZATION_ID,
       essbasicAppId: e.ESSBASIC_APP_ID,
       proxyOrganizationOpenId: e.ESSBASIC_PROXY_ORGANIZATION_OPEN_ID,
       proxyOperatorOpenId: e.ESSBASIC_PROXY_OPERATOR_OPEN_ID,
@@ -446,6 +450,7 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   ESS_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
   ESS_TIMEOUT_MS: { functions: ESS_READERS, deploy: "env" },
   ESS_OPERATOR_USER_ID: { functions: ESS_READERS, deploy: "env" },
+  ESS_PROXY_ORGANIZATION_ID: { functions: ESS_READERS, deploy: "env" },
   ESSBASIC_APP_ID: { functions: ESS_READERS, deploy: "env" },
   ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: { functions: ESS_READERS, deploy: "env" },
   ESSBASIC_PROXY_OPERATOR_OPEN_ID: { functions: ESS_READERS, deploy: "env" },

@@ -27,6 +27,8 @@ export interface CreateGroupInput {
   scfRequestId: string;
   /** Upper bound for the ESS call (the function's remaining time, less a margin). */
   timeoutMs?: number;
+  /** Owner id of the calling API key (`ownerIdOf`), recorded on the group; absent when auth is disabled. */
+  owner?: string;
 }
 
 /** ESS's answer verbatim, plus `Warnings` when there are any. */
@@ -104,7 +106,7 @@ async function recordGroup(
   result: CreateFlowGroupResult,
   deps: CreateGroupDeps,
 ): Promise<Issue | undefined> {
-  const record = groupRecordFrom(call, result, deps.clock(), input.scfRequestId);
+  const record = groupRecordFrom(call, result, deps.clock(), input.scfRequestId, input.owner);
   if (!record) {
     deps.log.warn("ESS answered without a FlowGroupId; nothing recorded", { essRequestId: result.RequestId });
     return {
@@ -138,6 +140,7 @@ export function groupRecordFrom(
   result: CreateFlowGroupResult,
   now: Date,
   scfRequestId?: string,
+  owner?: string,
 ): GroupRecord | undefined {
   if (typeof result.FlowGroupId !== "string" || result.FlowGroupId === "") return undefined;
   const flowIds = (result.FlowIds ?? []).filter((id): id is string => typeof id === "string");
@@ -166,6 +169,7 @@ export function groupRecordFrom(
     ...(result.RequestId ? { essRequestId: result.RequestId } : {}),
     ...(scfRequestId ? { scfRequestId } : {}),
     ...(callerOf(call) ? { caller: callerOf(call)! } : {}),
+    owner,
   };
 }
 

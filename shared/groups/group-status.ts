@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { EssConfig } from "../config/config";
-import { AppError, NotFoundError } from "../errors/app-error";
+import { mayRead } from "../auth/ownership";
+import { GroupNotFound } from "../errors/access-errors";
+import { AppError } from "../errors/app-error";
 import type { Edition } from "../ess/edition";
 import type { DescribedFlow, EssGateway } from "../ess/gateway";
 import type { Logger } from "../log/logger";
@@ -28,10 +30,17 @@ export interface GroupStatusDeps {
   log: Logger;
 }
 
-/** The stored status of a group; 404 when the store has never heard of it. */
-export async function readGroupStatus(flowGroupId: string, deps: Pick<GroupStatusDeps, "store">): Promise<GroupSnapshot> {
+/**
+ * The stored status of a group; 404 when the store has never heard of it, and the same 404 when
+ * another API key created it (`principal`: the caller's key digest, undefined when auth is off).
+ */
+export async function readGroupStatus(
+  flowGroupId: string,
+  deps: Pick<GroupStatusDeps, "store">,
+  principal?: string,
+): Promise<GroupSnapshot> {
   const snapshot = await deps.store.getGroup(assertFlowGroupId(flowGroupId));
-  if (!snapshot) throw new NotFoundError(`No contract group ${flowGroupId} is known to this service`, "ResourceNotFound.FlowGroup");
+  if (!snapshot || !mayRead(snapshot.owner, principal)) throw new GroupNotFound(flowGroupId);
   return snapshot;
 }
 
@@ -43,9 +52,9 @@ export async function readGroupStatus(flowGroupId: string, deps: Pick<GroupStatu
 export async function reconcileGroup(
   flowGroupId: string,
   deps: GroupStatusDeps,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; principal?: string } = {},
 ): Promise<{ snapshot: GroupSnapshot; essRequestId?: string; recorded: number }> {
-  const known = await readGroupStatus(flowGroupId, deps);
+  const known = await readGroupStatus(flowGroupId, deps, options.principal);
   const identity = known.caller ?? readerIdentity(known.edition, deps.identity);
   if (!identity) {
     throw new AppError(
@@ -56,7 +65,7 @@ export async function reconcileGroup(
         : "Cannot ask ESS: the group has no recorded agent and the ESSBASIC_* agent variables are not configured",
     );
   }
-  const described = await (await deps.ess()).describeGroup(flowGroupId, identity, options);
+  const described = await (await deps.ess()).describeGroup(flowGroupId, identity, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   const receivedAt = deps.clock().toISOString();
   let recorded = 0;
   for (const flow of described.flows) {

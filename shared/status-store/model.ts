@@ -96,6 +96,8 @@ export interface GroupRecord {
   scfRequestId?: string;
   /** Who created it (ids only), so a reconciliation reads the group as the same caller. */
   caller?: CallerIdentity;
+  /** The API key that created it, as an owner id (`shared/auth/ownership.ts`); only that key reads it. */
+  owner?: string;
 }
 
 export interface ApproverView {
@@ -167,6 +169,8 @@ export interface GroupSnapshot {
   recorded: boolean;
   /** The creating caller from the group record (ids only), for reconciliation. */
   caller?: CallerIdentity;
+  /** The owner id from the group record; see `GroupRecord.owner`. */
+  owner?: string;
   status: GroupStatus;
   /** Last `FlowGroupStatus` ESS itself reported, when it sent one. */
   essGroupStatus?: string;

@@ -129,6 +129,7 @@ export function initialSnapshot(
     flowGroupId: record?.flowGroupId ?? flowGroupId,
     ...(record ? { flowGroupName: record.flowGroupName, createdAt: record.createdAt } : {}),
     ...(record?.caller ? { caller: record.caller } : {}),
+    owner: record?.owner,
     recorded: record !== undefined,
     status: rollupGroupStatus(flows),
     eventCount: 0,

@@ -162,6 +162,26 @@ describe("create-group through the local gateway", () => {
     expect(standIn.calls).toHaveLength(2);
   });
 
+  it.each([
+    [{ Code: "InternalError", Message: "内部错误" }],
+    [{ Code: "InternalError.DbRead", Message: "内部错误" }],
+    [{ Code: "FailedOperation", Message: "操作失败" }],
+    [{ Code: "OperationDenied.NoQuota", Message: "企业额度不足" }],
+  ])("sends a create ESS answered with %o exactly once (ESS may have created it): one ESS call", async (error) => {
+    standIn.failNextWith(error, 5);
+    const res = await post("ess", await seed("ess-example-3.request.json"));
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(standIn.calls).toHaveLength(1);
+  });
+
+  it("a hung create is not sent again either: one ESS call, whatever the timeout", async () => {
+    standIn.setDelay(1_500);
+    const res = await post("ess", await seed("ess-example-3.request.json"));
+    expect(res.status).toBe(502);
+    expect(standIn.calls).toHaveLength(1);
+    standIn.setDelay(0);
+  });
+
   it("answers 502 InternalError.EssTimeout when ESS does not answer in time", async () => {
     standIn.setDelay(1_500);
     const res = await post("ess", await seed("ess-example-3.request.json"));

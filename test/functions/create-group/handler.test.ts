@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashApiKey } from "../../../shared/auth/api-keys";
+import { ownerIdOf } from "../../../shared/auth/ownership";
+import { AppError } from "../../../shared/errors/app-error";
 import type { CreateFlowGroupCall, EssGateway } from "../../../shared/ess/gateway";
 import type { ApiGatewayEvent } from "../../../shared/http/scf-types";
 import { createIdempotency } from "../../../shared/idempotency/idempotency";
@@ -104,5 +106,71 @@ describe("body limits per edition (audit finding 4)", () => {
     const got = await call(handler, post("essbasic", body));
     expect(got.status).toBe(413);
     expect(ess.calls).toHaveLength(0);
+  });
+});
+
+describe("identity pinning through the handler (audit finding 5)", () => {
+  it("with ESS_OPERATOR_USER_ID set, a body naming a sub-organization is refused 403 and ESS is never called", async () => {
+    const { handler, ess } = build({ identity: { operatorUserId: "yDRCLUUgygq2xun5UuO4zjEwg0vjoimj" } });
+    const body = seed("ess-example-2");
+    expect(body.Agent.ProxyOrganizationId).toBeTruthy();
+    const got = await call(handler, post("ess", JSON.stringify(body)));
+    expect(got.status).toBe(403);
+    expect(got.body.Error.Code).toBe("UnauthorizedOperation.CallerIdentity");
+    expect(ess.calls).toHaveLength(0);
+  });
+
+  it("with the sub-organization pinned too, the same body is created as that sub-organization", async () => {
+    const identity = { operatorUserId: "yDRCLUUgygq2xun5UuO4zjEwg0vjoimj", proxyOrganizationId: "yDRSRUUgygj6qnwfUuO4zjEwc193c2hH" };
+    const { handler, ess } = build({ identity });
+    const got = await call(handler, post("ess", JSON.stringify(seed("ess-example-2"))));
+    expect(got.status).toBe(200);
+    expect(ess.calls).toHaveLength(1);
+    expect(ess.calls[0]!.request).toMatchObject({ Agent: { ProxyOrganizationId: identity.proxyOrganizationId } });
+  });
+});
+
+describe("ESS calls after a 5xx (audit finding 9)", () => {
+  const internal = () => new AppError("InternalError.EssTimeout", 504, "ESS did not answer in time; a create may still have succeeded");
+
+  it("a create that ESS answered with a 5xx is not sent again: one ESS call", async () => {
+    const ess = fakeEss(() => internal());
+    const { handler } = build({ ess: ess.gateway });
+    const got = await call(handler, post("ess", JSON.stringify(seed("ess-example-1"))));
+    expect(got.status).toBe(504);
+    expect(ess.calls).toHaveLength(1);
+  });
+
+  it("with an Idempotency-Key, the retry after the 5xx gets 409 outcome-unknown, still one ESS call", async () => {
+    const ess = fakeEss(() => internal());
+    const { handler } = build({ ess: ess.gateway });
+    const first = await call(handler, post("ess", JSON.stringify(seed("ess-example-1")), { "idempotency-key": "k-5xx" }));
+    const retry = await call(handler, post("ess", JSON.stringify(seed("ess-example-1")), { "idempotency-key": "k-5xx" }));
+    expect(first.status).toBe(504);
+    expect(retry).toMatchObject({ status: 409, body: { Error: { Code: "FailedOperation.IdempotencyOutcomeUnknown" } } });
+    expect(ess.calls).toHaveLength(1);
+  });
+
+  it("after a validation failure nothing reaches ESS, and the key is free again", async () => {
+    const ess = fakeEss(() => created());
+    const { handler } = build({ ess: ess.gateway });
+    const bad = { ...seed("ess-example-1"), FlowGroupName: "" };
+    expect((await call(handler, post("ess", JSON.stringify(bad), { "idempotency-key": "k-bad" }))).status).toBe(400);
+    expect(ess.calls).toHaveLength(0);
+    expect((await call(handler, post("ess", JSON.stringify(seed("ess-example-1")), { "idempotency-key": "k-bad" }))).status).toBe(200);
+    expect(ess.calls).toHaveLength(1);
+  });
+});
+
+describe("the group record names its creator's key (audit finding 7)", () => {
+  it("records an owner id derived from the key's digest, not the key or the digest", async () => {
+    const { handler, objects } = build();
+    expect((await call(handler, post("ess", JSON.stringify(seed("ess-example-1"))))).status).toBe(200);
+    const records = [...objects.data.entries()].filter(([k]) => /groups\/[^/]+\/group\.json$/.test(k)).map(([, v]) => v);
+    expect(records).toHaveLength(1);
+    const record = JSON.parse(records[0]!);
+    expect(record.owner).toBe(ownerIdOf(hashApiKey(KEY_A)));
+    expect(records[0]).not.toContain(KEY_A);
+    expect(records[0]).not.toContain(hashApiKey(KEY_A));
   });
 });
