@@ -32,6 +32,7 @@ export const SAMPLE_FULL_DEPLOYER_ENV: Record<string, string> = {
   ESS_ENDPOINT: "https://ess.tencentcloudapi.com",
   ESS_TIMEOUT_MS: "12000",
   ESS_OPERATOR_USER_ID: "yDwfSampleOperatorUserId00000001",
+  ESS_PROXY_ORGANIZATION_ID: "yDwfSampleProxyOrganizationId001",
   ESSBASIC_APP_ID: "yDwfSampleAppId0000000000000001",
   ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: "sample-org-open-id",
   ESSBASIC_PROXY_OPERATOR_OPEN_ID: "sample-operator-open-id",
