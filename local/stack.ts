@@ -64,6 +64,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ESS_SECRET_KEY: emulator.credentials.secretKey,
       ESS_ENDPOINT: emulator.url,
       ESSBASIC_ENDPOINT: emulator.url,
+      ESS_FILE_ENDPOINT: emulator.fileUrl,
       ESS_CALLBACK_KEY: emulator.callback.key,
       ...(emulator.callback.token !== undefined ? { ESS_CALLBACK_TOKEN: emulator.callback.token } : {}),
       STORE: "file",

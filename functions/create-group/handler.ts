@@ -35,7 +35,7 @@ export function compose(env: Env): Deps {
   const objects = createObjectStore(readStoreConfig(env));
   const log = createLogger({ level: readLogLevel(env), bindings: { fn: "create-group" } });
   // Once per container: the composition runs when the container loads the module.
-  for (const warning of identityWarnings(ess.identity)) log.warn(warning, { startup: true });
+  for (const warning of [...identityWarnings(ess.identity), ...ess.warnings]) log.warn(warning, { startup: true });
   return {
     auth: readAuthConfig(env),
     ess: createSdkEssGateway(ess),

@@ -17,6 +17,9 @@ type Deps = GroupStatusDeps & { auth: AuthConfig };
 export function compose(env: Env): Deps {
   const clock = () => new Date();
   const essConfig = readEssConfig(env);
+  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "group-status" } });
+  // Once per container: the composition runs when the container loads the module.
+  for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
   let ess: Promise<EssGateway> | undefined;
   return {
     auth: readAuthConfig(env),
@@ -24,7 +27,7 @@ export function compose(env: Env): Deps {
     ess: () => (ess ??= import("../../shared/ess/sdk-gateway").then((m) => m.createSdkEssGateway(essConfig))),
     identity: essConfig.identity,
     clock,
-    log: createLogger({ level: readLogLevel(env), bindings: { fn: "group-status" } }),
+    log,
   };
 }
 

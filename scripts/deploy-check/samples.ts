@@ -29,7 +29,9 @@ export const SAMPLE_DEPLOYER_ENV: Record<string, string> = {
 export const SAMPLE_FULL_DEPLOYER_ENV: Record<string, string> = {
   ...SAMPLE_DEPLOYER_ENV,
   ESS_REGION: "ap-shanghai",
-  ESS_ENDPOINT: "https://ess.tencentcloudapi.com",
+  ESS_ENDPOINT: "ess.tencentcloudapi.com",
+  ESSBASIC_ENDPOINT: "https://essbasic.tencentcloudapi.com",
+  ESS_FILE_ENDPOINT: "file.ess.tencent.cn",
   ESS_TIMEOUT_MS: "12000",
   ESS_OPERATOR_USER_ID: "yDwfSampleOperatorUserId00000001",
   ESS_PROXY_ORGANIZATION_ID: "yDwfSampleProxyOrganizationId001",

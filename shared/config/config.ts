@@ -3,6 +3,7 @@
 import * as z from "zod/mini";
 import { isTrivialKeyDigest } from "../auth/weak-keys";
 import { MIN_TOKEN_LENGTH, runsOnScf, secretWeakness } from "./secret-strength";
+import { endpointWarnings, parseEndpoint, productionEndpoint, type EssEndpoint, type EssService } from "./ess-endpoints";
 
 /**
  * Configuration, read once from the environment at module load of each function and parsed with
@@ -79,18 +80,15 @@ function parseSection<T extends z.ZodMiniType>(schema: T, env: Env): z.output<T>
 // ---------------------------------------------------------------------------------------------
 // ESS access
 
-export interface EssEndpoint {
-  /** `http://` or `https://`, as the SDK's `httpProfile.protocol` wants it. */
-  protocol: "http://" | "https://";
-  /** `host[:port]`, as the SDK's `httpProfile.endpoint` wants it. */
-  host: string;
-}
+export type { EssEndpoint, EssService } from "./ess-endpoints";
 
 export interface EssConfig {
   credentials: { secretId: string; secretKey: string; token?: string };
   region: string;
-  /** When set, both editions are called here instead of `*.tencentcloudapi.com` (emulator, tests). */
-  endpoint?: EssEndpoint;
+  /** Where each API is called: one setting per edition and one for `UploadFiles` (ess-endpoints.ts); Tencent's production hosts by default. */
+  endpoints: Record<EssService, EssEndpoint>;
+  /** Said once per container when the function starts (e.g. a deployed function on the 联调 test environment). */
+  warnings: string[];
   timeoutMs: number;
   /** Default caller identity, applied when a request body omits it (and pinned, see auth). */
   identity: {
@@ -103,24 +101,18 @@ export interface EssConfig {
   };
 }
 
-const endpointSchema = z.pipe(
-  z.optional(z.string()),
-  z.transform((v, ctx): EssEndpoint | undefined => {
-    if (isUnset(v)) return undefined;
-    let url: URL;
-    try {
-      url = new URL(v.trim());
-    } catch {
-      ctx.issues.push({ code: "custom", message: "must be a URL like http://127.0.0.1:9000", input: v });
+/** An endpoint setting for `service` (ess-endpoints.ts): bare host → https, http:// only for loopback. */
+const endpointSetting = (service: EssService) =>
+  z.pipe(
+    z.optional(z.string()),
+    z.transform((v, ctx): EssEndpoint | undefined => {
+      if (isUnset(v)) return undefined;
+      const parsed = parseEndpoint(v, service);
+      if ("endpoint" in parsed) return parsed.endpoint;
+      ctx.issues.push({ code: "custom", message: parsed.problem, input: v });
       return z.NEVER;
-    }
-    if ((url.protocol !== "http:" && url.protocol !== "https:") || (url.pathname !== "/" && url.pathname !== "")) {
-      ctx.issues.push({ code: "custom", message: "must be http(s)://host[:port] with no path", input: v });
-      return z.NEVER;
-    }
-    return { protocol: url.protocol === "http:" ? "http://" : "https://", host: url.host };
-  }),
-);
+    }),
+  );
 
 const essSchema = z
   .object({
@@ -130,7 +122,10 @@ const essSchema = z
     TENCENTCLOUD_SECRETKEY: optionalNonEmpty,
     TENCENTCLOUD_SESSIONTOKEN: optionalNonEmpty,
     ESS_REGION: optionalNonEmpty,
-    ESS_ENDPOINT: endpointSchema,
+    ESS_ENDPOINT: endpointSetting("ess"),
+    ESSBASIC_ENDPOINT: endpointSetting("essbasic"),
+    ESS_FILE_ENDPOINT: endpointSetting("file"),
+    TENCENTCLOUD_RUNENV: optionalNonEmpty,
     ESS_TIMEOUT_MS: positiveInt(15_000, 900_000),
     ESS_OPERATOR_USER_ID: optionalNonEmpty,
     ESS_PROXY_ORGANIZATION_ID: optionalNonEmpty,
@@ -158,6 +153,11 @@ const essSchema = z
 
 export function readEssConfig(env: Env): EssConfig {
   const e = parseSection(essSchema, env);
+  const endpoints = {
+    ess: e.ESS_ENDPOINT ?? productionEndpoint("ess"),
+    essbasic: e.ESSBASIC_ENDPOINT ?? productionEndpoint("essbasic"),
+    file: e.ESS_FILE_ENDPOINT ?? productionEndpoint("file"),
+  };
   const explicit = e.ESS_SECRET_ID !== undefined;
   const token = explicit ? undefined : e.TENCENTCLOUD_SESSIONTOKEN;
   return {
@@ -167,7 +167,8 @@ export function readEssConfig(env: Env): EssConfig {
       ...(token !== undefined ? { token } : {}),
     },
     region: e.ESS_REGION ?? "ap-guangzhou",
-    ...(e.ESS_ENDPOINT !== undefined ? { endpoint: e.ESS_ENDPOINT } : {}),
+    endpoints,
+    warnings: endpointWarnings(endpoints, runsOnScf(e)),
     timeoutMs: e.ESS_TIMEOUT_MS,
     identity: {
       operatorUserId: e.ESS_OPERATOR_USER_ID,
@@ -448,6 +449,8 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   TENCENTCLOUD_RUNENV: { functions: ALL, deploy: "runtime" },
   ESS_REGION: { functions: ESS_READERS, deploy: "env" },
   ESS_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
+  ESSBASIC_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
+  ESS_FILE_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
   ESS_TIMEOUT_MS: { functions: ESS_READERS, deploy: "env" },
   ESS_OPERATOR_USER_ID: { functions: ESS_READERS, deploy: "env" },
   ESS_PROXY_ORGANIZATION_ID: { functions: ESS_READERS, deploy: "env" },

@@ -46,9 +46,10 @@ export function createSdkEssGateway(
         credential: { ...config.credentials },
         region: config.region,
         profile: {
+          // One endpoint per edition: the SDK signs with the host's first label (ess / essbasic).
           httpProfile: {
-            endpoint: config.endpoint?.host ?? `${edition}.tencentcloudapi.com`,
-            protocol: config.endpoint?.protocol ?? "https://",
+            endpoint: config.endpoints[edition].host,
+            protocol: config.endpoints[edition].protocol,
             reqTimeout: config.timeoutMs / 1000,
           },
         },

@@ -26,7 +26,12 @@ describe("readEssConfig", () => {
     const c = readEssConfig({ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "key" });
     expect(c.credentials).toEqual({ secretId: "id", secretKey: "key" });
     expect(c.region).toBe("ap-guangzhou");
-    expect(c.endpoint).toBeUndefined();
+    expect(c.endpoints).toEqual({
+      ess: { protocol: "https://", host: "ess.tencentcloudapi.com" },
+      essbasic: { protocol: "https://", host: "essbasic.tencentcloudapi.com" },
+      file: { protocol: "https://", host: "file.ess.tencent.cn" },
+    });
+    expect(c.warnings).toEqual([]);
     expect(c.timeoutMs).toBe(15_000);
   });
 
@@ -35,16 +40,28 @@ describe("readEssConfig", () => {
     expect(c.credentials).toEqual({ secretId: "rid", secretKey: "rkey", token: "tok" });
   });
 
-  it("parses ESS_ENDPOINT into the SDK's protocol and host", () => {
-    const c = readEssConfig({ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", ESS_ENDPOINT: "http://127.0.0.1:9000" });
-    expect(c.endpoint).toEqual({ protocol: "http://", host: "127.0.0.1:9000" });
+  it("takes one endpoint per edition and one for UploadFiles, into the SDK's protocol and host", () => {
+    const c = readEssConfig({
+      ESS_SECRET_ID: "id",
+      ESS_SECRET_KEY: "k",
+      ESS_ENDPOINT: "http://127.0.0.1:9000",
+      ESSBASIC_ENDPOINT: "essbasic.test.ess.tencent.cn",
+      ESS_FILE_ENDPOINT: "https://file.test.ess.tencent.cn",
+    });
+    expect(c.endpoints).toEqual({
+      ess: { protocol: "http://", host: "127.0.0.1:9000" },
+      essbasic: { protocol: "https://", host: "essbasic.test.ess.tencent.cn" },
+      file: { protocol: "https://", host: "file.test.ess.tencent.cn" },
+    });
   });
 
   it.each([
     [{}, "ESS_SECRET_ID"],
     [{ ESS_SECRET_ID: "id" }, "ESS_SECRET_KEY"],
     [{ ESS_SECRET_KEY: "k" }, "ESS_SECRET_ID"],
-    [{ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", ESS_ENDPOINT: "127.0.0.1:9000" }, "ESS_ENDPOINT"],
+    [{ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", ESS_ENDPOINT: "http://ess.tencentcloudapi.com" }, "ESS_ENDPOINT"],
+    [{ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", ESSBASIC_ENDPOINT: "ess.test.ess.tencent.cn" }, "ESSBASIC_ENDPOINT"],
+    [{ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", ESS_FILE_ENDPOINT: "ftp://file.ess.tencent.cn" }, "ESS_FILE_ENDPOINT"],
     [{ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", ESS_ENDPOINT: "http://h:1/path" }, "ESS_ENDPOINT"],
     [{ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", ESS_TIMEOUT_MS: "soon" }, "ESS_TIMEOUT_MS"],
   ])("names the variable in error: %o → %s", (env, variable) => {

@@ -55,3 +55,19 @@ describe("createSdkEssGateway retries", () => {
     expect(standIn.calls).toHaveLength(1);
   });
 });
+
+describe("createSdkEssGateway endpoints", () => {
+  it("calls each edition at its own endpoint (one setting per edition)", async () => {
+    const essbasic = await startEssStandIn({ secretId: "AKIDretry", secretKey: "retryKey" });
+    try {
+      const config = readEssConfig({ ESS_SECRET_ID: "AKIDretry", ESS_SECRET_KEY: "retryKey", ESS_ENDPOINT: standIn.endpoint, ESSBASIC_ENDPOINT: essbasic.endpoint });
+      const both = createSdkEssGateway(config, { baseDelayMs: 5 });
+      await both.createFlowGroup({ edition: "ess", request: essExample as never }, { timeoutMs: 5_000 });
+      await both.describeGroup("yDwJ7UUckpk84praUyPWcjISDLsIVxyo", { edition: "essbasic", appId: "a", proxyOrganizationOpenId: "o", proxyOperatorOpenId: "p" } as never, { timeoutMs: 5_000 });
+      expect(standIn.calls.map((c) => [c.action, c.signatureValid])).toEqual([["CreateFlowGroupByFiles", true]]);
+      expect(essbasic.calls.map((c) => [c.action, c.signatureValid])).toEqual([["DescribeFlowDetailInfo", true]]);
+    } finally {
+      await essbasic.stop();
+    }
+  });
+});
