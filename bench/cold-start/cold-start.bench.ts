@@ -112,6 +112,10 @@ function firstRequest(fn: string): FunctionUrlEvent {
     const { Operator: _, ...request } = JSON.parse(readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8")) as Record<string, unknown>;
     return event("POST", "/ess/flow-groups", { "x-api-key": API_KEY, "content-type": "application/json" }, JSON.stringify(request));
   }
+  if (fn === "group-actions") {
+    // Sign links: API key check, the group from COS (loads the COS SDK); ESS is called after that.
+    return event("POST", "/flow-groups/yDwhsUUckpshdr2qUx7cXkIcLLb0wsbe/sign-urls", { "x-api-key": API_KEY, "content-type": "application/json" }, "{}");
+  }
   throw new Error(`no first request defined for ${fn}`);
 }
 

@@ -13,7 +13,8 @@ import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
 import { createGroupIdempotently, type CreateGroupDeps } from "../../shared/groups/create-group";
 import { identityWarnings } from "../../shared/groups/identity";
 import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
-import { header, parseJsonBody } from "../../shared/http/request";
+import { parseJsonRequest } from "../../shared/http/content-type";
+import { header } from "../../shared/http/request";
 import { startHandler } from "../../shared/http/start-handler";
 import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
@@ -27,6 +28,12 @@ import { MAX_CREATE_BODY_BYTES } from "../../shared/validation/limits";
 const RESPONSE_MARGIN_MS = 1_500;
 
 type Deps = CreateGroupDeps & { auth: AuthConfig };
+
+/** Where a PDF posted here belongs. */
+const FILES_HINT: Record<Edition, string> = {
+  ess: "upload PDFs with POST /ess/files first and put the FileIds it answers in FlowGroupInfos[].FileIds",
+  essbasic: "upload PDFs with POST /essbasic/files first and put the FileIds it answers in FlowFileInfos[].FileIds",
+};
 
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): Deps {
@@ -58,7 +65,7 @@ export function createHandler(deps: Deps) {
       const { response, replayed } = await createGroupIdempotently(
         {
           edition,
-          body: parseJsonBody(request.event, MAX_CREATE_BODY_BYTES[edition]),
+          body: parseJsonRequest(request.event, MAX_CREATE_BODY_BYTES[edition], FILES_HINT[edition]),
           scfRequestId: request.requestId,
           principal: principal ?? "anonymous",
           owner: principal === undefined ? undefined : ownerIdOf(principal),

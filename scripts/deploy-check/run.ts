@@ -31,6 +31,8 @@ export const SAMPLE_CALLS = [
   },
   { fn: "callback", method: "POST", path: "/ess/callbacks", body: "{}", status: 200, result: "probe" },
   { fn: "group-status", method: "GET", path: "/flow-groups/not-an-id", key: true, status: 400, code: "InvalidParameter.FlowGroupId" },
+  { fn: "group-actions", method: "POST", path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo/sign-urls", body: "{}", status: 401, code: "AuthFailure.MissingApiKey" },
+  { fn: "group-actions", method: "POST", path: "/flow-groups/not-an-id/sign-urls", body: "{}", key: true, status: 400, code: "InvalidParameter.FlowGroupId" },
 ] as const;
 
 /** The id put into `{Param}` segments when a declared route is probed. */

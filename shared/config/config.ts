@@ -432,8 +432,8 @@ export interface ConfigVariable {
   secret?: boolean;
 }
 
-const ALL = ["create-group", "callback", "group-status"];
-const ESS_READERS = ["create-group", "group-status"];
+const ALL = ["create-group", "callback", "group-status", "group-actions"];
+const ESS_READERS = ["create-group", "group-status", "group-actions"];
 
 /**
  * Every variable any function reads, with the functions that read it and how a deployment

@@ -7,3 +7,13 @@ export class JsonTooDeep extends AppError {
     this.name = "JsonTooDeep";
   }
 }
+
+/** A body whose Content-Type the route does not take (e.g. a PDF posted to a JSON route). */
+export class UnsupportedContentType extends AppError {
+  constructor(accepted: string, hint = "") {
+    super("InvalidParameter.ContentType", 415, `This route takes ${accepted}${hint ? `; ${hint}` : ""}`, {
+      headers: { Accept: accepted.replace(/ or /g, ", ") },
+    });
+    this.name = "UnsupportedContentType";
+  }
+}

@@ -1,5 +1,13 @@
-import type { CreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
-import type { ChannelCreateFlowGroupByFilesRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
+import type {
+  CreateBatchQuickSignUrlRequest,
+  CreateFlowGroupByFilesRequest,
+  CreateSchemeUrlRequest,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
+import type {
+  ChannelCreateBatchQuickSignUrlRequest,
+  ChannelCreateFlowGroupByFilesRequest,
+  CreateSignUrlsRequest,
+} from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
 import type { ApproverStatus, FlowStatus } from "../status-store/model";
 
 /** A create-group call for either edition, with the request exactly as ESS documents it. */
@@ -38,6 +46,22 @@ export interface DescribeFlowsResult {
 }
 
 /**
+ * A call for one person's sign link over a whole group: the SDK request of one of the group-level
+ * link actions (see `shared/groups/sign-urls.ts` for which serves what).
+ */
+export type SignUrlCall =
+  | { edition: "ess"; action: "CreateBatchQuickSignUrl"; request: CreateBatchQuickSignUrlRequest }
+  | { edition: "ess"; action: "CreateSchemeUrl"; request: CreateSchemeUrlRequest }
+  | { edition: "essbasic"; action: "ChannelCreateBatchQuickSignUrl"; request: ChannelCreateBatchQuickSignUrlRequest }
+  | { edition: "essbasic"; action: "CreateSignUrls"; request: CreateSignUrlsRequest };
+
+/** The link ESS answered (none of these actions answers its expiry: the caller knows it from the call). */
+export interface SignUrlResult {
+  url: string;
+  requestId?: string;
+}
+
+/**
  * The ESS port. The adapter in `sdk-gateway.ts` implements it with the official SDK; unit tests
  * pass a fake. Errors are thrown already mapped to `AppError` (see `error-map.ts`).
  */
@@ -49,4 +73,6 @@ export interface EssGateway {
     identity: CallerIdentity,
     options?: { timeoutMs?: number },
   ): Promise<DescribeFlowsResult>;
+  /** One sign link (`SignUrlCall`); retried like a read (a second link is harmless). */
+  createSignUrl(call: SignUrlCall, options?: { timeoutMs?: number }): Promise<SignUrlResult>;
 }

@@ -13,7 +13,16 @@ import { CREATE_GROUP_ACTION, type Edition } from "./edition";
 import { mapEssError } from "./error-map";
 import { withRetries, type RetryOptions, type RetryPolicy } from "./retry";
 import { describedFlowsFromEss, describedFlowsFromEssbasic } from "./describe";
-import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, DescribeFlowsResult, EssGateway } from "./gateway";
+import { SignUrlMissing } from "../errors/group-errors";
+import type {
+  CallerIdentity,
+  CreateFlowGroupCall,
+  CreateFlowGroupResult,
+  DescribeFlowsResult,
+  EssGateway,
+  SignUrlCall,
+  SignUrlResult,
+} from "./gateway";
 
 type SdkClient = EssClient | EssbasicClient;
 
@@ -87,6 +96,13 @@ export function createSdkEssGateway(
       );
     },
 
+    async createSignUrl(signUrlCall: SignUrlCall, options = {}): Promise<SignUrlResult> {
+      const answer = await call<SignUrlAnswer>(signUrlCall.edition, signUrlCall.action, signUrlCall.request, "reads", options.timeoutMs);
+      const url = signUrlOf(answer);
+      if (url === undefined) throw new SignUrlMissing(signUrlCall.action, answer.RequestId);
+      return { url, requestId: answer.RequestId };
+    },
+
     async describeGroup(flowGroupId: string, identity: CallerIdentity, options = {}): Promise<DescribeFlowsResult> {
       if (identity.edition === "ess") {
         const request: DescribeFlowInfoRequest = {
@@ -109,4 +125,26 @@ export function createSdkEssGateway(
       return { flows: describedFlowsFromEssbasic(answer.FlowInfo ?? []), requestId: answer.RequestId };
     },
   };
+}
+
+/** What the four link actions answer, read structurally (each fills one of these). */
+interface SignUrlAnswer {
+  FlowApproverUrlInfo?: { SignUrl?: string; LongUrl?: string };
+  SchemeUrl?: string;
+  SignUrlInfos?: Array<{ SignUrl?: string }>;
+  ErrorMessages?: string[];
+  RequestId?: string;
+}
+
+/**
+ * The link in an answer: the batch actions' `SignUrl` (or `LongUrl`), `CreateSchemeUrl`'s
+ * `SchemeUrl`, or the first `CreateSignUrls` entry without an error message (every entry of one
+ * person opens the same page).
+ */
+function signUrlOf(answer: SignUrlAnswer): string | undefined {
+  const batch = answer.FlowApproverUrlInfo?.SignUrl || answer.FlowApproverUrlInfo?.LongUrl;
+  if (batch) return batch;
+  if (answer.SchemeUrl) return answer.SchemeUrl;
+  const entries = answer.SignUrlInfos ?? [];
+  return entries.find((entry, i) => entry.SignUrl && !answer.ErrorMessages?.[i])?.SignUrl || undefined;
 }

@@ -8,6 +8,7 @@ import type { Logger } from "../log/logger";
 import type { GroupRecord } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
 import { validateEssbasicCreateFlowGroup, validateEssCreateFlowGroup } from "../validation";
+import { requestedIdentities } from "./approver-identity";
 import { applyCallerIdentity } from "./identity";
 
 export interface CreateGroupDeps {
@@ -149,6 +150,7 @@ export function groupRecordFrom(
       ? (call.request.FlowGroupInfos ?? []).map((f) => f.FlowName)
       : (call.request.FlowFileInfos ?? []).map((f) => f.FlowName);
   const approversByFlow = new Map((result.Approvers ?? []).map((a) => [a.FlowId, a.Approvers ?? []]));
+  const identities = requestedIdentities(call);
   return {
     edition: call.edition,
     flowGroupId: result.FlowGroupId,
@@ -157,12 +159,16 @@ export function groupRecordFrom(
     flows: flowIds.map((flowId, index) => ({
       flowId,
       ...(flowNames[index] !== undefined ? { flowName: flowNames[index] } : {}),
+      unordered: identities[index]?.unordered,
+      // ESS answers each flow's approvers in request order: the position pairs them with who was named.
       approvers: (approversByFlow.get(flowId) ?? [])
-        .filter((a) => typeof a.RecipientId === "string")
-        .map((a) => ({
+        .map((a, position) => ({ answer: a, who: identities[index]?.approvers[position] }))
+        .filter(({ answer }) => typeof answer.RecipientId === "string")
+        .map(({ answer: a, who }) => ({
           recipientId: a.RecipientId!,
           ...(a.SignId ? { signId: a.SignId } : {}),
           ...(a.ApproverRoleName ? { approverRoleName: a.ApproverRoleName } : {}),
+          who,
         })),
     })),
     createdAt: now.toISOString(),

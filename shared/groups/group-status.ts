@@ -36,7 +36,7 @@ export interface GroupStatusDeps {
  */
 export async function readGroupStatus(
   flowGroupId: string,
-  deps: Pick<GroupStatusDeps, "store">,
+  deps: { store: Pick<StatusStore, "getGroup"> },
   principal?: string,
 ): Promise<GroupSnapshot> {
   const snapshot = await deps.store.getGroup(assertFlowGroupId(flowGroupId));

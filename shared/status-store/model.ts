@@ -78,6 +78,30 @@ export interface StatusEvent {
   raw: unknown;
 }
 
+/**
+ * Who an approver is, as the create request named them: the caller's own data, kept so the status
+ * answer can show it back to that caller and sign links can be asked for. Never logged unmasked.
+ * ID numbers are not kept.
+ */
+export interface ApproverIdentity {
+  /** `ApproverType` as ESS took it: ess `0`/`1`/`3`/`7`, essbasic `PERSON`/`ORGANIZATION`/`ENTERPRISESERVER`/`PERSON_AUTO_SIGN`. */
+  essApproverType?: string;
+  /** ess `ApproverName`, essbasic `Name`. */
+  name?: string;
+  /** ess `ApproverMobile`, essbasic `Mobile`. */
+  mobile?: string;
+  organizationName?: string;
+  /** ess `UserId` (an employee of the starting organization). */
+  userId?: string;
+  /** essbasic `OpenId` and `OrganizationOpenId` (an employee of a sub-organization of the platform). */
+  openId?: string;
+  organizationOpenId?: string;
+  /** Position in an ordered flow, from 1; absent when the flow is unordered. */
+  signOrder?: number;
+  /** `ApproverOption.FillType` 1: the approver says who they are when they claim the contract. */
+  dynamic?: boolean;
+}
+
 /** What create-group writes when ESS has created the group. */
 export interface GroupRecord {
   edition: Edition;
@@ -88,7 +112,9 @@ export interface GroupRecord {
   flows: Array<{
     flowId: string;
     flowName?: string;
-    approvers: Array<{ recipientId: string; signId?: string; approverRoleName?: string }>;
+    /** `Unordered` of the request: approvers sign in any order. */
+    unordered?: boolean;
+    approvers: Array<{ recipientId: string; signId?: string; approverRoleName?: string; who?: ApproverIdentity }>;
   }>;
   /** ISO time. */
   createdAt: string;
@@ -104,6 +130,8 @@ export interface ApproverView {
   recipientId: string;
   signId?: string;
   approverRoleName?: string;
+  /** Who the create request named (from the group record); absent for approvers only callbacks revealed. */
+  who?: ApproverIdentity;
   approverType?: string;
   status: ApproverStatus;
   /** ISO time of the newest event that touched this approver. */
@@ -121,6 +149,8 @@ export interface ApproverView {
 export interface FlowView {
   flowId: string;
   flowName?: string;
+  /** From the group record: approvers sign in any order. */
+  unordered?: boolean;
   status: FlowStatus;
   lastEventAt?: string;
   eventCount: number;

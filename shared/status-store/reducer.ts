@@ -110,6 +110,7 @@ export function initialSnapshot(
       flows.push({
         flowId,
         ...(detail?.flowName !== undefined ? { flowName: detail.flowName } : {}),
+        unordered: detail?.unordered,
         status: "INIT",
         eventCount: 0,
         inRecord: true,
@@ -117,6 +118,7 @@ export function initialSnapshot(
           recipientId: approver.recipientId,
           ...(approver.signId !== undefined ? { signId: approver.signId } : {}),
           ...(approver.approverRoleName !== undefined ? { approverRoleName: approver.approverRoleName } : {}),
+          who: approver.who,
           status: "PENDING" as const,
           eventCount: 0,
           inRecord: true,

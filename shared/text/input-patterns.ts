@@ -69,6 +69,12 @@ export const NUMERIC_TEXT = new BoundedPattern("numeric text", /^\s*\d+\s*$/, 32
 /** A callback's `encrypt` after whitespace is removed: standard base64, padding optional. */
 export const BASE64_CIPHERTEXT = new BoundedPattern("base64 ciphertext", /^[A-Za-z0-9+/]*={0,2}$/, 6 * 1024 * 1024);
 
+/** A `RecipientId` or `SignId` a caller names (ESS issues 32 letters and digits; fixtures and other ids are kept lenient). */
+export const RECIPIENT_ID = new BoundedPattern("RecipientId", /^[A-Za-z0-9_-]+$/, 64);
+
+/** An http(s) URL without spaces (`JumpUrl`: at most 1000 characters, ESS's limit). */
+export const HTTP_URL = new BoundedPattern("http(s) URL", /^https?:\/\/\S+$/, 1000);
+
 /** Every pattern above, for the catalogue's test. */
 export const INPUT_PATTERNS: readonly BoundedPattern[] = [
   MAINLAND_MOBILE,
@@ -88,4 +94,6 @@ export const INPUT_PATTERNS: readonly BoundedPattern[] = [
   UNIX_SECONDS,
   NUMERIC_TEXT,
   BASE64_CIPHERTEXT,
+  RECIPIENT_ID,
+  HTTP_URL,
 ];

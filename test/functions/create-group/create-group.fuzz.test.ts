@@ -27,6 +27,9 @@ const seeds = readdirSync("test/fixtures/seed")
 function setup() {
   const calls: CreateFlowGroupCall[] = [];
   const ess: EssGateway = {
+    createSignUrl: async () => {
+      throw new Error("not used");
+    },
     async createFlowGroup(call) {
       calls.push(call);
       const flows = call.edition === "ess" ? call.request.FlowGroupInfos : call.request.FlowFileInfos;

@@ -37,6 +37,9 @@ afterAll(() => {
 function fakeEss(answer: (call: CreateFlowGroupCall, n: number) => unknown) {
   const calls: CreateFlowGroupCall[] = [];
   const gateway: EssGateway = {
+    createSignUrl: async () => {
+      throw new Error("not used");
+    },
     async createFlowGroup(call) {
       calls.push(call);
       const result = answer(call, calls.length);

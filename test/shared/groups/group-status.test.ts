@@ -42,6 +42,9 @@ function fakeStore(initial: GroupSnapshot | undefined) {
 function fakeEss(result: DescribeFlowsResult) {
   const calls: Array<{ id: string; identity: CallerIdentity }> = [];
   const gateway: EssGateway = {
+    createSignUrl: async () => {
+      throw new Error("not used");
+    },
     createFlowGroup: async () => {
       throw new Error("not used");
     },

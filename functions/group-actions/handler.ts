@@ -1,0 +1,59 @@
+import { authenticate } from "../../shared/auth/api-keys";
+import { principalOf } from "../../shared/auth/ownership";
+import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
+import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { createSignUrls, type SignUrlsDeps } from "../../shared/groups/sign-urls";
+import { parseOptionalJsonRequest } from "../../shared/http/content-type";
+import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
+import { startHandler } from "../../shared/http/start-handler";
+import { callBudgetMs } from "../../shared/http/time-budget";
+import { createLogger } from "../../shared/log/logger";
+import { createObjectStore } from "../../shared/object-store";
+import { createStatusStore } from "../../shared/status-store";
+import { routes } from "./routes";
+
+/** Time kept back from the ESS calls for answering. */
+const RESPONSE_MARGIN_MS = 1_000;
+/** The largest body a group action takes (a few fields). */
+const MAX_BODY_BYTES = 16 * 1024;
+
+type Deps = SignUrlsDeps & { auth: AuthConfig };
+
+/** Composition root: real dependencies, built once per container from the environment. */
+export function compose(env: Env): Deps {
+  const clock = () => new Date();
+  const essConfig = readEssConfig(env);
+  return {
+    auth: readAuthConfig(env),
+    ess: createSdkEssGateway(essConfig),
+    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
+    identity: essConfig.identity,
+    clock,
+    log: createLogger({ level: readLogLevel(env), bindings: { fn: "group-actions" } }),
+  };
+}
+
+/** POST /flow-groups/{FlowGroupId}/sign-urls (see ./routes.ts). */
+export function createHandler(deps: Deps) {
+  const implementations = bindRoutes(routes, {
+    async "group-actions.sign-urls"(request) {
+      const answer = await createSignUrls(
+        {
+          flowGroupId: request.params.FlowGroupId!,
+          body: parseOptionalJsonRequest(request.event, MAX_BODY_BYTES),
+          timeoutMs: callBudgetMs(request.remainingTimeMs(), RESPONSE_MARGIN_MS),
+          principal: principalOf(request.event, deps.auth),
+        },
+        { ...deps, log: request.log },
+      );
+      return {
+        statusCode: 200,
+        body: { ...answer, RequestId: request.requestId },
+        logFields: { flowGroupId: answer.FlowGroupId, links: answer.SignUrls.length, failed: answer.Errors?.length ?? 0 },
+      };
+    },
+  });
+  return createHttpHandler({ log: deps.log, routes: implementations, authenticate: (event) => authenticate(event, deps.auth) });
+}
+
+export const main_handler = startHandler("group-actions", () => createHandler(compose(process.env)));
