@@ -262,6 +262,15 @@ describe("bad requests reach neither ESS nor the store", () => {
     expect(linkCalls()).toBe(calls);
   });
 
+  it("another API key's group → 404, as if it did not exist", async () => {
+    const [calls, stored] = [linkCalls(), await storeFingerprint()];
+    const res = await signUrls(flowGroupId, undefined, auth(OTHER_KEY));
+    expect(res.status).toBe(404);
+    expect(res.body.Error.Code).toBe("ResourceNotFound.FlowGroup");
+    expect(linkCalls()).toBe(calls);
+    expect(await storeFingerprint()).toBe(stored);
+  });
+
   it.each([
     ["a group nobody created here", "yDwhsUUckpshdr2qUx7cXkIcLLb0wsbe", {}, 404, "ResourceNotFound.FlowGroup"],
     ["an id that is not a FlowGroupId", "not-an-id", {}, 400, "InvalidParameter.FlowGroupId"],

@@ -54,6 +54,9 @@ async function build() {
     createFlowGroup: async () => {
       throw new Error("not used");
     },
+    createSignUrl: async () => {
+      throw new Error("not used");
+    },
     describeGroup: async (id) => {
       described.push(id);
       return { flows: [{ flowId: "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP", status: "PART", approvers: [] }], requestId: "d1" };
