@@ -5,4 +5,4 @@ import { declareRoutes } from "../../shared/http/routes";
  * what goes into the ESS console after the function URL. The handler, the local gateway and the
  * deploy check read this list.
  */
-export const routes = declareRoutes([{ name: "callback", method: "POST", path: "/ess/callbacks" }]);
+export const routes = declareRoutes([{ name: "callback", method: "POST", path: "/ess/callbacks", body: "json" }]);

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { handleAdmin, type AdminDeps } from "./admin/admin-api";
 import { errorBody } from "./protocol/api-error";
 import type { EmulatorEngine } from "./engine";
+import { checkRequest } from "./request-guard";
 
 /**
  * The HTTP face of the emulator: `POST /` speaks Tencent Cloud API 3.0, `/_emulator/` is the admin
@@ -93,6 +94,12 @@ export async function listen(
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://emulator.local");
+    const refusal = checkRequest(req, url.pathname, host);
+    if (refusal !== undefined) {
+      req.resume();
+      res.writeHead(refusal.status, { "Content-Type": "application/json" });
+      return void res.end(JSON.stringify({ error: { code: refusal.code, message: refusal.message } }));
+    }
     const route = async (): Promise<void> => {
       if (role === "api" && (url.pathname === "/_emulator" || url.pathname.startsWith("/_emulator/"))) {
         const raw = await readBody(req, 1024 * 1024).catch((error: unknown) => {

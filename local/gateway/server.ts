@@ -7,6 +7,7 @@ import { errorResponse } from "../../shared/http/response";
 import { resolveRoute, type RouteSpec } from "../../shared/http/routes";
 import type { IntegratedResponse, ScfHttpHandler } from "../../shared/http/scf-types";
 import { buildFunctionUrlEvent, buildScfContext } from "./function-url-event";
+import { checkContentType, checkHostAndOrigin, routeOf } from "./request-guard";
 
 /** A function the local stack serves, with the routes it declares. */
 export interface LocalFunction {
@@ -55,7 +56,7 @@ async function serve(options: ServeOptions, pick: (method: string, pathname: str
   const limit = options.bodyLimitBytes ?? REQUEST_BODY_LIMIT;
   const host = options.host ?? "127.0.0.1";
   const server = createServer((req, res) => {
-    handle(req, res, pick, limit).catch((error) => send(res, errorResponse(error, "gateway")));
+    handle(req, res, pick, limit, host).catch((error) => send(res, errorResponse(error, "gateway")));
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -75,12 +76,19 @@ async function serve(options: ServeOptions, pick: (method: string, pathname: str
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, pick: (method: string, pathname: string) => LocalFunction, limit: number) {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pick: (method: string, pathname: string) => LocalFunction,
+  limit: number,
+  listenHost: string,
+) {
   const requestId = randomUUID();
   const method = (req.method ?? "GET").toUpperCase();
   const url = new URL(req.url ?? "/", "http://local");
   let fn: LocalFunction;
   try {
+    checkHostAndOrigin(req, listenHost);
     fn = pick(method, url.pathname);
   } catch (error) {
     req.resume();
@@ -88,6 +96,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, pick: (method: 
   }
   const body = await readBody(req, limit);
   if (body === "too-large") return send(res, errorResponse(new PayloadTooLargeError(limit), requestId), true);
+  try {
+    checkContentType(req, routeOf(fn.routes, method, url.pathname), body.length);
+  } catch (error) {
+    return send(res, errorResponse(error, requestId));
+  }
 
   const event = buildFunctionUrlEvent({ method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? "127.0.0.1" });
   const context = buildScfContext({ requestId, functionName: fn.name, timeoutMs: fn.timeoutMs, memoryMb: fn.memoryMb, startedAt: Date.now() });

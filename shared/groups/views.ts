@@ -1,5 +1,5 @@
 import type { GroupSnapshot, StatusEvent } from "../status-store/model";
-import { maskEvent } from "../status-store/status-store";
+import { maskMessageData } from "../log/mask";
 
 /**
  * The HTTP shapes of group-status. Field names are PascalCase like the rest of this API (ESS's
@@ -57,6 +57,6 @@ export function eventView(event: StatusEvent) {
       Status: a.status,
       ApproveTime: a.approveTime,
     })),
-    MsgData: maskEvent(event).raw,
+    MsgData: maskMessageData(event.raw),
   };
 }

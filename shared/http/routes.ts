@@ -4,6 +4,8 @@ import { MethodNotAllowedError, NotFoundError } from "../errors/app-error";
 export interface RouteSpec {
   method: string;
   path: string;
+  /** `json`: the route reads a JSON body; the local gateway refuses other content types (415). */
+  body?: "json";
 }
 
 /** A route as a function declares it: with a short name for logs and for binding its implementation. */

@@ -25,9 +25,28 @@ const PERSON_NAME_KEY = /(approver|approve|operator|user|person|receiver|signer|
 /** Field names (any case, substring match) whose values are secrets. */
 const SECRET_KEY_PATTERN = /(secret|token|password|authorization|api[-_]?key|signature|callback[-_]?key|credential)/i;
 
-const MOBILE_IN_TEXT = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
-const ID_CARD_IN_TEXT = /(?<![\dA-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![\dA-Za-z])/g;
-const HK_MACAO_PASS_IN_TEXT = /(?<![\dA-Za-z])([HM])\d{6}(\d{2,4})(?![\dA-Za-z])/g;
+/**
+ * Personal data inside free text. Each pattern is linear (checked by recheck in
+ * `test/shared/log/mask.test.ts`, also as a global search over a long text) and anchored by
+ * lookbehinds, so a search starts only where a token starts.
+ */
+const TEXT_PATTERNS = {
+  /** Mainland mobiles, with +86 / 0086 / 86 in front or not, digits grouped by spaces, dots or dashes. */
+  mobile: /(?<![\d+])((?:\+|00)?86[ .-]?)?(1[3-9]\d(?:[ .-]?\d){8})(?![\d])/g,
+  /** 18-character ID numbers. */
+  idCard18: /(?<![\dA-Za-z])(\d{4})\d{10}(\d{3}[\dXx])(?![\dA-Za-z])/g,
+  /** 15-digit (first-generation) ID numbers. */
+  idCard15: /(?<![\dA-Za-z])(\d{4})\d{7}(\d{4})(?![\dA-Za-z])/g,
+  /** Hong Kong / Macao travel permits. */
+  hkMacaoPass: /(?<![\dA-Za-z])([HM])\d{6}(\d{2,4})(?![\dA-Za-z])/g,
+  /** Passports: ordinary (E, EA…, G + 8), official, service and diplomatic (P, S, D + 7). */
+  passport: /(?<![\dA-Za-z])([EGPSD])(?:[A-Z]\d{7}|\d{7,8})(?![\dA-Za-z])/g,
+  /** E-mail addresses. */
+  email: /(?<![\w.%+-])([\w.%+-])[\w.%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g,
+};
+
+/** The text patterns, for the linearity test. */
+export const TEXT_MASK_PATTERNS: readonly RegExp[] = Object.values(TEXT_PATTERNS);
 
 export function maskMobile(value: string): string {
   if (value.length < 7) return "*".repeat(value.length);
@@ -45,12 +64,21 @@ export function maskIdNumber(value: string): string {
   return `${value.slice(0, 2)}${"*".repeat(value.length - 6)}${value.slice(-4)}`;
 }
 
-/** Masks mobiles and ID numbers found inside free text (ESS messages, exception texts). */
+/**
+ * Masks personal data found inside free text (ESS messages, exception texts): mobiles in any of
+ * their written forms, 18- and 15-digit ID numbers, travel permits, passports, e-mail addresses.
+ */
 export function maskText(text: string): string {
   return text
-    .replace(MOBILE_IN_TEXT, "$1****$2")
-    .replace(ID_CARD_IN_TEXT, "$1**********$2")
-    .replace(HK_MACAO_PASS_IN_TEXT, "$1******$2");
+    .replace(TEXT_PATTERNS.mobile, (_match, prefix: string | undefined, number: string) => {
+      const digits = number.replace(/\D/g, "");
+      return `${prefix ?? ""}${digits.slice(0, 3)}****${digits.slice(-4)}`;
+    })
+    .replace(TEXT_PATTERNS.idCard18, "$1**********$2")
+    .replace(TEXT_PATTERNS.idCard15, "$1*******$2")
+    .replace(TEXT_PATTERNS.hkMacaoPass, "$1******$2")
+    .replace(TEXT_PATTERNS.passport, "$1********")
+    .replace(TEXT_PATTERNS.email, "$1***@$2");
 }
 
 function maskPersonal(key: string, value: string): string {
@@ -61,16 +89,20 @@ function maskPersonal(key: string, value: string): string {
   return maskName(value);
 }
 
+/** Deeper than this, a value is replaced rather than walked (request bodies are refused past 32). */
+const MAX_MASK_DEPTH = 64;
+
 /**
  * Deep copy of `value` with personal fields masked, secret fields replaced by `***`, and
  * mobiles/ID numbers masked inside every other string. Cycles are cut.
  */
-export function maskDeep(value: unknown, seen = new WeakSet<object>()): unknown {
+export function maskDeep(value: unknown, seen = new WeakSet<object>(), depth = 0): unknown {
   if (typeof value === "string") return maskText(value);
   if (value === null || typeof value !== "object") return value;
   if (seen.has(value)) return "[Circular]";
+  if (depth > MAX_MASK_DEPTH) return "[Too deep]";
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item) => maskDeep(item, seen));
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, seen, depth + 1));
   if (value instanceof Error) {
     return { name: value.name, message: maskText(value.message), code: (value as { code?: unknown }).code };
   }
@@ -81,8 +113,38 @@ export function maskDeep(value: unknown, seen = new WeakSet<object>()): unknown 
     } else if ((PERSONAL_KEYS.has(key.toLowerCase()) || PERSON_NAME_KEY.test(key)) && typeof item === "string") {
       out[key] = maskPersonal(key, item);
     } else {
-      out[key] = maskDeep(item, seen);
+      out[key] = maskDeep(item, seen, depth + 1);
     }
+  }
+  return out;
+}
+
+/**
+ * Fields of ESS messages that people type freely (a rejection reason, a message to the signers):
+ * a name in them cannot be recognised, so `/events` leaves their text out.
+ */
+const FREE_TEXT_KEYS = new Set(["approvemessage", "flowmessage", "message", "rejectmessage", "reason", "remark", "comment"]);
+
+/** Organisation names can be a person's name (个体工商户 trade under the owner's name). */
+const ORGANIZATION_NAME_KEY = /organizationname$/i;
+
+/** Replaces the free text of an ESS message. */
+export const FREE_TEXT_OMITTED = "[free text omitted]";
+
+/**
+ * An ESS message (`MsgData`) as `/events` shows it: `maskDeep`, plus free-text fields left out and
+ * organisation names masked like names.
+ */
+export function maskMessageData(value: unknown, depth = 0): unknown {
+  if (depth > MAX_MASK_DEPTH) return "[Too deep]";
+  if (Array.isArray(value)) return value.map((item) => maskMessageData(item, depth + 1));
+  if (value === null || typeof value !== "object") return maskDeep(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === "string" && FREE_TEXT_KEYS.has(key.toLowerCase())) out[key] = item === "" ? "" : FREE_TEXT_OMITTED;
+    else if (typeof item === "string" && ORGANIZATION_NAME_KEY.test(key)) out[key] = maskName(item);
+    else if (item !== null && typeof item === "object") out[key] = maskMessageData(item, depth + 1);
+    else out[key] = (maskDeep({ [key]: item }) as Record<string, unknown>)[key];
   }
   return out;
 }

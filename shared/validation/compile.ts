@@ -130,6 +130,11 @@ export function strict<S extends Shape>(shape: S): z.ZodMiniType<z.output<z.ZodM
   return schema;
 }
 
+/** The declared fields of a schema built by {@link strict}; undefined for any other schema. */
+export function strictShapeOf(schema: unknown): Readonly<Shape> | undefined {
+  return typeof schema === "object" && schema !== null ? SHAPES.get(schema) : undefined;
+}
+
 /**
  * Gives `schema` a hand-written runner with the same behaviour, for schemas zod runs slowly (a
  * union piped into a transform allocates several payloads per value). Returns `schema`.

@@ -74,7 +74,9 @@ describe("in a shell with every deploy setting exported", () => {
       expect(created.status).toBe(200);
       const status = await fetch(`${oneDomain}/flow-groups/${answer.FlowGroupId}`);
       expect(status.status).toBe(200);
-      expect((await fetch(`${callbackUrl}/ess/callbacks`, { method: "POST", body: "{}" })).status).toBe(200);
+      // As ESS posts it (the local gateway refuses other content types on JSON routes).
+      const probe = { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" };
+      expect((await fetch(`${callbackUrl}/ess/callbacks`, probe)).status).toBe(200);
       expect(readFileSync(path.join(storeDir, "groups", answer.FlowGroupId!, "group.json"), "utf8")).toContain(answer.FlowGroupId!);
     } finally {
       process.kill(-child.pid!, "SIGTERM");

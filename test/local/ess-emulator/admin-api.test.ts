@@ -137,7 +137,8 @@ describe("sign page", () => {
     expect(before).toContain('action="/_emulator/sign"');
     const posted = await fetch(`${emulator.url}/_emulator/sign`, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      // A browser sends its page's origin with every form post.
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: emulator.url },
       body: new URLSearchParams({ recipientId }).toString(),
       redirect: "manual",
     });

@@ -68,7 +68,8 @@ async function submit(url: string, action: "sign" | "reject" | "fill", fields: R
   const token = url.split("/").pop()!;
   const res = await fetch(`${emulator.url}/_emulator/${action}`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    // A browser sends its page's origin with every form post.
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: emulator.url },
     body: new URLSearchParams({ token, ...fields }).toString(),
     redirect: "manual",
   });

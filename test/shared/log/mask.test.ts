@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { createLogger, tapLogs } from "../../../shared/log/logger";
-import { maskDeep, maskIdNumber, maskMobile, maskName, maskText } from "../../../shared/log/mask";
+import { checkSync } from "recheck";
+import {
+  FREE_TEXT_OMITTED,
+  maskDeep,
+  maskIdNumber,
+  maskMessageData,
+  maskMobile,
+  maskName,
+  maskText,
+  TEXT_MASK_PATTERNS,
+} from "../../../shared/log/mask";
 
 describe("masking", () => {
   it.each([
@@ -47,5 +57,87 @@ describe("masking", () => {
     expect(seen).toEqual(lines);
     const record = JSON.parse(lines[0]!);
     expect(record).toMatchObject({ level: "info", scfRequestId: "r1", msg: "signer 182****2320", Name: "李*" });
+  });
+});
+
+describe("personal data in free text (audit finding 7)", () => {
+  it.each([
+    ["+8613800138000", "13800138000"],
+    ["+86 138 0013 8000", "0013 8000"],
+    ["0086-13800138000", "13800138000"],
+    ["0086 138-0013-8000", "0013-8000"],
+    ["138-0013-8000", "0013-8000"],
+    ["138.0013.8000", "0013.8000"],
+    ["电话13800138000，谢谢", "13800138000"],
+    ["old id 110105194912310 here", "110105194912310"],
+    ["id 11010519491231002x", "11010519491231002x"],
+    ["passport E12345678", "E12345678"],
+    ["passport EA1234567", "EA1234567"],
+    ["passport G12345678", "G12345678"],
+    ["official P1234567", "P1234567"],
+    ["mail zhang.san@example.com.cn", "zhang.san@"],
+    ["mail a_b+c@mail.example.org", "a_b+c@"],
+  ])("masks %s", (text, secret) => {
+    expect(maskText(text)).not.toContain(secret);
+  });
+
+  it.each([
+    ["a FlowId", "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP"],
+    ["a 21-digit order number", "order 123456789012345678901"],
+    ["a unix time", "1750000000"],
+    ["an ISO time", "2025-06-15T12:00:00.000Z"],
+    ["a 10-digit number", "0123456789"],
+  ])("leaves %s alone", (_case, text) => {
+    expect(maskText(text)).toBe(text);
+  });
+
+  it.each(TEXT_MASK_PATTERNS.map((p) => [p.source, p] as const))("the pattern %s is linear (recheck), as a global search", (_source, pattern) => {
+    const result = checkSync(pattern.source, pattern.flags, { timeout: 20_000 });
+    expect(result.status).toBe("safe");
+  });
+
+  it("masks a long text in one pass: the output has the input's size, whatever it repeats", () => {
+    for (const unit of ["1", "1-", "a@", "a.", "+86", "E1", "0086 1"]) {
+      const text = unit.repeat(Math.ceil(200_000 / unit.length));
+      expect(maskText(text).length).toBeLessThanOrEqual(text.length + 8);
+    }
+  });
+});
+
+describe("ESS messages shown by /events (audit finding 7)", () => {
+  const raw = {
+    FlowId: "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP",
+    FlowName: "采购合同",
+    FlowMessage: "请张三尽快签署",
+    Approvers: [
+      {
+        RecipientId: "yDRfixture",
+        ApproverName: "张三",
+        ApproverMobile: "13800138000",
+        OrganizationName: "张三个体工商户",
+        ApproveMessage: "我是李四，电话 +86 138 0013 8000，邮箱 lisi@example.com",
+      },
+    ],
+  };
+
+  it("leaves free text out, masks names, organisation names and every mobile form", () => {
+    const shown = maskMessageData(raw) as Record<string, any>;
+    const text = JSON.stringify(shown);
+    for (const secret of ["张三", "李四", "13800138000", "0013 8000", "lisi@"]) expect(text).not.toContain(secret);
+    expect(shown.Approvers[0].ApproveMessage).toBe(FREE_TEXT_OMITTED);
+    expect(shown.FlowMessage).toBe(FREE_TEXT_OMITTED);
+    expect(shown.FlowId).toBe(raw.FlowId);
+    expect(shown.FlowName).toBe("采购合同");
+  });
+
+  it("an empty message stays empty", () => {
+    expect((maskMessageData({ ApproveMessage: "" }) as Record<string, unknown>).ApproveMessage).toBe("");
+  });
+
+  it("does not recurse without bound", () => {
+    let deep: unknown = "13800138000";
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+    expect(() => maskMessageData(deep)).not.toThrow();
+    expect(() => maskDeep(deep)).not.toThrow();
   });
 });
