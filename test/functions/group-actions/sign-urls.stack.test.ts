@@ -86,7 +86,8 @@ async function signThroughLink(url: string): Promise<string> {
   expect(token, "the sign page carries its form").toBeDefined();
   const signed = await fetch(new URL("/_emulator/sign", url), {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    // A browser sends its page's origin with every form post (the emulator refuses forms without it).
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: new URL(url).origin },
     body: new URLSearchParams({ token: token! }).toString(),
     redirect: "manual",
   });
