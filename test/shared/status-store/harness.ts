@@ -12,6 +12,8 @@ export interface StoreHarness {
   /** Makes matching calls fail in the backend itself until `clearFaults` (COS: real 503 answers). */
   failBackend(kind: "write" | "read", key: (key: string) => boolean): void;
   clearFaults(): void;
+  /** Listings show everything written so far (a no-op where listings never lag). */
+  catchUp(): void;
   cleanup(): Promise<void>;
 }
 
@@ -33,20 +35,27 @@ const fileAdapter: AdapterUnderTest = {
         objects.failCalls({ ops: kind === "write" ? ["createExclusive", "put", "delete"] : ["get", "list"], key });
       },
       clearFaults: () => objects.clear(),
+      catchUp: () => undefined,
       cleanup: () => fs.rm(dir, { recursive: true, force: true }),
     };
   },
   async shutdown() {},
 };
 
-function cosAdapter(): AdapterUnderTest {
+/**
+ * The COS adapter against the test server. With `lagging`, listings never show a key written after
+ * the test started until the test calls `catchUp()` (COS documents no bound on the lag), so a test
+ * that passes here relies on no listing.
+ */
+export function cosAdapter(options: { lagging?: boolean } = {}): AdapterUnderTest {
   let server: Promise<CosTestServer> | undefined;
   let counter = 0;
   return {
-    name: "COS adapter (test server)",
+    name: options.lagging ? "COS adapter (test server, listings lagging)" : "COS adapter (test server)",
     async create() {
       server ??= startCosServer({ credentials: { secretId: "AKIDstatusstore01", secretKey: "status-store-secret", token: "status-store-token" } });
       const cos = await server;
+      cos.listing.lagMs = options.lagging ? 3_600_000 : 0;
       const prefix = `store${++counter}/`;
       const objects = instrument(createCosObjectStore(cos.storeConfig({ prefix })));
       return {
@@ -63,6 +72,7 @@ function cosAdapter(): AdapterUnderTest {
           cos.faults.clear();
           objects.clear();
         },
+        catchUp: () => cos.listing.catchUp(),
         async cleanup() {
           cos.faults.clear();
           objects.clear();
@@ -77,5 +87,5 @@ function cosAdapter(): AdapterUnderTest {
 
 /** Every adapter the StatusStore tests run over. */
 export function adaptersUnderTest(): AdapterUnderTest[] {
-  return [fileAdapter, cosAdapter()];
+  return [fileAdapter, cosAdapter(), cosAdapter({ lagging: true })];
 }

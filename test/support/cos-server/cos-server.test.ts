@@ -240,3 +240,112 @@ function flipLastHex(authorization: string): string {
 function keysOf(xml: string): string[] {
   return [...xml.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]!);
 }
+
+describe("COS test server: COS's inconvenient behaviours", () => {
+  let cos: CosTestServer;
+  let client: InstanceType<typeof COS>;
+  const call = <T>(run: (done: (error: unknown, data: T) => void) => void) =>
+    new Promise<{ error?: { statusCode?: number; code?: string }; data?: T }>((resolve) => run((error, data) => resolve(error ? { error: error as never } : { data })));
+  const put = (Key: string, Body: string, Headers: Record<string, string> = {}) =>
+    call<COS.PutObjectResult>((done) => client.putObject({ Bucket: cos.bucket, Region: cos.region, Key, Body, Headers }, done));
+  const listed = async (Prefix: string) => {
+    const { data } = await call<COS.GetBucketResult>((done) => client.getBucket({ Bucket: cos.bucket, Region: cos.region, Prefix }, done));
+    return (data?.Contents ?? []).map((c) => c.Key);
+  };
+
+  beforeAll(async () => {
+    cos = await startCosServer();
+    client = new COS({ SecretId: cos.credentials.secretId, SecretKey: cos.credentials.secretKey, Protocol: "http:", Domain: new URL(cos.endpoint).host });
+  });
+  afterAll(async () => {
+    await cos.stop();
+  });
+
+  it("lags listings: a new key is missing and a deleted key still listed until the lag passes, while GET sees the truth", async () => {
+    await put("lag/old.json", "1");
+    cos.listing.lagMs = 60_000;
+    try {
+      await put("lag/new.json", "2");
+      await call((done) => client.deleteObject({ Bucket: cos.bucket, Region: cos.region, Key: "lag/old.json" }, done));
+      expect(await listed("lag/")).toEqual(["lag/old.json"]);
+      const got = await call<COS.GetObjectResult>((done) => client.getObject({ Bucket: cos.bucket, Region: cos.region, Key: "lag/new.json" }, done));
+      expect(String(got.data?.Body)).toBe("2");
+      cos.listing.catchUp();
+      expect(await listed("lag/")).toEqual(["lag/new.json"]);
+    } finally {
+      cos.listing.lagMs = 0;
+    }
+  });
+
+  it("lags only for the configured time", async () => {
+    cos.listing.lagMs = 150;
+    try {
+      await put("lag2/a.json", "1");
+      expect(await listed("lag2/")).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await listed("lag2/")).toEqual(["lag2/a.json"]);
+    } finally {
+      cos.listing.lagMs = 0;
+    }
+  });
+
+  it("versioning: never enabled answers no Status; once Enabled it can be Suspended but never turned off", async () => {
+    const server = await startCosServer();
+    const c = new COS({ SecretId: server.credentials.secretId, SecretKey: server.credentials.secretKey, Protocol: "http:", Domain: new URL(server.endpoint).host });
+    const loc = { Bucket: server.bucket, Region: server.region };
+    const get = () => call<COS.GetBucketVersioningResult>((done) => c.getBucketVersioning(loc, done));
+    const set = (Status: string) => call((done) => c.putBucketVersioning({ ...loc, VersioningConfiguration: { Status: Status as "Enabled" } }, done));
+    try {
+      expect((await get()).data?.VersioningConfiguration).toEqual({});
+      expect((await set("Enabled")).error).toBeUndefined();
+      expect((await get()).data?.VersioningConfiguration).toEqual({ Status: "Enabled" });
+      expect((await set("Suspended")).error).toBeUndefined();
+      expect((await set("Off")).error).toMatchObject({ statusCode: 400, code: "MalformedXML" });
+      expect(server.versioning).toBe("Suspended");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.each(["Enabled", "Suspended"] as const)("versioning %s: x-cos-forbid-overwrite is ignored, the second write replaces the first", async (status) => {
+    const server = await startCosServer({ versioning: status });
+    const c = new COS({ SecretId: server.credentials.secretId, SecretKey: server.credentials.secretKey, Protocol: "http:", Domain: new URL(server.endpoint).host });
+    const write = (Body: string) =>
+      call<COS.PutObjectResult>((done) =>
+        c.putObject({ Bucket: server.bucket, Region: server.region, Key: "v/a.json", Body, Headers: { "x-cos-forbid-overwrite": "true" } }, done),
+      );
+    try {
+      expect((await write("first")).error).toBeUndefined();
+      const second = await write("second");
+      expect(second.error).toBeUndefined();
+      expect(server.objects.text("v/a.json")).toBe("second");
+      expect(Boolean(second.data?.headers?.["x-cos-version-id"])).toBe(status === "Enabled");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("answers 503 SlowDown when asked to", async () => {
+    cos.faults.failNext({ mode: "slowdown", on: "PutObject", count: 4 });
+    const result = await put("slow/a.json", "x");
+    expect(result.error).toMatchObject({ statusCode: 503, code: "SlowDown" });
+    cos.faults.clear();
+  });
+
+  it("keeps x-cos-meta-* headers and returns them on HEAD and GET", async () => {
+    await put("meta/a.json", "x", { "x-cos-meta-writer": "w-123" });
+    const head = await call<COS.HeadObjectResult>((done) => client.headObject({ Bucket: cos.bucket, Region: cos.region, Key: "meta/a.json" }, done));
+    expect(head.data?.headers?.["x-cos-meta-writer"]).toBe("w-123");
+  });
+
+  it("adds a fixed round trip to every answer", async () => {
+    cos.latencyMs = 80;
+    const started = performance.now();
+    try {
+      await put("rt/a.json", "x");
+    } finally {
+      cos.latencyMs = 0;
+    }
+    expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+  });
+});

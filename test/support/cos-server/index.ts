@@ -5,6 +5,7 @@
 export {
   startCosServer,
   type CosFaults,
+  type CosListing,
   type CosObjects,
   type CosOperation,
   type CosServerOptions,
@@ -14,6 +15,7 @@ export {
   type FaultTarget,
   type RecordedRequest,
   type StoredObject,
+  type VersioningStatus,
 } from "./server";
 export { signRequest, computeSignature, parseAuthorization, uriEncode, type SignableRequest } from "./signature";
 export { verifyRequest, type CosCredentials, type Verdict } from "./verify";

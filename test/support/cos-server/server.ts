@@ -2,24 +2,46 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { StoreConfig } from "../../../shared/config/config";
+import { compareKeys } from "../../../shared/object-store/keys";
 import { verifyRequest, type CosCredentials } from "./verify";
-import { errorXml, listBucketXml } from "./xml";
+import { errorXml, listBucketXml, versioningXml } from "./xml";
 
 /**
  * An in-memory COS bucket on 127.0.0.1 for tests: PutObject (with `x-cos-forbid-overwrite`),
- * GetObject, HeadObject, DeleteObject and GetBucket, answering like COS (XML bodies, error codes),
- * verifying every request's signature, recording every request, and failing on demand.
+ * GetObject, HeadObject, DeleteObject, GetBucket and GET/PUT Bucket versioning, answering like COS
+ * (XML bodies, error codes), verifying every request's signature, recording every request, and
+ * failing on demand. It also behaves the way COS documents and a kind fake would not:
+ * - **listings lag** (`listing.lagMs`, GET Bucket 436/7734: "due to the eventual consistency of
+ *   this API, the results may not include the object you just uploaded"): a new key shows in
+ *   listings only `lagMs` after it was written, and a deleted key keeps showing for as long;
+ *   single-key reads are never affected. `listing.catchUp()` ends the lag for what exists now;
+ * - **versioning** (PUT Bucket versioning 436/19889): once `Enabled` it can only be `Suspended`,
+ *   never turned off, and on such a bucket `x-cos-forbid-overwrite` is ignored, so a second
+ *   create-exclusive write of a key succeeds and replaces the first (Enabled answers with
+ *   `x-cos-version-id`, Suspended writes the `null` version);
+ * - **SlowDown**: fault mode `slowdown` answers 503 `SlowDown`, as COS does to a client that sends
+ *   too fast; `unavailable` answers 503 `ServiceUnavailable`;
+ * - **round trips** (`latencyMs`): every answer waits that long, so a loopback bench counts the
+ *   sequential requests a store makes in the time they would cost on a network.
+ * `x-cos-meta-*` headers are kept with the object and returned by GET and HEAD, as COS does.
  *
  * The bucket is not in the URL: the SDK only builds virtual-host URLs, and a custom endpoint
  * (`Domain`) without `{Bucket}` serves one bucket, so this server is one bucket.
  */
 
-export type CosOperation = "PutObject" | "GetObject" | "HeadObject" | "DeleteObject" | "GetBucket";
+export type CosOperation =
+  | "PutObject"
+  | "GetObject"
+  | "HeadObject"
+  | "DeleteObject"
+  | "GetBucket"
+  | "GetBucketVersioning"
+  | "PutBucketVersioning";
 
-/** How an injected fault shows: a COS 503 or 500, a dropped connection, or no answer at all. */
-export type FaultMode = "unavailable" | "internal" | "drop" | "drop-after-apply" | "hang";
+/** How an injected fault shows: a COS 503 (ServiceUnavailable or SlowDown) or 500, a dropped connection, or no answer at all. */
+export type FaultMode = "unavailable" | "slowdown" | "internal" | "drop" | "drop-after-apply" | "hang";
 
-/** `write` = PutObject and DeleteObject; `read` = GetObject, HeadObject and GetBucket. */
+/** `write` = PutObject and DeleteObject; `read` = GetObject, HeadObject and GetBucket (bucket versioning only when named). */
 export type FaultTarget = "write" | "read" | "any" | CosOperation | readonly CosOperation[];
 
 export interface FaultRule {
@@ -55,6 +77,22 @@ export interface CosServerOptions {
   pageSize?: number;
   /** The server's clock in epoch ms (signature time windows, `Date`); default `Date.now`. */
   now?: () => number;
+  /** How long a new (or deleted) key stays out of (in) listings, in ms; default 0. */
+  listingLagMs?: number;
+  /** Time every answer waits, in ms (one network round trip); default 0. */
+  latencyMs?: number;
+  /** Versioning the bucket starts with; default never enabled. */
+  versioning?: VersioningStatus;
+}
+
+export type VersioningStatus = "Enabled" | "Suspended";
+
+/** Listing consistency controls (see the server's description). */
+export interface CosListing {
+  /** Current lag for keys written or deleted from now on, in ms. */
+  lagMs: number;
+  /** Listings show every key as it is now (the lag then continues for later writes). */
+  catchUp(): void;
 }
 
 export interface StoredObject {
@@ -62,6 +100,10 @@ export interface StoredObject {
   contentType?: string;
   etag: string;
   lastModified: Date;
+  /** `x-cos-meta-*` headers it was written with (lower-case names). */
+  meta?: Record<string, string>;
+  /** Set on a bucket with versioning Enabled. */
+  versionId?: string;
 }
 
 export interface CosFaults {
@@ -100,6 +142,15 @@ export interface CosTestServer {
   objects: CosObjects;
   /** Replaces the server clock (epoch ms). */
   setNow(now: () => number): void;
+  listing: CosListing;
+  /** Time every answer waits, in ms; may be changed between requests. */
+  latencyMs: number;
+  /** The bucket's versioning as GET Bucket versioning would answer it (undefined: never enabled). */
+  readonly versioning: VersioningStatus | undefined;
+  /** Sets versioning as the console would; refuses to turn it off once it was enabled. */
+  setVersioning(status: VersioningStatus): void;
+  /** Requests answered so far per operation (faults included). */
+  counts(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +166,41 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
   };
   let now = options.now ?? Date.now;
   const store = new Map<string, StoredObject>();
+  // Listing consistency: when each present key starts to show, and until when each deleted key still shows.
+  const visibleFrom = new Map<string, number>();
+  const tombstones = new Map<string, { until: number; object: StoredObject }>();
+  let lagMs = options.listingLagMs ?? 0;
+  let latencyMs = options.latencyMs ?? 0;
+  let versioning: VersioningStatus | undefined = options.versioning;
+  let versionCounter = 0;
+  const setVersioning = (status: VersioningStatus) => {
+    versioning = status;
+  };
+  /** Writes `object` at `key` as COS would, keeping listing visibility as it was for an existing key. */
+  const write = (key: string, object: StoredObject) => {
+    if (!store.has(key)) visibleFrom.set(key, now() + lagMs);
+    store.set(key, object);
+  };
+  const remove = (key: string) => {
+    const object = store.get(key);
+    if (object === undefined) return;
+    store.delete(key);
+    const shownFrom = visibleFrom.get(key) ?? 0;
+    visibleFrom.delete(key);
+    // A key nobody could list yet disappears from listings at once; a listed one lingers.
+    if (lagMs > 0 && shownFrom <= now()) tombstones.set(key, { until: now() + lagMs, object });
+  };
+  /** What a listing shows at this moment: lagging keys hidden, lingering tombstones shown. */
+  const listable = (): Map<string, StoredObject> => {
+    const at = now();
+    const shown = new Map<string, StoredObject>();
+    for (const [key, object] of store) if ((visibleFrom.get(key) ?? 0) <= at) shown.set(key, object);
+    for (const [key, stone] of tombstones) {
+      if (stone.until <= at) tombstones.delete(key);
+      else if (!shown.has(key)) shown.set(key, stone.object);
+    }
+    return shown;
+  };
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const faultState = createFaults();
@@ -124,9 +210,13 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
     get: (key) => store.get(key),
     text: (key) => store.get(key)?.body.toString("utf8"),
     keys: () => [...store.keys()].sort(compareKeys),
-    put: (key, body, contentType) => store.set(key, storedObject(Buffer.from(body), contentType, new Date(now()))),
-    delete: (key) => void store.delete(key),
-    clear: () => store.clear(),
+    put: (key, body, contentType) => write(key, storedObject(Buffer.from(body), contentType, new Date(now()))),
+    delete: (key) => remove(key),
+    clear: () => {
+      store.clear();
+      visibleFrom.clear();
+      tombstones.clear();
+    },
   };
 
   const server = createServer((req, res) => {
@@ -142,12 +232,13 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     const requestId = `${Date.now().toString(36)}-${(++requestCounter).toString(36)}`;
     const url = splitUrl(req.url ?? "/");
     const headers = flattenHeaders(req);
     const method = (req.method ?? "GET").toUpperCase();
     const path = safeDecode(url.path);
-    const operation = operationOf(method, path ?? "/");
+    const operation = operationOf(method, path ?? "/", url.query ?? {});
     const key = operation === "GetBucket" ? (url.query?.prefix ?? "") : (path ?? "").slice(1);
     const record: RecordedRequest = { method, operation, key, query: url.query ?? {}, headers };
     requests.push(record);
@@ -181,7 +272,8 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
     const fault = faultState.take(operation, key);
     if (fault !== undefined) {
       record.fault = fault;
-      if (fault === "unavailable") return fail(503, "ServiceUnavailable", "Please reduce your request rate.");
+      if (fault === "unavailable") return fail(503, "ServiceUnavailable", "Service is unable to handle request.");
+      if (fault === "slowdown") return fail(503, "SlowDown", "Please reduce your request rate.");
       if (fault === "internal") return fail(500, "InternalError", "We encountered an internal error. Please try again.");
       if (fault === "hang") return; // answered by nobody; stop() closes the socket
       if (fault === "drop") return void req.socket.destroy();
@@ -196,11 +288,25 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
         case "HeadObject":
           return getObject();
         case "DeleteObject":
-          store.delete(key);
+          remove(key);
           return ok(204);
         case "GetBucket":
           return getBucket();
+        case "GetBucketVersioning":
+          return ok(200, { "Content-Type": "application/xml" }, versioningXml(versioning));
+        case "PutBucketVersioning":
+          return putBucketVersioning();
       }
+    };
+
+    const putBucketVersioning = () => {
+      const status = /<Status>\s*([A-Za-z]*)\s*<\/Status>/.exec(body.toString("utf8"))?.[1];
+      if (status !== "Enabled" && status !== "Suspended") {
+        // There is no status that turns versioning off: once enabled it can only be suspended.
+        return fail(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.");
+      }
+      versioning = status;
+      return ok(200, { "Content-Length": "0" });
     };
 
     const putObject = () => {
@@ -209,12 +315,14 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
       if (md5 !== undefined && md5 !== createHash("md5").update(body).digest("base64")) {
         return fail(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
       }
-      if (headers["x-cos-forbid-overwrite"] === "true" && store.has(key)) {
+      // COS honours x-cos-forbid-overwrite only on a bucket that never had versioning.
+      if (headers["x-cos-forbid-overwrite"] === "true" && versioning === undefined && store.has(key)) {
         return fail(409, "FileAlreadyExists", "The object already exists.");
       }
-      const object = storedObject(body, headers["content-type"], new Date(now()));
-      store.set(key, object);
-      return ok(200, { ETag: object.etag, "Content-Length": "0" });
+      const object = storedObject(body, headers["content-type"], new Date(now()), metaOf(headers));
+      if (versioning === "Enabled") object.versionId = `v${(++versionCounter).toString(36)}-${randomBytes(4).toString("hex")}`;
+      write(key, object);
+      return ok(200, { ETag: object.etag, "Content-Length": "0", ...(object.versionId ? { "x-cos-version-id": object.versionId } : {}) });
     };
 
     const getObject = () => {
@@ -227,6 +335,8 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
           "Content-Type": object.contentType ?? "application/octet-stream",
           "Content-Length": String(object.body.length),
           "Last-Modified": object.lastModified.toUTCString(),
+          ...(object.meta ?? {}),
+          ...(object.versionId ? { "x-cos-version-id": object.versionId } : {}),
         },
         object.body,
       );
@@ -239,7 +349,7 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
         return fail(400, "InvalidArgument", "max-keys must be an integer from 0 to 1000.");
       }
       const pageSize = Math.min(maxKeys, faultState.pageSize ?? options.pageSize ?? 1000);
-      const page = listPage(store, { prefix: query.prefix ?? "", marker: query.marker ?? "", delimiter: query.delimiter, limit: pageSize });
+      const page = listPage(listable(), { prefix: query.prefix ?? "", marker: query.marker ?? "", delimiter: query.delimiter, limit: pageSize });
       const xml = listBucketXml({
         bucket,
         prefix: query.prefix ?? "",
@@ -276,6 +386,34 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
     objects,
     setNow: (next) => {
       now = next;
+    },
+    listing: {
+      get lagMs() {
+        return lagMs;
+      },
+      set lagMs(value) {
+        lagMs = value;
+      },
+      catchUp() {
+        const at = now();
+        for (const key of visibleFrom.keys()) visibleFrom.set(key, Math.min(visibleFrom.get(key)!, at));
+        tombstones.clear();
+      },
+    },
+    get latencyMs() {
+      return latencyMs;
+    },
+    set latencyMs(value) {
+      latencyMs = value;
+    },
+    get versioning() {
+      return versioning;
+    },
+    setVersioning,
+    counts() {
+      const counts: Record<string, number> = {};
+      for (const r of requests) counts[r.operation] = (counts[r.operation] ?? 0) + 1;
+      return counts;
     },
     stop: () =>
       new Promise<void>((resolve) => {
@@ -338,7 +476,8 @@ function createFaults() {
   };
 }
 
-function operationOf(method: string, path: string): CosOperation | "Unknown" {
+function operationOf(method: string, path: string, query: Record<string, string>): CosOperation | "Unknown" {
+  if (path === "/" && "versioning" in query) return method === "GET" ? "GetBucketVersioning" : method === "PUT" ? "PutBucketVersioning" : "Unknown";
   if (path === "/") return method === "GET" ? "GetBucket" : "Unknown";
   switch (method) {
     case "PUT":
@@ -387,13 +526,19 @@ function listPage(
   return { contents, commonPrefixes, isTruncated, ...(isTruncated && last !== undefined ? { nextMarker: last } : {}) };
 }
 
-function storedObject(body: Buffer, contentType: string | undefined, at: Date): StoredObject {
+function storedObject(body: Buffer, contentType: string | undefined, at: Date, meta?: Record<string, string>): StoredObject {
   return {
     body,
     ...(contentType !== undefined ? { contentType } : {}),
     etag: `"${createHash("md5").update(body).digest("hex")}"`,
     lastModified: at,
+    ...(meta !== undefined && Object.keys(meta).length > 0 ? { meta } : {}),
   };
+}
+
+/** The `x-cos-meta-*` headers of a request. */
+function metaOf(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith("x-cos-meta-")));
 }
 
 /** Path and decoded query of a request URL; `query` undefined when it cannot be decoded. */
@@ -439,9 +584,4 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
-}
-
-/** UTF-8 byte order, the order COS lists keys in. */
-function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }

@@ -77,3 +77,8 @@ export function listBucketXml(result: {
     "</ListBucketResult>"
   );
 }
+
+/** The GET Bucket versioning answer: no Status at all for a bucket that never had versioning. */
+export function versioningXml(status: "Enabled" | "Suspended" | undefined): string {
+  return DECLARATION + "<VersioningConfiguration>" + (status !== undefined ? element("Status", status) : "") + "</VersioningConfiguration>";
+}
