@@ -4,7 +4,7 @@ import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { header, rawBody } from "../../shared/http/request";
 import { startHandler } from "../../shared/http/start-handler";
 import { createLogger } from "../../shared/log/logger";
-import { createObjectStore } from "../../shared/object-store";
+import { createObjectStore, withinRemaining } from "../../shared/object-store";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
 
@@ -25,7 +25,12 @@ export function createHandler(deps: ReceiveCallbackDeps) {
     routes: bindRoutes(routes, {
       async callback(request) {
         const result = await receiveCallback(
-          { body: rawBody(request.event), contentSignature: header(request.event, "content-signature"), query: request.query },
+          {
+            body: rawBody(request.event),
+            contentSignature: header(request.event, "content-signature"),
+            query: request.query,
+            ...withinRemaining(request.remainingTimeMs()),
+          },
           { ...deps, log: request.log },
         );
         const first = result.events[0];

@@ -7,7 +7,7 @@ import { eventView, groupView } from "../../shared/groups/views";
 import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
 import { createLogger } from "../../shared/log/logger";
-import { createObjectStore } from "../../shared/object-store";
+import { createObjectStore, withinRemaining } from "../../shared/object-store";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
 
@@ -38,7 +38,10 @@ export function createHandler(deps: Deps) {
       const id = request.params.FlowGroupId;
       const principal = principalOf(request.event, deps.auth);
       const refresh = ["1", "true"].includes(request.query.refresh ?? "");
-      if (!refresh) return { statusCode: 200, body: { ...groupView(await readGroupStatus(id!, deps, principal)), RequestId: request.requestId } };
+      if (!refresh) {
+        const snapshot = await readGroupStatus(id!, deps, principal, withinRemaining(request.remainingTimeMs()));
+        return { statusCode: 200, body: { ...groupView(snapshot), RequestId: request.requestId } };
+      }
       const remaining = request.remainingTimeMs();
       const timeoutMs = remaining ? Math.max(1_000, remaining - 1_000) : undefined;
       const result = await reconcileGroup(id!, { ...deps, log: request.log }, { principal, timeoutMs });

@@ -3,6 +3,7 @@ import { AppError, PayloadTooLargeError } from "../errors/app-error";
 import { LegacyCallbackUnsigned, QuerySignatureCoversNothing } from "../errors/callback-errors";
 import { JsonTooDeep } from "../errors/request-errors";
 import { decodeUtf8Text, jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../json/json-text";
+import { StoreRefusedError } from "../errors/store-errors";
 import type { Logger } from "../log/logger";
 import type { StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
@@ -36,6 +37,8 @@ export interface CallbackRequest {
   contentSignature?: string | undefined;
   /** Query parameters (`timestamp`, `nonce`, `msg_signature` of the query signature form). */
   query: Readonly<Record<string, string | undefined>>;
+  /** Epoch ms by which storing must be done (the function's remaining time, less a margin). */
+  deadline?: number;
 }
 
 /**
@@ -170,7 +173,7 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
     });
   }
 
-  const received = await storeAll(events, deps);
+  const received = await storeAll(events, deps, request.deadline);
   const outcome: CallbackOutcome = received.every((event) => event.duplicate) ? "duplicate" : "stored";
   for (const event of received) log.info("callback received", { ...event, outcome });
   return { outcome, events: received };
@@ -241,19 +244,21 @@ function parseOrReject(parse: () => StatusEvent[]): StatusEvent[] {
   }
 }
 
-async function storeAll(events: StatusEvent[], deps: ReceiveCallbackDeps): Promise<ReceivedEvent[]> {
+async function storeAll(events: StatusEvent[], deps: ReceiveCallbackDeps, deadline: number | undefined): Promise<ReceivedEvent[]> {
   const received: ReceivedEvent[] = [];
   for (const event of events) {
     let duplicate: boolean;
     let storedGroupId: string | undefined;
     try {
-      ({ duplicate, flowGroupId: storedGroupId } = await deps.store.recordEvent(event));
+      ({ duplicate, flowGroupId: storedGroupId } = await deps.store.recordEvent(event, deadline !== undefined ? { deadline } : {}));
     } catch (error) {
       deps.log.error("callback not stored; answering 503 so ESS retries", {
         msgId: event.msgId,
         msgType: event.msgType,
         error,
       });
+      // A store that must not be used (a versioned COS bucket) answers with a code naming why.
+      if (error instanceof StoreRefusedError) throw error;
       throw new AppError(CALLBACK_ERROR_CODES.store, 503, "The status store is unavailable; retry later", { cause: error });
     }
     const flowGroupId = storedGroupId ?? event.flowGroupId;

@@ -15,7 +15,7 @@ export interface CreateGroupDeps {
   ess: EssGateway;
   /** Claims `Idempotency-Key`s; without it keys are refused rather than silently ignored. */
   idempotency?: Idempotency;
-  store: Pick<StatusStore, "recordGroup">;
+  store: Pick<StatusStore, "recordGroup" | "check">;
   identity: EssConfig["identity"];
   clock: () => Date;
   log: Logger;
@@ -32,14 +32,18 @@ export interface CreateGroupInput {
   owner?: string;
 }
 
+/** How long writing the group record may take after ESS answered, when the function's time is short. */
+const RECORD_BUDGET_MS = 1_000;
+
 /** ESS's answer verbatim, plus `Warnings` when there are any. */
 export type CreateGroupResponse = CreateFlowGroupResult & { Warnings?: Issue[] };
 
 /**
- * `createGroup` under an `Idempotency-Key`: the key is claimed (create-exclusive) before ESS is
- * called, so concurrent requests with one key make one ESS call; a replay with the same key and
- * body gets the stored answer (`replayed: true`). `principal` scopes keys per caller, so one
- * caller's key can never replay another caller's group.
+ * `createGroup` under an `Idempotency-Key`: the key is looked up first (a replay with the same key
+ * and body gets the stored answer, `replayed: true`, even if its rules would no longer pass), then
+ * the request is validated, and only a valid request claims the key (create-exclusive) before ESS
+ * is called, so concurrent requests with one key make one ESS call and an invalid one holds no key.
+ * `principal` scopes keys per caller, so one caller's key can never replay another caller's group.
  */
 export async function createGroupIdempotently(
   input: CreateGroupInput & { idempotencyKey?: string; principal: string },
@@ -48,11 +52,13 @@ export async function createGroupIdempotently(
   if (input.idempotencyKey === undefined) return { response: await createGroup(input, deps), replayed: false };
   if (!deps.idempotency) throw new AppError("UnsupportedOperation.IdempotencyKey", 400, "Idempotency-Key is not supported by this deployment");
   const scope = `${input.edition}\n${input.principal}`;
-  const claim = await deps.idempotency.begin(scope, input.idempotencyKey, requestFingerprint(input.edition, input.body));
-  if (claim.kind === "replay") return { response: claim.response.body as CreateGroupResponse, replayed: true };
+  const found = await deps.idempotency.begin(scope, input.idempotencyKey, requestFingerprint(input.edition, input.body), storeOptions(input));
+  if (found.kind === "replay") return { response: found.response.body as CreateGroupResponse, replayed: true };
+  const prepared = prepareCreate(input, deps);
+  const claim = await found.claim();
   let response: CreateGroupResponse;
   try {
-    response = await createGroup(input, deps);
+    response = await executeCreate(input, prepared, deps);
   } catch (error) {
     await claim.fail(error).catch((storeError) => deps.log.error("idempotency claim not updated after a failure", { error: storeError }));
     throw error;
@@ -75,8 +81,28 @@ export async function createGroupIdempotently(
  * the group again and create a second one): it is logged and returned as a warning.
  */
 export async function createGroup(input: CreateGroupInput, deps: CreateGroupDeps): Promise<CreateGroupResponse> {
+  const prepared = prepareCreate(input, deps);
+  // A store that must not be written (a versioned COS bucket) refuses now, before quota is spent.
+  await deps.store.check(storeOptions(input));
+  return executeCreate(input, prepared, deps);
+}
+
+/** Identity defaults and pinning, then every rule: nothing is claimed, written or sent before this passes. */
+function prepareCreate(input: CreateGroupInput, deps: CreateGroupDeps): { call: CreateFlowGroupCall; warnings: Issue[] } {
   const body = applyCallerIdentity(input.edition, input.body, deps.identity);
-  const call = validateCall(input.edition, body, deps.clock());
+  return validateCall(input.edition, body, deps.clock());
+}
+
+/** The store's deadline: the ESS call's budget, when the handler gave one. */
+function storeOptions(input: CreateGroupInput): { deadline?: number } {
+  return input.timeoutMs !== undefined ? { deadline: Date.now() + input.timeoutMs } : {};
+}
+
+async function executeCreate(
+  input: CreateGroupInput,
+  call: { call: CreateFlowGroupCall; warnings: Issue[] },
+  deps: CreateGroupDeps,
+): Promise<CreateGroupResponse> {
   const result = await deps.ess.createFlowGroup(call.call, input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {});
   const warnings = [...call.warnings];
   const recordWarning = await recordGroup(input, call.call, result, deps);
@@ -117,7 +143,8 @@ async function recordGroup(
     };
   }
   try {
-    await deps.store.recordGroup(record);
+    // What is left of the response margin once ESS has answered.
+    await deps.store.recordGroup(record, input.timeoutMs !== undefined ? { deadline: Date.now() + RECORD_BUDGET_MS } : {});
     return undefined;
   } catch (error) {
     deps.log.error("group created in ESS but its record could not be stored", {

@@ -38,8 +38,9 @@ export async function readGroupStatus(
   flowGroupId: string,
   deps: { store: Pick<StatusStore, "getGroup"> },
   principal?: string,
+  options: { deadline?: number } = {},
 ): Promise<GroupSnapshot> {
-  const snapshot = await deps.store.getGroup(assertFlowGroupId(flowGroupId));
+  const snapshot = await deps.store.getGroup(assertFlowGroupId(flowGroupId), options);
   if (!snapshot || !mayRead(snapshot.owner, principal)) throw new GroupNotFound(flowGroupId);
   return snapshot;
 }
@@ -68,14 +69,17 @@ export async function reconcileGroup(
   const described = await (await deps.ess()).describeGroup(flowGroupId, identity, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   const receivedAt = deps.clock().toISOString();
   let recorded = 0;
-  for (const flow of described.flows) {
-    const event = reconcileEvent(known.edition, flowGroupId, flow, receivedAt);
-    let { duplicate } = await deps.store.recordEvent(event);
-    // The same answer was recorded before, yet the status now says otherwise (a callback since
-    // then claimed more): this answer is recorded anew, at this read's time, so that it wins.
-    if (duplicate && disagrees(known, flow)) ({ duplicate } = await deps.store.recordEvent(restated(event, receivedAt)));
-    if (!duplicate) recorded++;
-  }
+  // Flows are independent: their observations are stored side by side (one round trip, not one per flow).
+  await Promise.all(
+    described.flows.map(async (flow) => {
+      const event = reconcileEvent(known.edition, flowGroupId, flow, receivedAt);
+      let { duplicate } = await deps.store.recordEvent(event);
+      // The same answer was recorded before, yet the status now says otherwise (a callback since
+      // then claimed more): this answer is recorded anew, at this read's time, so that it wins.
+      if (duplicate && disagrees(known, flow)) ({ duplicate } = await deps.store.recordEvent(restated(event, receivedAt)));
+      if (!duplicate) recorded++;
+    }),
+  );
   deps.log.info("group reconciled", { flowGroupId, flows: described.flows.length, recorded, essRequestId: described.requestId });
   const snapshot = (await deps.store.getGroup(flowGroupId)) ?? known;
   return { snapshot, recorded, ...(described.requestId ? { essRequestId: described.requestId } : {}) };

@@ -1,16 +1,24 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "../errors/app-error";
 import { canonicalJson } from "../json/json-text";
-import type { ObjectStore } from "../object-store/port";
+import type { CallOptions, ObjectStore } from "../object-store/port";
 import { IDEMPOTENCY_KEY } from "../text/input-patterns";
 
 /**
- * Idempotent creates on top of the object-store port, without locks.
+ * Idempotent creates on top of the object-store port, without locks and without listings.
  *
- * A key's claims are numbered objects `idempotency/<digest>/<n>.json`. Only the request that
+ * A key's claims live in chains, one per time window of `ttlMs` (docs/architecture.md):
+ * `idempotency/<digest>/<window>/<n>.json`, n = 1, 2, 3… without gaps. Only the request that
  * created claim n (create-exclusive) ever writes it again; anyone else who wants the key — because
- * claim n was released or has expired — races to create claim n+1, which exactly one request wins.
- * So two concurrent requests with one key never both reach ESS.
+ * claim n was released or has expired — races to create the next entry, which exactly one request
+ * wins. A reader walks a chain with single-key reads from 1 until an entry is missing, so a listing
+ * that lags behind can never hide a claim.
+ *
+ * A new claim goes into the chain of the current window. The previous window's chain is first
+ * closed with a seal written create-exclusive at its next position: a request whose clock is still
+ * in the previous window would create its claim at exactly that position, so of the two only one
+ * proceeds. Windows older than the previous one hold only expired claims and are never read; a
+ * lifecycle rule may delete them (`claimLifecycleDays`).
  *
  * Claim states:
  * - `pending`: the first request is running. Same key again → 409. Left pending past `staleAfterMs`
@@ -19,9 +27,10 @@ import { IDEMPOTENCY_KEY } from "../text/input-patterns";
  * - `unknown`: ESS did not answer (timeout, lost connection, ESS internal error): the group may
  *   exist, so the key is NOT released — a retry could create a second group. Replays get 409
  *   until the claim expires.
- * - `released`: the request failed before anything could have been created (validation, auth,
- *   ESS refused it); the next request with the key claims it afresh.
- * Every claim expires `ttlMs` after it was made; after that the key may be used again.
+ * - `released`: the request failed before anything could have been created (auth, ESS refused
+ *   it); the next request with the key claims it afresh. (Invalid requests never claim a key.)
+ * Every claim expires `ttlMs` after it was made; after that the key may be used again. Each claim
+ * carries a random nonce, so no two claims are ever the same bytes.
  */
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -33,22 +42,49 @@ interface Claim {
   requestHash: string;
   createdAt: number;
   updatedAt: number;
+  /** Random, so two claims are never byte-identical (an adapter never tells writers apart by body). */
+  nonce: string;
   response?: { statusCode: number; body: unknown };
   errorCode?: string;
 }
 
+/** Closes a window's chain: the key's claims continue in the next window. */
+interface Seal {
+  sealed: true;
+  nonce: string;
+  sealedAt: number;
+}
+
+type Entry = Claim | Seal;
+
 export interface IdempotencyOptions {
-  /** How long a key stays bound to its first request (default 24 h). */
+  /** How long a key stays bound to its first request (default 24 h); also the window of a chain. */
   ttlMs: number;
   /** After this long a pending claim is taken as abandoned (its outcome unknown). */
   staleAfterMs: number;
   now?: () => number;
 }
 
-/** What `begin` decided. */
+export interface Claimed {
+  complete(response: { statusCode: number; body: unknown }): Promise<void>;
+  fail(error: unknown): Promise<void>;
+}
+
+/**
+ * What `begin` found: a stored answer to replay, or a free key that `claim` takes for this request
+ * (call it only once the request is known to be valid: an invalid request never holds a key).
+ */
 export type Begin =
-  | { kind: "proceed"; complete(response: { statusCode: number; body: unknown }): Promise<void>; fail(error: unknown): Promise<void> }
-  | { kind: "replay"; response: { statusCode: number; body: unknown } };
+  | { kind: "replay"; response: { statusCode: number; body: unknown } }
+  | { kind: "free"; claim(): Promise<Claimed> };
+
+/**
+ * Days a lifecycle rule on `<prefix>idempotency/` must keep objects: a claim is read until the end
+ * of the window after its own (at most two windows), so the rule is twice the TTL, in whole days.
+ */
+export function claimLifecycleDays(ttlMs: number): number {
+  return Math.max(1, Math.ceil((2 * ttlMs) / 86_400_000));
+}
 
 /** Refuses keys that are empty, too long, or not printable ASCII. */
 export function assertIdempotencyKey(key: string): string {
@@ -76,21 +112,26 @@ export function failureReleasesKey(error: unknown): boolean {
   return !/^InternalError(\.|$)/.test(error.code);
 }
 
+/** Chains read, and most rounds of reading and racing before a request gives up with 409. */
+const MAX_ROUNDS = 5;
+const MAX_CHAIN = 10_000;
+
 export function createIdempotency(objects: ObjectStore, options: IdempotencyOptions) {
   const now = options.now ?? Date.now;
 
   const prefixOf = (scope: string, key: string) => `idempotency/${createHash("sha256").update(`${scope}\n${key}`).digest("hex")}/`;
-  const claimKey = (prefix: string, n: number) => `${prefix}${String(n).padStart(10, "0")}.json`;
+  const entryKey = (prefix: string, window: number, n: number) => `${prefix}${window}/${String(n).padStart(6, "0")}.json`;
+  const nonce = () => randomBytes(16).toString("hex");
 
-  async function latest(prefix: string): Promise<{ n: number; claim: Claim } | undefined> {
-    const keys = await objects.list(prefix);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const match = /(\d{10})\.json$/.exec(keys[i]!);
-      if (!match) continue;
-      const body = await objects.get(keys[i]!);
-      if (body !== undefined) return { n: Number(match[1]), claim: JSON.parse(body) as Claim };
+  /** A window's chain, read entry by entry until one is missing. */
+  async function readChain(prefix: string, window: number, call: CallOptions): Promise<Entry[]> {
+    const entries: Entry[] = [];
+    for (let n = 1; n <= MAX_CHAIN; n++) {
+      const text = await objects.get(entryKey(prefix, window, n), call);
+      if (text === undefined) return entries;
+      entries.push(JSON.parse(text) as Entry);
     }
-    return undefined;
+    throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "Too many claims on this Idempotency-Key; use another key");
   }
 
   function effectiveState(claim: Claim, at: number): ClaimState | "expired" {
@@ -99,57 +140,105 @@ export function createIdempotency(objects: ObjectStore, options: IdempotencyOpti
     return claim.state;
   }
 
+  /**
+   * The key's chains around now: the previous window's and the current one's (further on while a
+   * chain ends with a seal, when another clock is already in a later window). Returns the latest
+   * claim and where the next one goes.
+   */
+  async function survey(prefix: string, call: CallOptions) {
+    let window = Math.floor(now() / options.ttlMs);
+    let [previous, current] = await Promise.all([readChain(prefix, window - 1, call), readChain(prefix, window, call)]);
+    for (let step = 0; step < 3 && isSeal(current[current.length - 1]); step++) {
+      window += 1;
+      previous = current;
+      current = await readChain(prefix, window, call);
+    }
+    const lastOf = (chain: Entry[]) => chain[chain.length - 1];
+    const latest = current.length > 0 ? lastOf(current) : previous.length > 0 && !isSeal(lastOf(previous)) ? lastOf(previous) : undefined;
+    return {
+      latest: latest as Claim | undefined,
+      next: entryKey(prefix, window, current.length + 1),
+      // Moving into an empty window closes the previous one first (unless it is closed already).
+      seal: current.length === 0 && !isSeal(lastOf(previous)) ? entryKey(prefix, window - 1, previous.length + 1) : undefined,
+    };
+  }
+
   return {
     /**
-     * Claims `key` for this request, or says what to answer instead. Throws 422 when the key was
-     * used with another body, 409 while the first request runs or when its outcome is unknown.
+     * Looks the key up (reads only). Throws 422 when the key was used with another body, 409 while
+     * the first request runs or when its outcome is unknown; else a stored answer, or a free key.
      */
-    async begin(scope: string, key: string, requestHash: string): Promise<Begin> {
+    async begin(scope: string, key: string, requestHash: string, call: CallOptions = {}): Promise<Begin> {
       const prefix = prefixOf(scope, assertIdempotencyKey(key));
-      for (let round = 0; round < 5; round++) {
-        const current = await latest(prefix);
+      const decide = (latest: Claim | undefined): Begin | undefined => {
         const at = now();
-        const state = current ? effectiveState(current.claim, at) : "expired";
-        if (current && state !== "expired" && state !== "released") {
-          if (current.claim.requestHash !== requestHash) {
-            throw new AppError(
-              "InvalidParameter.IdempotencyKeyReused",
-              422,
-              "This Idempotency-Key was used with a different request body; use a new key for a new request",
-            );
-          }
-          if (state === "done") return { kind: "replay", response: current.claim.response! };
-          if (state === "pending") {
-            throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "A request with this Idempotency-Key is still running; retry shortly", {
-              headers: { "Retry-After": "2" },
-            });
-          }
+        const state = latest ? effectiveState(latest, at) : "expired";
+        if (!latest || state === "expired" || state === "released") return undefined;
+        if (latest.requestHash !== requestHash) {
           throw new AppError(
-            "FailedOperation.IdempotencyOutcomeUnknown",
-            409,
-            "The first request with this Idempotency-Key did not get ESS's answer, so the group may exist. " +
-              "It is not sent again with this key; check your callbacks or the ESS console before creating it with a new key.",
+            "InvalidParameter.IdempotencyKeyReused",
+            422,
+            "This Idempotency-Key was used with a different request body; use a new key for a new request",
           );
         }
-        const n = (current?.n ?? 0) + 1;
-        const mine = claimKey(prefix, n);
-        const claim: Claim = { state: "pending", requestHash, createdAt: at, updatedAt: at };
-        if (!(await objects.createExclusive(mine, JSON.stringify(claim)))) continue;
-        const write = (update: Partial<Claim>) => objects.put(mine, JSON.stringify({ ...claim, ...update, updatedAt: now() }));
-        return {
-          kind: "proceed",
-          complete: (response) => write({ state: "done", response }),
-          fail: (error) =>
-            write(
-              failureReleasesKey(error)
-                ? { state: "released", ...(error instanceof AppError ? { errorCode: error.code } : {}) }
-                : { state: "unknown", ...(error instanceof AppError ? { errorCode: error.code } : {}) },
-            ),
-        };
-      }
-      throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "Too many concurrent requests with this Idempotency-Key; retry shortly");
+        if (state === "done") return { kind: "replay", response: latest.response! };
+        if (state === "pending") {
+          throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "A request with this Idempotency-Key is still running; retry shortly", {
+            headers: { "Retry-After": "2" },
+          });
+        }
+        throw new AppError(
+          "FailedOperation.IdempotencyOutcomeUnknown",
+          409,
+          "The first request with this Idempotency-Key did not get ESS's answer, so the group may exist. " +
+            "It is not sent again with this key; check your callbacks or the ESS console before creating it with a new key.",
+        );
+      };
+
+      let found = await survey(prefix, call);
+      const decided = decide(found.latest);
+      if (decided) return decided;
+      return {
+        kind: "free",
+        claim: async () => {
+          for (let round = 0; round < MAX_ROUNDS; round++) {
+            if (round > 0) {
+              found = await survey(prefix, call);
+              const after = decide(found.latest);
+              if (after?.kind === "replay") {
+                throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "Another request with this Idempotency-Key has just completed; retry to get its answer", {
+                  headers: { "Retry-After": "1" },
+                });
+              }
+            }
+            if (found.seal !== undefined) {
+              const seal: Seal = { sealed: true, nonce: nonce(), sealedAt: now() };
+              if (!(await objects.createExclusive(found.seal, JSON.stringify(seal), call))) continue;
+            }
+            const at = now();
+            const claim: Claim = { state: "pending", requestHash, createdAt: at, updatedAt: at, nonce: nonce() };
+            const mine = found.next;
+            if (!(await objects.createExclusive(mine, JSON.stringify(claim), call))) continue;
+            const write = (update: Partial<Claim>) => objects.put(mine, JSON.stringify({ ...claim, ...update, updatedAt: now() }));
+            return {
+              complete: (response) => write({ state: "done", response }),
+              fail: (error) =>
+                write(
+                  failureReleasesKey(error)
+                    ? { state: "released", ...(error instanceof AppError ? { errorCode: error.code } : {}) }
+                    : { state: "unknown", ...(error instanceof AppError ? { errorCode: error.code } : {}) },
+                ),
+            };
+          }
+          throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "Too many concurrent requests with this Idempotency-Key; retry shortly");
+        },
+      };
     },
   };
+}
+
+function isSeal(entry: Entry | undefined): entry is Seal {
+  return entry !== undefined && (entry as Seal).sealed === true;
 }
 
 export type Idempotency = ReturnType<typeof createIdempotency>;

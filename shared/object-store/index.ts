@@ -8,7 +8,7 @@ import type { ObjectStore } from "./port";
  * official SDK), the key rules, and the factory the functions compose. See docs/architecture.md.
  */
 export type * from "./port";
-export { MAX_LIST_PAGE } from "./port";
+export { MAX_LIST_PAGE, withinRemaining } from "./port";
 export { createFileObjectStore, type FileObjectStoreOptions } from "./file-object-store";
 export { createCosObjectStore, type CosObjectStoreOptions, type CosStoreConfig } from "./cos-object-store";
 export { assertValidKey, assertValidPrefix, compareKeys, keySegment, pageLimit } from "./keys";

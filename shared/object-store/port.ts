@@ -74,3 +74,11 @@ export interface ListPage {
 
 /** Most keys one listing page holds (COS's own maximum for GET Bucket). */
 export const MAX_LIST_PAGE = 1_000;
+
+/**
+ * Call options for a function with `remainingMs` left (SCF's `getRemainingTimeInMillis`): storage
+ * must be done `marginMs` before, so the function still answers (503, so ESS retries) in time.
+ */
+export function withinRemaining(remainingMs: number | undefined, marginMs = 500): CallOptions {
+  return remainingMs === undefined ? {} : { deadline: Date.now() + Math.max(0, remainingMs - marginMs) };
+}

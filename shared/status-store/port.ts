@@ -1,20 +1,29 @@
+import type { CallOptions } from "../object-store/port";
 import type { GroupRecord, GroupSnapshot, StatusEvent } from "./model";
 
 export { StoreUnavailableError } from "../errors/store-errors";
-export type { ObjectStore } from "../object-store/port";
+export type { CallOptions, ObjectStore } from "../object-store/port";
 
-/** What the functions use: signing status of groups, built on an `ObjectStore` (see docs/architecture.md). */
+/**
+ * What the functions use: signing status of groups, built on an `ObjectStore` (see
+ * docs/architecture.md, "Status store"). Every method takes the caller's `deadline`; a store that
+ * cannot finish in time throws `StoreUnavailableError`, and one that must not be used (a versioned
+ * COS bucket) throws `StoreRefusedError` before writing anything.
+ */
 export interface StatusStore {
   /** Records a group ESS has just created; joins callbacks that arrived before it. Idempotent. */
-  recordGroup(record: GroupRecord): Promise<GroupSnapshot>;
+  recordGroup(record: GroupRecord, options?: CallOptions): Promise<GroupSnapshot>;
   /**
-   * Stores an event exactly once (keyed by `msgId`) and folds it into its group's snapshot.
-   * `duplicate` is true when this `msgId` was already stored. Throws `StoreUnavailableError` when
-   * the storage fails, so the caller can answer 5xx and ESS retries.
+   * Stores an event exactly once (keyed by `msgId`) and folds it into its flow's part of the group.
+   * `duplicate` is true when this `msgId` was already stored under its group (an event still
+   * waiting for its group to be recorded reports false). Throws `StoreUnavailableError` when the
+   * storage fails, so the caller can answer 5xx and ESS retries.
    */
-  recordEvent(event: StatusEvent): Promise<{ duplicate: boolean; flowGroupId?: string }>;
-  /** The group's snapshot (repaired against its event listing), or undefined when unknown. */
-  getGroup(flowGroupId: string): Promise<GroupSnapshot | undefined>;
-  /** The group's stored events, oldest first. Contain personal data: mask before showing. */
-  listEvents(flowGroupId: string): Promise<StatusEvent[]>;
+  recordEvent(event: StatusEvent, options?: CallOptions): Promise<{ duplicate: boolean; flowGroupId?: string }>;
+  /** The group's status (repaired against its event listing), or undefined when unknown. */
+  getGroup(flowGroupId: string, options?: CallOptions): Promise<GroupSnapshot | undefined>;
+  /** The group's stored events that listings show, oldest first. Contain personal data: mask before showing. */
+  listEvents(flowGroupId: string, options?: CallOptions): Promise<StatusEvent[]>;
+  /** Throws `StoreRefusedError` when the storage must not be written (checked once per container). */
+  check(options?: CallOptions): Promise<void>;
 }

@@ -368,3 +368,93 @@ function uniqueBy<T>(items: readonly T[], id: (item: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((item) => (seen.has(id(item)) ? false : (seen.add(id(item)), true)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Merging folds of disjoint event sets. The status store keeps one fold per flow, written by that
+// flow's callbacks, so concurrent callbacks of different flows never overwrite each other; a read
+// merges the folds and the record's initial snapshot. Every field above is a maximum, a sum over
+// distinct MsgIds or a union, so the merge equals one fold of all the events into the record's
+// initial snapshot (test/shared/status-store/merge.test.ts checks it for any split).
+
+/**
+ * One snapshot from `parts` folded over disjoint sets of events; at most one part is `recorded`
+ * (the record's initial snapshot, whose flows and approvers keep their record order). The inputs
+ * are not modified; `updatedAt` is `now`.
+ */
+export function mergeSnapshots(flowGroupId: string, parts: readonly GroupSnapshot[], now: Date): GroupSnapshot {
+  const base = parts.find((part) => part.recorded);
+  const merged: GroupSnapshot = structuredClone(base ?? initialSnapshot(undefined, flowGroupId, "ess", now));
+  const included = new Set(merged.includedMsgIds);
+  for (const part of parts) {
+    if (part === base) continue;
+    merged.eventCount += part.eventCount;
+    if (part.lastEventAt !== undefined) merged.lastEventAt = laterIso(merged.lastEventAt, Date.parse(part.lastEventAt));
+    if (!merged.recorded && part.edition === "essbasic") merged.edition = "essbasic";
+    if (part.essGroupStatus !== undefined && part.essGroupStatusKey !== undefined) {
+      const candidate = { status: part.essGroupStatus, key: part.essGroupStatusKey };
+      if (essGroupStatusWins(candidate, { status: merged.essGroupStatus ?? "", key: merged.essGroupStatusKey })) {
+        merged.essGroupStatus = part.essGroupStatus;
+        merged.essGroupStatusKey = part.essGroupStatusKey;
+      }
+    }
+    for (const msgId of part.includedMsgIds) included.add(msgId);
+    for (const flow of part.flows) mergeFlow(merged, flow);
+  }
+  merged.flows = recordFirst(merged.flows, (f) => f.flowId);
+  for (const flow of merged.flows) flow.approvers = recordFirst(flow.approvers, (a) => a.recipientId);
+  merged.includedMsgIds = [...included].sort(compareText);
+  merged.status = rollupGroupStatus(merged.flows);
+  merged.updatedAt = now.toISOString();
+  merged.reducerVersion = REDUCER_VERSION;
+  return merged;
+}
+
+function mergeFlow(snapshot: GroupSnapshot, flow: FlowView): void {
+  const target = snapshot.flows.find((f) => f.flowId === flow.flowId);
+  if (target === undefined) {
+    snapshot.flows.push(structuredClone(flow));
+    return;
+  }
+  target.eventCount += flow.eventCount;
+  if (flow.lastEventAt !== undefined) target.lastEventAt = laterIso(target.lastEventAt, Date.parse(flow.lastEventAt));
+  if (target.flowName === undefined && flow.flowName !== undefined) target.flowName = flow.flowName;
+  if (flow.inRecord === true) target.inRecord = true;
+  if (flow.claims !== undefined) {
+    const rank = (status: FlowStatus) => FLOW_RANK[status];
+    target.claims = mergeClaims(target.claims, flow.claims, rank);
+    target.status = resolveStatus(target.claims, FINAL_FLOWS, rank) ?? target.status;
+  }
+  for (const approver of flow.approvers) mergeApprover(target, approver);
+}
+
+function mergeApprover(flow: FlowView, approver: ApproverView): void {
+  const target = flow.approvers.find((a) => a.recipientId === approver.recipientId);
+  if (target === undefined) {
+    flow.approvers.push(structuredClone(approver));
+    return;
+  }
+  target.eventCount += approver.eventCount;
+  if (approver.lastEventAt !== undefined) target.lastEventAt = laterIso(target.lastEventAt, Date.parse(approver.lastEventAt));
+  const signId = minText(target.signId, approver.signId);
+  if (signId !== undefined) target.signId = signId;
+  const approverType = minText(target.approverType, approver.approverType);
+  if (approverType !== undefined) target.approverType = approverType;
+  if (target.approverRoleName === undefined && approver.approverRoleName !== undefined) target.approverRoleName = approver.approverRoleName;
+  if (approver.inRecord === true) target.inRecord = true;
+  if (approver.claims !== undefined) {
+    const rank = (status: ApproverStatus) => APPROVER_RANK[status];
+    target.claims = mergeClaims(target.claims, approver.claims, rank);
+    target.status = resolveStatus(target.claims, FINAL_APPROVERS, rank) ?? target.status;
+  }
+}
+
+/** The latest claim of each kind from two sets of claims. */
+function mergeClaims<S extends string>(a: StatusClaims<S> | undefined, b: StatusClaims<S>, rank: (status: S) => number): StatusClaims<S> {
+  const merged: StatusClaims<S> = { ...a };
+  for (const kind of ["final", "open", "reconciled"] as const) {
+    const candidate = b[kind];
+    const current = merged[kind];
+    if (candidate !== undefined && (current === undefined || later(candidate, current, rank))) merged[kind] = candidate;
+  }
+  return merged;
+}

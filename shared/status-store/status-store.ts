@@ -1,76 +1,206 @@
-import { canonicalJson } from "../json/json-text";
 import { maskDeep, maskText } from "../log/mask";
 import { keySegment } from "../object-store/keys";
-import type { ObjectStore } from "../object-store/port";
+import type { CallOptions, ObjectStore } from "../object-store/port";
+import { flowSegmentOf, GROUP_LEVEL, layout, parkedSlotOf, parseListedKey } from "./layout";
 import type { GroupRecord, GroupSnapshot, StatusEvent } from "./model";
 import type { StatusStore } from "./port";
-import { applyEvents, compareEvents, initialSnapshot, REDUCER_VERSION } from "./reducer";
+import { applyEvents, compareEvents, initialSnapshot, mergeSnapshots, REDUCER_VERSION } from "./reducer";
 
 /** What the status store needs besides storage. */
 export interface StatusStoreDeps {
-  /** Stamps `updatedAt` of written snapshots. */
+  /** Stamps `updatedAt` of written folds and of answers. */
   clock: () => Date;
 }
 
-/** Reads of stored objects in flight at once while folding a group. */
-const READ_CONCURRENCY = 8;
+/** Reads in flight at once (one read of a 50-flow group fetches its 51 folds in one round trip). */
+const READ_CONCURRENCY = 64;
+
+/** Most slots a callback tries when parking (a flow with that many early callbacks is not a real one). */
+const MAX_PARKING_ATTEMPTS = 200;
 
 /**
- * `StatusStore` on any `ObjectStore`, without locks (docs/architecture.md, "Status store").
+ * `StatusStore` on any `ObjectStore`, without locks and without trusting listings
+ * (docs/architecture.md, "Status store"; the key layout is in `layout.ts`):
  *
- * Key layout, every id turned into a safe segment by `keySegment`:
- * - `events/<MsgId>.json`: create-exclusive, the canonical copy; a duplicate is detected here.
- * - `groups/<FlowGroupId>/group.json`: create-exclusive, the record create-group wrote.
- * - `flows/<FlowId>/group.json`: create-exclusive, flow → group index.
- * - `groups/<FlowGroupId>/events/<MsgId>.json`: create-exclusive, the group's copy of an event.
- * - `flows/<FlowId>/events/<MsgId>.json`: an event waiting for its group to become known.
- * - `groups/<FlowGroupId>/snapshot.json`: put, derived, always rebuildable from the above.
+ * - A callback that names its group creates its event under the group's flow (create-exclusive:
+ *   the duplicate check) while reading that flow's fold, then writes the fold with the event in
+ *   it: two round trips. One that names only its flow reads the flow → group index first (three).
+ * - Each flow has its own fold, so callbacks of different flows (a signer signing every flow at
+ *   once) never overwrite each other's; two callbacks of one flow at the same moment can (COS has
+ *   no compare-and-swap), and a read repairs what a fold lost from the event listing.
+ * - A read gets the record and the group's listing, then every fold, and merges them: two round
+ *   trips, three or four when a fold missed a listed event (it is folded and written back).
+ * - A callback whose group is not recorded yet parks in the flow's next numbered slot and then
+ *   reads the index again; create-group writes the index and then reads the slots from 0 until one
+ *   is missing. Both are single-key reads after single-key writes, so whichever runs second sees
+ *   the other: no listing can strand the event.
  *
- * Every step is idempotent, so a step that failed is completed by the retry of the whole call.
+ * Every step is idempotent and a step that failed makes the call throw, so the retry of the whole
+ * call (ESS redelivers) completes it; a redelivered event whose fold lacks it is folded again.
  */
 export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): StatusStore {
-  const refresh = coalesce((flowGroupId: string, knownRecord?: GroupRecord) =>
-    refreshSnapshot(objects, deps.clock, flowGroupId, knownRecord),
-  );
+  const folds = createFoldWriter(objects, deps.clock);
+
+  /** Stores `event` under group `flowGroupId` and folds it into its flow's part. */
+  const storeUnderGroup = async (flowGroupId: string, event: StatusEvent, body: string, options: CallOptions) => {
+    const segment = flowSegmentOf(event.flowId);
+    const eventKey = layout.event(flowGroupId, segment, event.msgId);
+    const fold = folds.open(layout.part(flowGroupId, segment), flowGroupId, options);
+    try {
+      const [created, part] = await Promise.all([objects.createExclusive(eventKey, body, options), fold.current()]);
+      if (created) {
+        await fold.fold([event]);
+        return { duplicate: false };
+      }
+      // A first delivery may have stored the event and failed before its fold was written.
+      if (part?.includedMsgIds.includes(event.msgId)) return { duplicate: true };
+      const stored = parseEvent(await objects.get(eventKey, options)) ?? event;
+      await fold.fold([stored]);
+      return { duplicate: true };
+    } finally {
+      fold.close();
+    }
+  };
+
+  /**
+   * Parks `body` in the flow's first free slot; returns the slot and whether this MsgId was parked
+   * before. A redelivery takes a slot too: its first delivery may have failed before taking one.
+   */
+  const park = async (flowId: string, msgId: string, body: string, options: CallOptions): Promise<{ slot: number; duplicate: boolean }> => {
+    const [fresh, first, listed] = await Promise.all([
+      objects.createExclusive(layout.waiting(flowId, msgId), "{}", options),
+      objects.createExclusive(layout.parked(flowId, 0), body, options),
+      objects.list(layout.parkedPrefix(flowId), options),
+    ]);
+    if (first) return { slot: 0, duplicate: !fresh };
+    // Slots are written without gaps, so the listing (however late) gives a lower bound to start at.
+    let slot = Math.max(1, ...listed.map((key) => (parkedSlotOf(key) ?? 0) + 1));
+    for (let attempt = 0; attempt < MAX_PARKING_ATTEMPTS; attempt++, slot++) {
+      if (await objects.createExclusive(layout.parked(flowId, slot), body, options)) return { slot, duplicate: !fresh };
+    }
+    throw new TypeError(`flow has more than ${MAX_PARKING_ATTEMPTS} parked events in a row`);
+  };
+
+  const readIndex = async (flowId: string, options: CallOptions): Promise<string | undefined> => {
+    const parsed = parseJson(await objects.get(layout.flowIndex(flowId), options));
+    const flowGroupId = (parsed as { flowGroupId?: unknown } | undefined)?.flowGroupId;
+    return typeof flowGroupId === "string" && flowGroupId !== "" ? flowGroupId : undefined;
+  };
+
+  /** Reads the folds of `segments` (absent or unusable ones as undefined). */
+  const readParts = (flowGroupId: string, segments: readonly string[], options: CallOptions) =>
+    mapLimit(segments, READ_CONCURRENCY, async (segment) => parsePart(await objects.get(layout.part(flowGroupId, segment), options), flowGroupId));
 
   return {
-    async recordGroup(record) {
-      if (typeof record.flowGroupId !== "string" || record.flowGroupId === "") {
-        throw new TypeError("recordGroup needs a flowGroupId");
-      }
-      const recordKey = keys.groupRecord(record.flowGroupId);
-      const created = await objects.createExclusive(recordKey, JSON.stringify(record));
-      // A second call (a retry) keeps the first record: it is what the snapshot is built from.
-      const stored = created ? record : (parseRecord(await objects.get(recordKey)) ?? record);
-      const flowIds = [...new Set([...stored.flowIds, ...stored.flows.map((flow) => flow.flowId)])];
-      await mapLimit(flowIds, READ_CONCURRENCY, (flowId) => joinFlow(objects, flowId, stored.flowGroupId));
-      const snapshot = await refresh(stored.flowGroupId, stored);
-      // The record was just written, so the group cannot be unknown.
-      return snapshot!;
-    },
-
-    async recordEvent(event) {
+    async recordEvent(event, options = {}) {
       if (typeof event.msgId !== "string" || event.msgId === "") throw new TypeError("recordEvent needs a msgId");
-      const eventKey = keys.event(event.msgId);
       const body = JSON.stringify(event);
-      const created = await objects.createExclusive(eventKey, body);
-      // On a duplicate the stored copy is linked, so every copy of one MsgId has the same content.
-      const storedBody = created ? body : ((await objects.get(eventKey)) ?? body);
-      const canonical = (created ? event : parseEvent(storedBody)) ?? event;
-      const flowGroupId = await linkEvent(objects, canonical, storedBody, !created);
-      if (flowGroupId !== undefined) await refresh(flowGroupId);
-      return { duplicate: !created, ...(flowGroupId !== undefined ? { flowGroupId } : {}) };
+      const flowGroupId = nonEmpty(event.flowGroupId);
+      if (flowGroupId !== undefined) return { ...(await storeUnderGroup(flowGroupId, event, body, options)), flowGroupId };
+      const flowId = nonEmpty(event.flowId);
+      if (flowId === undefined) return { duplicate: !(await objects.createExclusive(layout.loose(event.msgId), body, options)) };
+
+      const indexed = await readIndex(flowId, options);
+      if (indexed !== undefined) return { ...(await storeUnderGroup(indexed, event, body, options)), flowGroupId: indexed };
+      const parked = await park(flowId, event.msgId, body, options);
+      // Written before this read; create-group writes the index before it reads the slots.
+      const joined = await readIndex(flowId, options);
+      if (joined === undefined) return { duplicate: parked.duplicate };
+      const stored = await storeUnderGroup(joined, event, body, options);
+      await Promise.all([objects.delete(layout.parked(flowId, parked.slot), options), objects.delete(layout.waiting(flowId, event.msgId), options)]);
+      return { ...stored, flowGroupId: joined };
     },
 
-    async getGroup(flowGroupId) {
-      return refresh(flowGroupId);
+    async recordGroup(record, options = {}) {
+      if (typeof record.flowGroupId !== "string" || record.flowGroupId === "") throw new TypeError("recordGroup needs a flowGroupId");
+      const flowGroupId = record.flowGroupId;
+      const flowIds = [...new Set([...record.flowIds, ...record.flows.map((flow) => flow.flowId)])];
+      const createdAt = Date.parse(record.createdAt);
+      const [created, ...indexed] = await Promise.all([
+        objects.createExclusive(layout.record(flowGroupId), JSON.stringify(record), options),
+        ...flowIds.map((flowId) => objects.createExclusive(layout.flowIndex(flowId), JSON.stringify({ flowGroupId }), options)),
+        objects.createExclusive(layout.created(flowGroupId, Number.isNaN(createdAt) ? deps.clock().getTime() : createdAt), "{}", options),
+      ]);
+      // A second call (a retry) keeps the first record: it is what reads are built from.
+      const stored = created ? record : (parseRecord(await objects.get(layout.record(flowGroupId), options)) ?? record);
+      // A flow indexed before (by an earlier record) keeps its group: callbacks already follow it.
+      const targets = await Promise.all(
+        flowIds.map(async (flowId, i) => (indexed[i] ? flowGroupId : ((await readIndex(flowId, options)) ?? flowGroupId))),
+      );
+
+      // Callbacks that came before the index wait in their flow's slots; the folds are read alongside.
+      const segments = [GROUP_LEVEL, ...flowIds.map((flowId) => keySegment(flowId))];
+      let [parked, parts] = await Promise.all([
+        mapLimit(flowIds, READ_CONCURRENCY, (flowId) => readParked(objects, flowId, options)),
+        readParts(flowGroupId, segments, options),
+      ]);
+      if (parked.some((slots) => slots.length > 0)) {
+        // Per flow in slot order, so the first delivery of a redelivered message is the copy kept.
+        await mapLimit(flowIds, READ_CONCURRENCY, async (flowId, i) => {
+          for (const { slot, event, body } of parked[i]!) await storeUnderGroup(targets[i]!, event, body, options);
+          await Promise.all(
+            parked[i]!.flatMap(({ slot, event }) => [
+              objects.delete(layout.parked(flowId, slot), options),
+              objects.delete(layout.waiting(flowId, event.msgId), options),
+            ]),
+          );
+        });
+        parts = await readParts(flowGroupId, segments, options);
+      }
+      return mergeSnapshots(flowGroupId, [initialSnapshot(stored, flowGroupId, stored.edition, deps.clock()), ...defined(parts)], deps.clock());
     },
 
-    async listEvents(flowGroupId) {
-      const eventKeys = await objects.list(keys.groupEventsPrefix(flowGroupId));
-      const events = await readEvents(objects, eventKeys);
-      return events.sort(compareEvents);
+    async getGroup(flowGroupId, options = {}) {
+      const [recordText, ...shards] = await Promise.all([
+        objects.get(layout.record(flowGroupId), options),
+        ...layout.shardPrefixes(flowGroupId).map((prefix) => objects.list(prefix, options)),
+      ]);
+      const record = parseRecord(recordText);
+      const listed = groupListing(shards.flat());
+      if (record === undefined && listed.size === 0) return undefined;
+
+      const segments = [...new Set([GROUP_LEVEL, ...(record ? recordFlowIds(record).map((id) => keySegment(id)) : []), ...listed.keys()])];
+      const parts = await readParts(flowGroupId, segments, options);
+      // Events the listing shows that their flow's fold lacks: a lost update, or a fold not written.
+      const missing = segments.flatMap((segment, i) => {
+        const included = new Set((parts[i]?.includedMsgIds ?? []).map((msgId) => keySegment(msgId)));
+        return (listed.get(segment) ?? []).filter((msgSegment) => !included.has(msgSegment)).map((msgSegment) => ({ i, segment, msgSegment }));
+      });
+      if (missing.length > 0) {
+        const bodies = await mapLimit(missing, READ_CONCURRENCY, ({ segment, msgSegment }) =>
+          objects.get(layout.eventAt(flowGroupId, segment, msgSegment), options),
+        );
+        const byPart = new Map<number, StatusEvent[]>();
+        missing.forEach(({ i }, n) => {
+          const event = parseEvent(bodies[n]);
+          if (event !== undefined) byPart.set(i, [...(byPart.get(i) ?? []), event]);
+        });
+        await Promise.all(
+          [...byPart].map(async ([i, events]) => {
+            const fold = folds.open(layout.part(flowGroupId, segments[i]!), flowGroupId, options);
+            try {
+              parts[i] = await fold.fold(events);
+            } finally {
+              fold.close();
+            }
+          }),
+        );
+      }
+      const base = record ? [initialSnapshot(record, flowGroupId, record.edition, deps.clock())] : [];
+      return mergeSnapshots(flowGroupId, [...base, ...defined(parts)], deps.clock());
     },
+
+    async listEvents(flowGroupId, options = {}) {
+      const shards = await Promise.all(layout.shardPrefixes(flowGroupId).map((prefix) => objects.list(prefix, options)));
+      const eventKeys = shards.flat().filter((key) => parseListedKey(key)?.kind === "event");
+      const bodies = await mapLimit(eventKeys, READ_CONCURRENCY, (key) => objects.get(key, options));
+      return bodies
+        .map(parseEvent)
+        .filter((event): event is StatusEvent => event !== undefined)
+        .sort(compareEvents);
+    },
+
+    check: (options) => objects.check(options),
   };
 }
 
@@ -79,161 +209,128 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
  * masked, secrets replaced, and personal data in `userData` masked.
  */
 export function maskEvent(event: StatusEvent): StatusEvent {
-  return {
-    ...event,
-    raw: maskDeep(event.raw),
-    ...(event.userData !== undefined ? { userData: maskText(event.userData) } : {}),
-  };
+  const masked: StatusEvent = { ...event, raw: maskDeep(event.raw) };
+  if (event.userData !== undefined) masked.userData = maskText(event.userData);
+  return masked;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Key layout
+// Folds
 
-const keys = {
-  event: (msgId: string) => `events/${keySegment(msgId)}.json`,
-  groupPrefix: (flowGroupId: string) => `groups/${keySegment(flowGroupId)}/`,
-  groupRecord: (flowGroupId: string) => `groups/${keySegment(flowGroupId)}/group.json`,
-  snapshot: (flowGroupId: string) => `groups/${keySegment(flowGroupId)}/snapshot.json`,
-  groupEventsPrefix: (flowGroupId: string) => `groups/${keySegment(flowGroupId)}/events/`,
-  groupEvent: (flowGroupId: string, msgId: string) => `groups/${keySegment(flowGroupId)}/events/${keySegment(msgId)}.json`,
-  flowIndex: (flowId: string) => `flows/${keySegment(flowId)}/group.json`,
-  flowPendingPrefix: (flowId: string) => `flows/${keySegment(flowId)}/events/`,
-  flowPending: (flowId: string, msgId: string) => `flows/${keySegment(flowId)}/events/${keySegment(msgId)}.json`,
-};
-
-/** `<prefix>/<segment>.json` → `<segment>`. */
-function segmentOfKey(key: string): string {
-  const name = key.slice(key.lastIndexOf("/") + 1);
-  return name.endsWith(".json") ? name.slice(0, -".json".length) : name;
+interface FoldLane {
+  /** The fold as read when the lane opened (null: none yet, or unusable). */
+  base: Promise<GroupSnapshot | null>;
+  /** The fold as this process last wrote it, once it has. */
+  latest?: GroupSnapshot;
+  users: number;
+  draining: boolean;
+  queue: Array<{ events: StatusEvent[]; deadline?: number; done: (result: GroupSnapshot) => void; fail: (error: unknown) => void }>;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Steps
+/** One caller's view of a fold: what it holds now, and a way to fold events into it. */
+export interface FoldHandle {
+  current(): Promise<GroupSnapshot | undefined>;
+  fold(events: StatusEvent[]): Promise<GroupSnapshot>;
+  close(): void;
+}
 
 /**
- * Links an event under its group and returns the group, or parks it under its flow while the
- * group is unknown. The flow path writes first and reads the index after; `joinFlow` writes the
- * index first and lists after: whichever runs second sees the other's write, so no interleaving
- * strands an event.
+ * Writes folds, one read-modify-write at a time per fold within this process. Callers of one fold
+ * share a lane while any of them is active: the fold is read once when the lane opens (in the same
+ * round trip as the caller's event write), and events that arrive while a write is under way are
+ * folded together into the next write, on top of what this process just wrote. So no caller here
+ * folds into a copy older than a write this process made; across processes the lost update COS
+ * allows remains, and reads repair it from the listing.
  */
-async function linkEvent(
-  objects: ObjectStore,
-  event: StatusEvent,
-  body: string,
-  duplicate: boolean,
-): Promise<string | undefined> {
-  if (event.flowGroupId !== undefined && event.flowGroupId !== "") {
-    await objects.createExclusive(keys.groupEvent(event.flowGroupId, event.msgId), body);
-    return event.flowGroupId;
-  }
-  if (event.flowId === undefined || event.flowId === "") return undefined;
+function createFoldWriter(objects: ObjectStore, clock: () => Date) {
+  const lanes = new Map<string, FoldLane>();
 
-  const indexed = await readFlowIndex(objects, event.flowId);
-  if (indexed !== undefined) {
-    await objects.createExclusive(keys.groupEvent(indexed, event.msgId), body);
-    // A first attempt may have parked the event before the group was known: tidy it up.
-    if (duplicate) await objects.delete(keys.flowPending(event.flowId, event.msgId));
-    return indexed;
-  }
-  await objects.createExclusive(keys.flowPending(event.flowId, event.msgId), body);
-  const joined = await readFlowIndex(objects, event.flowId);
-  if (joined === undefined) return undefined;
-  await objects.createExclusive(keys.groupEvent(joined, event.msgId), body);
-  await objects.delete(keys.flowPending(event.flowId, event.msgId));
-  return joined;
-}
+  const release = (key: string, lane: FoldLane) => {
+    if (lane.users === 0 && !lane.draining && lanes.get(key) === lane) lanes.delete(key);
+  };
 
-/** Indexes a flow under its group and moves the events that waited for it into the group. */
-async function joinFlow(objects: ObjectStore, flowId: string, flowGroupId: string): Promise<void> {
-  const created = await objects.createExclusive(keys.flowIndex(flowId), JSON.stringify({ flowGroupId }));
-  // If the flow was already indexed, its events belong where the index points (callbacks use it).
-  const target = created ? flowGroupId : ((await readFlowIndex(objects, flowId)) ?? flowGroupId);
-  const pending = await objects.list(keys.flowPendingPrefix(flowId));
-  await mapLimit(pending, READ_CONCURRENCY, async (pendingKey) => {
-    const body = await objects.get(pendingKey);
-    // Gone means a concurrent mover already linked it (the link always precedes the delete).
-    if (body !== undefined) {
-      await objects.createExclusive(`${keys.groupEventsPrefix(target)}${segmentOfKey(pendingKey)}.json`, body);
+  const drain = async (key: string, flowGroupId: string, lane: FoldLane) => {
+    lane.draining = true;
+    while (lane.queue.length > 0) {
+      const batch = lane.queue.splice(0);
+      try {
+        const base = lane.latest ?? (await lane.base) ?? initialSnapshot(undefined, flowGroupId, "ess", clock());
+        const next = applyEvents(base, batch.flatMap((item) => item.events));
+        if (next !== base) {
+          const deadlines = batch.map((item) => item.deadline).filter((d): d is number => d !== undefined);
+          const written: GroupSnapshot = { ...next, updatedAt: clock().toISOString() };
+          const options = deadlines.length > 0 ? { rebuildable: true, deadline: Math.min(...deadlines) } : { rebuildable: true };
+          await objects.put(key, JSON.stringify(written), options);
+          lane.latest = written;
+        }
+        for (const item of batch) item.done(lane.latest ?? next);
+      } catch (error) {
+        for (const item of batch) item.fail(error);
+      }
     }
-    await objects.delete(pendingKey);
-  });
+    lane.draining = false;
+    release(key, lane);
+  };
+
+  return {
+    open(key: string, flowGroupId: string, options: CallOptions): FoldHandle {
+      let lane = lanes.get(key);
+      if (lane === undefined) {
+        const created: FoldLane = { base: objects.get(key, options).then((text) => parsePart(text, flowGroupId) ?? null), users: 0, draining: false, queue: [] };
+        // A failed read closes the lane at once, so the next caller reads again.
+        created.base.catch(() => {
+          if (lanes.get(key) === created) lanes.delete(key);
+        });
+        lanes.set(key, created);
+        lane = created;
+      }
+      const mine = lane;
+      mine.users += 1;
+      let open = true;
+      return {
+        current: async () => mine.latest ?? (await mine.base) ?? undefined,
+        fold: (events) =>
+          new Promise<GroupSnapshot>((done, fail) => {
+            mine.queue.push({ events, ...(options.deadline !== undefined ? { deadline: options.deadline } : {}), done, fail });
+            if (!mine.draining) void drain(key, flowGroupId, mine);
+          }),
+        close() {
+          if (!open) return;
+          open = false;
+          mine.users -= 1;
+          release(key, mine);
+        },
+      };
+    },
+  };
 }
 
-async function readFlowIndex(objects: ObjectStore, flowId: string): Promise<string | undefined> {
-  const parsed = parseJson(await objects.get(keys.flowIndex(flowId)));
-  const flowGroupId = (parsed as { flowGroupId?: unknown } | undefined)?.flowGroupId;
-  return typeof flowGroupId === "string" && flowGroupId !== "" ? flowGroupId : undefined;
-}
-
-/**
- * Folds every event the group's listing shows and the snapshot has not included yet, and writes
- * the snapshot back (one put, last) only when it changed. Concurrent refreshes may overwrite each
- * other; whatever one of them missed is folded by the next, because the listing is the truth.
- */
-async function refreshSnapshot(
-  objects: ObjectStore,
-  clock: () => Date,
-  flowGroupId: string,
-  knownRecord?: GroupRecord,
-): Promise<GroupSnapshot | undefined> {
-  const snapshotKey = keys.snapshot(flowGroupId);
-  const [listed, storedText] = await Promise.all([objects.list(keys.groupPrefix(flowGroupId)), objects.get(snapshotKey)]);
-  const eventsPrefix = keys.groupEventsPrefix(flowGroupId);
-  const eventKeys = listed.filter((key) => key.startsWith(eventsPrefix));
-  const hasRecord = listed.includes(keys.groupRecord(flowGroupId));
-  const stored = parseSnapshot(storedText, flowGroupId);
-  if (!hasRecord && eventKeys.length === 0 && stored === undefined) return undefined;
-
-  let base: GroupSnapshot;
-  if (stored !== undefined && stored.reducerVersion === REDUCER_VERSION && (stored.recorded || !hasRecord)) {
-    base = stored;
-  } else {
-    // No usable snapshot, or one built before the record existed: rebuild from the record.
-    const record = hasRecord ? (knownRecord ?? parseRecord(await objects.get(keys.groupRecord(flowGroupId)))) : undefined;
-    base = initialSnapshot(record, flowGroupId, "ess", clock());
+/** The events waiting in a flow's slots, read from slot 0 until one is missing. */
+async function readParked(objects: ObjectStore, flowId: string, options: CallOptions) {
+  const found: Array<{ slot: number; event: StatusEvent; body: string }> = [];
+  for (let slot = 0; ; slot++) {
+    const body = await objects.get(layout.parked(flowId, slot), options);
+    if (body === undefined) return found;
+    const event = parseEvent(body);
+    if (event !== undefined) found.push({ slot, event, body });
   }
-  const included = new Set(base.includedMsgIds.map(keySegment));
-  const fresh = await readEvents(
-    objects,
-    eventKeys.filter((key) => !included.has(segmentOfKey(key))),
-  );
-  const next = applyEvents(base, fresh);
-  if (stored !== undefined && sameContent(stored, next)) return stored;
-  const written: GroupSnapshot = { ...next, updatedAt: clock().toISOString() };
-  await objects.put(snapshotKey, JSON.stringify(written), { rebuildable: true });
-  return written;
 }
 
-async function readEvents(objects: ObjectStore, eventKeys: readonly string[]): Promise<StatusEvent[]> {
-  const bodies = await mapLimit(eventKeys, READ_CONCURRENCY, (key) => objects.get(key));
-  return bodies.map(parseEvent).filter((event): event is StatusEvent => event !== undefined);
+/** Listed event segments per flow segment (folds are read whether listed or not). */
+function groupListing(keys: readonly string[]): Map<string, string[]> {
+  const listed = new Map<string, string[]>();
+  for (const key of keys) {
+    const parsed = parseListedKey(key);
+    if (parsed === undefined) continue;
+    const events = listed.get(parsed.flowSegment) ?? [];
+    if (parsed.kind === "event") events.push(parsed.msgSegment);
+    listed.set(parsed.flowSegment, events);
+  }
+  return listed;
 }
 
-/**
- * Coalesces concurrent refreshes of one group inside this process. A caller needs a refresh that
- * starts after its own write; so while one runs, later callers share a single queued run that
- * starts when it ends. A burst of callbacks for one group (one signer signs every flow at once)
- * then costs two snapshot writes instead of one per callback. Across processes nothing changes:
- * each refresh still folds whatever the listing shows.
- */
-function coalesce<R>(run: (flowGroupId: string, record?: GroupRecord) => Promise<R>) {
-  const flights = new Map<string, { running: Promise<R>; queued?: Promise<R> }>();
-  const start = (flowGroupId: string, record?: GroupRecord): Promise<R> => {
-    const flight: { running: Promise<R>; queued?: Promise<R> } = { running: run(flowGroupId, record) };
-    flights.set(flowGroupId, flight);
-    const settle = () => {
-      if (flights.get(flowGroupId) === flight && flight.queued === undefined) flights.delete(flowGroupId);
-    };
-    flight.running.then(settle, settle);
-    return flight.running;
-  };
-  return (flowGroupId: string, record?: GroupRecord): Promise<R> => {
-    const flight = flights.get(flowGroupId);
-    if (flight === undefined) return start(flowGroupId, record);
-    const ignore = () => undefined;
-    flight.queued ??= flight.running.then(ignore, ignore).then(() => start(flowGroupId, record));
-    return flight.queued;
-  };
+function recordFlowIds(record: GroupRecord): string[] {
+  return [...new Set([...record.flowIds, ...record.flows.map((flow) => flow.flowId)])];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,10 +363,13 @@ function parseRecord(text: string | undefined): GroupRecord | undefined {
     : undefined;
 }
 
-function parseSnapshot(text: string | undefined, flowGroupId: string): GroupSnapshot | undefined {
+/** A stored fold of this group and this reducer version, else undefined (rebuilt from its events). */
+function parsePart(text: string | undefined, flowGroupId: string): GroupSnapshot | undefined {
   const value = parseJson(text);
   return isObject(value) &&
     value.flowGroupId === flowGroupId &&
+    value.recorded === false &&
+    value.reducerVersion === REDUCER_VERSION &&
     Array.isArray(value.flows) &&
     Array.isArray(value.includedMsgIds) &&
     typeof value.eventCount === "number"
@@ -277,19 +377,22 @@ function parseSnapshot(text: string | undefined, flowGroupId: string): GroupSnap
     : undefined;
 }
 
-/** Equal apart from `updatedAt`, whatever the key order of the two objects. */
-function sameContent(a: GroupSnapshot, b: GroupSnapshot): boolean {
-  return canonicalJson({ ...a, updatedAt: "" }) === canonicalJson({ ...b, updatedAt: "" });
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function defined<T>(items: ReadonlyArray<T | undefined>): T[] {
+  return items.filter((item): item is T => item !== undefined);
 }
 
 /** `Promise.all` over `items` with at most `limit` calls in flight; results keep input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimit<T, R>(items: readonly T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await run(items[index]!);
+      results[index] = await run(items[index]!, index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -155,6 +155,16 @@ describe("create-group through the local gateway", () => {
     expect(standIn.calls).toHaveLength(0);
   });
 
+  it("an invalid request with an Idempotency-Key holds no key: nothing is claimed or written before validation passes", async () => {
+    const example = await seed("ess-example-3.request.json");
+    const bad = { ...example, FlowGroupName: "" };
+    const headers = { "Content-Type": "application/json", Authorization: `Bearer ${API_KEY}`, "Idempotency-Key": "invalid-first" };
+    const res = await fetch(`${gateway.url}/ess/flow-groups`, { method: "POST", headers, body: JSON.stringify(bad) });
+    expect(res.status).toBe(400);
+    expect(await readdir(path.join(storeDir, "idempotency")).catch(() => [])).toEqual([]);
+    expect(standIn.calls).toEqual([]);
+  });
+
   it("retries a create that ESS refused for rate limiting, and succeeds", async () => {
     standIn.failNextWith({ Code: "RequestLimitExceeded", Message: "too fast" }, 1);
     const res = await post("ess", await seed("ess-example-3.request.json"));

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../../shared/auth/api-keys";
 import { startLocalStack, type LocalStack } from "../../../local/stack";
+import { censusOfFolder } from "../../support/store-census";
 
 /**
  * Reliability against the emulator's API faults, through the local stack with authentication on:
@@ -140,10 +141,11 @@ describe("counted on the emulator and the store", () => {
   it("0 duplicate groups and 0 lost callbacks over this file's runs", async () => {
     await stack.emulator.waitForCallbacksIdle(15_000);
     const stats = stack.emulator.stats();
-    const stored = (await readdir(path.join(storeDir, "events"))).filter((f) => f.endsWith(".json")).length;
-    const groups = (await readdir(path.join(storeDir, "groups"))).length;
+    const census = await censusOfFolder(storeDir);
     expect(stats.callbacks.failed).toBe(0);
-    expect(stored).toBe(stats.callbacks.messages);
-    expect(groups).toBe(stats.groupsCreated);
+    // Every message stored once, under its group; none left waiting for a group that was recorded.
+    expect(census.events + census.loose).toBe(stats.callbacks.messages);
+    expect(census.parked).toBe(0);
+    expect(census.records).toBe(stats.groupsCreated);
   });
 });

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Faults } from "../../../local/ess-emulator";
 import { startLocalStack, type LocalStack } from "../../../local/stack";
+import { censusOfFolder } from "../../support/store-census";
 
 /**
  * The whole product offline, end to end: create-group through the local gateway (official SDK →
@@ -35,7 +36,8 @@ async function seed(file: string): Promise<string> {
 }
 
 async function storedEventCount(): Promise<number> {
-  return (await readdir(path.join(storeDir, "events")).catch(() => [])).filter((f) => f.endsWith(".json")).length;
+  const census = await censusOfFolder(storeDir);
+  return census.events + census.loose + census.waiting;
 }
 
 async function createAndSign(edition: "ess" | "essbasic", file: string): Promise<string> {

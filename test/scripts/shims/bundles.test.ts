@@ -8,6 +8,7 @@ import { buildFunctionUrlEvent } from "../../../local/gateway/function-url-event
 import { buildFunctions, type BundleSize } from "../../../scripts/build";
 import { startCosServer, type CosTestServer } from "../../support/cos-server";
 import { startEssStandIn } from "../../support/ess-stand-in";
+import { censusOfKeys } from "../../support/store-census";
 
 /**
  * The deployed artifacts themselves (shims and the on-demand SDK file included), each loaded in a
@@ -89,7 +90,7 @@ describe("the built bundles, end to end on their shims", () => {
     expect(response.statusCode).toBe(200);
     flowGroupId = (JSON.parse(response.body) as { FlowGroupId: string }).FlowGroupId;
     expect(ess.calls.at(-1)).toMatchObject({ action: "CreateFlowGroupByFiles", signatureValid: true });
-    expect(cos.objects.text(`bundles/groups/${flowGroupId}/group.json`)).toContain(flowGroupId);
+    expect(cos.objects.text(`bundles/groups/${flowGroupId}/record.json`)).toContain(flowGroupId);
     expect(cos.requests.filter((r) => (r.status ?? 0) >= 400 && r.status !== 404)).toEqual([]);
   });
 
@@ -113,6 +114,7 @@ describe("the built bundles, end to end on their shims", () => {
     const query = JSON.parse(fixture("query.json")) as Record<string, string>;
     const { response } = await invoke("callback", event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, JSON.parse(fixture("headers.json")) as Record<string, string>, fixture("body.json")));
     expect(response.statusCode).toBe(200);
-    expect(cos.objects.keys().some((key) => key.startsWith("bundles/events/"))).toBe(true);
+    const census = censusOfKeys(cos.objects.keys().map((key) => key.slice("bundles/".length)));
+    expect(census.events + census.loose + census.waiting).toBe(1);
   });
 });

@@ -31,4 +31,6 @@ export class FakeStatusStore implements StatusStore {
   async listEvents(flowGroupId: string): Promise<StatusEvent[]> {
     return [...this.events.values()].filter((event) => event.flowGroupId === flowGroupId);
   }
+
+  async check(): Promise<void> {}
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../shared/config/config";
 import { createCosObjectStore } from "../../../shared/object-store/cos-object-store";
-import { StoreUnavailableError } from "../../../shared/errors/store-errors";
+import { BucketCheckError, BucketVersioningError, StoreUnavailableError } from "../../../shared/errors/store-errors";
 import { startCosServer, type CosTestServer } from "../../support/cos-server";
 import { describeObjectStoreContract } from "./object-store.contract";
 
@@ -36,24 +36,29 @@ describeObjectStoreContract("COS adapter against the signature-checking test ser
 
 describe("COS adapter specifics", () => {
   const requestsSince = (start: number) => server.requests.slice(start);
+  const ofKind = (start: number, operation: string) => requestsSince(start).filter((r) => r.operation === operation);
+  const noPause = { random: () => 0 };
 
-  it("sends nothing until the first call (the client is built lazily)", async () => {
+  it("sends nothing until the first call (the client is built lazily), then checks versioning once", async () => {
     const start = server.requests.length;
     const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }));
     expect(requestsSince(start)).toEqual([]);
     await store.get("events/none.json");
-    expect(requestsSince(start)).toHaveLength(1);
+    await store.put("events/a.json", "{}");
+    await store.createExclusive("events/b.json", "{}");
+    expect(requestsSince(start).map((r) => r.operation)).toEqual(["GetBucketVersioning", "GetObject", "PutObject", "PutObject"]);
   });
 
-  it("writes under the configured prefix, signs x-cos-forbid-overwrite and sends the session token", async () => {
+  it("writes under the configured prefix, signs x-cos-forbid-overwrite and its writer nonce, and sends the session token", async () => {
     const prefix = freshPrefix();
     const store = createCosObjectStore(server.storeConfig({ prefix }));
     const start = server.requests.length;
     expect(await store.createExclusive("events/m1.json", '{"a":1}')).toBe(true);
     expect(server.objects.text(`${prefix}events/m1.json`)).toBe('{"a":1}');
-    const [put] = requestsSince(start);
-    expect(put).toMatchObject({ operation: "PutObject", key: `${prefix}events/m1.json`, status: 200 });
+    const [put] = ofKind(start, "PutObject");
+    expect(put).toMatchObject({ key: `${prefix}events/m1.json`, status: 200 });
     expect(put!.headers["x-cos-forbid-overwrite"]).toBe("true");
+    expect(put!.headers["x-cos-meta-writer"]).toMatch(/^[0-9a-f]{24}$/);
     expect(put!.headers.authorization).toMatch(/q-header-list=[^&]*x-cos-forbid-overwrite/);
     expect(put!.headers["x-cos-security-token"]).toBe(server.credentials.token);
   });
@@ -64,7 +69,7 @@ describe("COS adapter specifics", () => {
     const start = server.requests.length;
     await store.put("groups/g/snapshot.json", "1");
     await store.put("groups/g/snapshot.json", "2");
-    expect(requestsSince(start).map((r) => r.headers["x-cos-forbid-overwrite"])).toEqual([undefined, undefined]);
+    expect(ofKind(start, "PutObject").map((r) => r.headers["x-cos-forbid-overwrite"])).toEqual([undefined, undefined]);
     expect(await store.get("groups/g/snapshot.json")).toBe("2");
   });
 
@@ -79,28 +84,99 @@ describe("COS adapter specifics", () => {
     } finally {
       server.faults.clear();
     }
-    const markers = requestsSince(start).map((r) => r.query.marker ?? "");
+    const markers = ofKind(start, "GetBucket").map((r) => r.query.marker ?? "");
     expect(markers).toEqual(["", `${prefix}groups/g/events/b.json`, `${prefix}groups/g/events/d.json`]);
   });
 
   it("reports its own write as created when the answer to it was lost (no false duplicate)", async () => {
     const prefix = freshPrefix();
-    const store = createCosObjectStore(server.storeConfig({ prefix }));
+    const store = createCosObjectStore(server.storeConfig({ prefix }), noPause);
+    await store.check();
     server.faults.failNext({ on: "PutObject", mode: "drop-after-apply" });
     expect(await store.createExclusive("events/lost-answer.json", "mine")).toBe(true);
-    // Someone else's body behind the same answerless pattern is still a duplicate.
+    // Someone else's object behind the same answerless pattern is still a duplicate.
     server.objects.put(`${prefix}events/taken.json`, "theirs");
     server.faults.failNext({ on: "PutObject", mode: "drop" });
     expect(await store.createExclusive("events/taken.json", "mine")).toBe(false);
     expect(server.objects.text(`${prefix}events/taken.json`)).toBe("theirs");
   });
 
-  it("retries a create-exclusive write that failed with 503, then succeeds", async () => {
+  it("tells two writers of byte-identical bodies apart after a lost answer (by nonce, not by body)", async () => {
     const prefix = freshPrefix();
-    const store = createCosObjectStore(server.storeConfig({ prefix }));
+    const a = createCosObjectStore(server.storeConfig({ prefix }), noPause);
+    const b = createCosObjectStore(server.storeConfig({ prefix }), noPause);
+    const claim = JSON.stringify({ state: "pending", requestHash: "h", createdAt: 1 });
+    expect(await a.createExclusive("idempotency/k.json", claim)).toBe(true);
+    server.faults.failNext({ on: "PutObject", mode: "drop" });
+    expect(await b.createExclusive("idempotency/k.json", claim)).toBe(false);
+  });
+
+  it("retries 5xx answers, then succeeds", async () => {
+    const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), noPause);
     server.faults.failNext({ on: "PutObject", mode: "unavailable", count: 2 });
+    server.faults.failNext({ on: "GetObject", mode: "internal", count: 2 });
     expect(await store.createExclusive("events/m.json", "x")).toBe(true);
+    expect(await store.get("events/m.json")).toBe("x");
     expect(server.faults.pending()).toBe(0);
+  });
+
+  it("never lets the SDK retry on its own: one request per attempt, 4xx never retried", async () => {
+    const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), { ...noPause, maxAttempts: 3 });
+    await store.check();
+    const start = server.requests.length;
+    try {
+      server.faults.failNext({ on: "GetBucket", mode: "unavailable", count: 10 });
+      await expect(store.list("a/")).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(ofKind(start, "GetBucket")).toHaveLength(3);
+      server.faults.clear();
+      const again = server.requests.length;
+      server.faults.failNext({ on: "GetObject", mode: "denied", count: 10 });
+      await expect(store.get("a/b.json")).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(ofKind(again, "GetObject")).toHaveLength(1);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
+  it("backs off after 503 SlowDown (longer than after other 5xx) and stops before the deadline", async () => {
+    const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), { random: () => 1, retryBaseMs: 10, slowDownBaseMs: 200 });
+    await store.check();
+    const start = server.requests.length;
+    try {
+      server.faults.failNext({ on: "PutObject", mode: "slowdown", count: 100 });
+      // Pauses of 200 then 400 ms: after the second answer there is no time for a third attempt.
+      await expect(store.put("a.json", "x", { deadline: Date.now() + 500 })).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(ofKind(start, "PutObject").map((r) => r.errorCode)).toEqual(["SlowDown", "SlowDown"]);
+      server.faults.clear();
+      const fast = server.requests.length;
+      server.faults.failNext({ on: "PutObject", mode: "unavailable", count: 100 });
+      // Pauses of 10, 20, 40, 80, 160 ms after ordinary 503s: six attempts fit in the same time.
+      await expect(store.put("a.json", "x", { deadline: Date.now() + 500 })).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(ofKind(fast, "PutObject")).toHaveLength(6);
+    } finally {
+      server.faults.clear();
+    }
+  });
+
+  it("aborts a request that is still running at the deadline, and sends no retry after it", async () => {
+    const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), { ...noPause, attemptTimeoutMs: 60_000 });
+    await store.check();
+    const start = server.requests.length;
+    server.faults.failNext({ on: "any", mode: "hang", count: Number.POSITIVE_INFINITY });
+    try {
+      const deadline = Date.now() + 300;
+      await expect(store.createExclusive("events/m.json", "x", { deadline })).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(Date.now()).toBeLessThan(deadline + 2_000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const sent = requestsSince(start);
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      // Every attempt was cut off by the client, none left running; none started after the deadline.
+      expect(sent.every((r) => r.abandoned === true)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(requestsSince(start)).toHaveLength(sent.length);
+    } finally {
+      server.faults.clear();
+    }
   });
 
   it.each([
@@ -126,7 +202,7 @@ describe("COS adapter specifics", () => {
     const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), {
       attemptTimeoutMs: 150,
       operationTimeoutMs: 1_000,
-      createAttempts: 2,
+      maxAttempts: 2,
     });
     server.faults.failNext({ on: "any", mode: "hang", count: Number.POSITIVE_INFINITY });
     try {
@@ -139,5 +215,84 @@ describe("COS adapter specifics", () => {
 
   it("refuses a malformed endpoint at construction", () => {
     expect(() => createCosObjectStore({ ...server.storeConfig(), endpoint: "127.0.0.1:9000" })).toThrow(ConfigError);
+  });
+});
+
+describe("COS adapter: buckets whose versioning was ever enabled", () => {
+  it.each(["Enabled", "Suspended"] as const)("%s: every call is refused with a code naming the cause, nothing is written, the bucket is asked once", async (status) => {
+    const versioned = await startCosServer({ versioning: status });
+    try {
+      const store = createCosObjectStore(versioned.storeConfig());
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ["check", () => store.check()],
+        ["createExclusive", () => store.createExclusive("a.json", "{}")],
+        ["put", () => store.put("a.json", "{}")],
+        ["get", () => store.get("a.json")],
+        ["list", () => store.list("")],
+        ["listPage", () => store.listPage("")],
+        ["delete", () => store.delete("a.json")],
+      ];
+      for (const [name, call] of calls) {
+        const error = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect([name, error]).toEqual([name, expect.any(BucketVersioningError)]);
+        expect(error).toMatchObject({ httpStatus: 503, code: "ResourceUnavailable.CosBucketVersioning", expose: true });
+      }
+      expect(versioned.objects.keys()).toEqual([]);
+      expect(versioned.requests.filter((r) => r.operation === "GetBucketVersioning")).toHaveLength(1);
+      expect(versioned.requests.filter((r) => r.operation === "PutObject" || r.operation === "DeleteObject")).toEqual([]);
+    } finally {
+      await versioned.stop();
+    }
+  });
+
+  it("refuses from the first write answered with a version id (versioning turned on after the check)", async () => {
+    const later = await startCosServer();
+    try {
+      const store = createCosObjectStore(later.storeConfig());
+      expect(await store.createExclusive("a.json", "{}")).toBe(true);
+      later.setVersioning("Enabled");
+      await expect(store.put("b.json", "{}")).rejects.toBeInstanceOf(BucketVersioningError);
+      await expect(store.createExclusive("c.json", "{}")).rejects.toBeInstanceOf(BucketVersioningError);
+      expect(later.objects.keys()).toEqual(["test/a.json", "test/b.json"]);
+    } finally {
+      await later.stop();
+    }
+  });
+
+  it("refuses (and says what permission is missing) when the role may not read the bucket's versioning, and asks again later", async () => {
+    const denied = await startCosServer();
+    try {
+      const store = createCosObjectStore(denied.storeConfig(), { recheckAfterMs: 0 });
+      denied.faults.failNext({ on: "GetBucketVersioning", mode: "denied" });
+      const error = await store.put("a.json", "{}").then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(BucketCheckError);
+      expect(error).toMatchObject({ httpStatus: 503, code: "ResourceUnavailable.CosBucketCheck" });
+      expect((error as Error).message).toContain("cos:GetBucketVersioning");
+      expect(denied.objects.keys()).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await store.put("a.json", "{}");
+      expect(denied.objects.keys()).toEqual(["test/a.json"]);
+    } finally {
+      await denied.stop();
+    }
+  });
+
+  it("asks again after an outage of the check itself (a 5xx is not a verdict)", async () => {
+    const flaky = await startCosServer();
+    try {
+      const store = createCosObjectStore(flaky.storeConfig(), { maxAttempts: 1 });
+      flaky.faults.failNext({ on: "GetBucketVersioning", mode: "internal" });
+      await expect(store.put("a.json", "{}")).rejects.toBeInstanceOf(StoreUnavailableError);
+      await store.put("a.json", "{}");
+      expect(flaky.objects.keys()).toEqual(["test/a.json"]);
+    } finally {
+      await flaky.stop();
+    }
   });
 });

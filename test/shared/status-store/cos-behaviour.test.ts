@@ -67,8 +67,8 @@ describe("finding 1: listings lag (a key written a moment ago is missing from GE
     const idempotency = createIdempotency(objects, { ttlMs: 60_000, staleAfterMs: 5_000 });
     const hash = requestFingerprint("ess", { a: 1 });
     const first = await idempotency.begin("ess\nkey-holder", "k-lag", hash);
-    expect(first.kind).toBe("proceed");
-    if (first.kind === "proceed") await first.complete({ statusCode: 200, body: { FlowGroupId: "G" } });
+    if (first.kind !== "free") throw new Error("expected a free key");
+    await (await first.claim()).complete({ statusCode: 200, body: { FlowGroupId: "G" } });
     await expect(idempotency.begin("ess\nkey-holder", "k-lag", hash)).resolves.toEqual({
       kind: "replay",
       response: { statusCode: 200, body: { FlowGroupId: "G" } },
@@ -109,7 +109,12 @@ describe.each(["Enabled", "Suspended"] as const)("finding 2: a bucket whose vers
     const { objects } = make();
     const idempotency = createIdempotency(objects, { ttlMs: 60_000, staleAfterMs: 5_000 });
     const hash = requestFingerprint("ess", { a: 1 });
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => idempotency.begin("ess\nkey-holder", "k-v", hash)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, async () => {
+        const found = await idempotency.begin("ess\nkey-holder", "k-v", hash);
+        return found.kind === "free" ? found.claim() : found;
+      }),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toEqual([]);
     for (const result of results) expect((result as PromiseRejectedResult).reason).toBeInstanceOf(StoreRefusedError);
   });

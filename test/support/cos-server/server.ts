@@ -39,7 +39,7 @@ export type CosOperation =
   | "PutBucketVersioning";
 
 /** How an injected fault shows: a COS 503 (ServiceUnavailable or SlowDown) or 500, a dropped connection, or no answer at all. */
-export type FaultMode = "unavailable" | "slowdown" | "internal" | "drop" | "drop-after-apply" | "hang";
+export type FaultMode = "unavailable" | "slowdown" | "internal" | "denied" | "drop" | "drop-after-apply" | "hang";
 
 /** `write` = PutObject and DeleteObject; `read` = GetObject, HeadObject and GetBucket (bucket versioning only when named). */
 export type FaultTarget = "write" | "read" | "any" | CosOperation | readonly CosOperation[];
@@ -66,6 +66,8 @@ export interface RecordedRequest {
   status?: number;
   errorCode?: string;
   fault?: FaultMode;
+  /** True when the client closed the connection before this request was answered (an aborted request). */
+  abandoned?: boolean;
 }
 
 export interface CosServerOptions {
@@ -242,6 +244,9 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
     const key = operation === "GetBucket" ? (url.query?.prefix ?? "") : (path ?? "").slice(1);
     const record: RecordedRequest = { method, operation, key, query: url.query ?? {}, headers };
     requests.push(record);
+    res.once("close", () => {
+      if (!res.writableFinished) record.abandoned = true;
+    });
 
     res.setHeader("x-cos-request-id", requestId);
     res.setHeader("Date", new Date(now()).toUTCString());
@@ -275,6 +280,7 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
       if (fault === "unavailable") return fail(503, "ServiceUnavailable", "Service is unable to handle request.");
       if (fault === "slowdown") return fail(503, "SlowDown", "Please reduce your request rate.");
       if (fault === "internal") return fail(500, "InternalError", "We encountered an internal error. Please try again.");
+      if (fault === "denied") return fail(403, "AccessDenied", "Access Denied.");
       if (fault === "hang") return; // answered by nobody; stop() closes the socket
       if (fault === "drop") return void req.socket.destroy();
       silent = fault === "drop-after-apply";
