@@ -77,7 +77,7 @@ describe("in a shell with every deploy setting exported", () => {
       // As ESS posts it (the local gateway refuses other content types on JSON routes).
       const probe = { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" };
       expect((await fetch(`${callbackUrl}/ess/callbacks`, probe)).status).toBe(200);
-      expect(readFileSync(path.join(storeDir, "groups", answer.FlowGroupId!, "group.json"), "utf8")).toContain(answer.FlowGroupId!);
+      expect(readFileSync(path.join(storeDir, "groups", answer.FlowGroupId!, "record.json"), "utf8")).toContain(answer.FlowGroupId!);
     } finally {
       process.kill(-child.pid!, "SIGTERM");
     }

@@ -169,7 +169,7 @@ describe("the group record names its creator's key (audit finding 7)", () => {
   it("records an owner id derived from the key's digest, not the key or the digest", async () => {
     const { handler, objects } = build();
     expect((await call(handler, post("ess", JSON.stringify(seed("ess-example-1"))))).status).toBe(200);
-    const records = [...objects.data.entries()].filter(([k]) => /groups\/[^/]+\/group\.json$/.test(k)).map(([, v]) => v);
+    const records = [...objects.data.entries()].filter(([k]) => /groups\/[^/]+\/record\.json$/.test(k)).map(([, v]) => v);
     expect(records).toHaveLength(1);
     const record = JSON.parse(records[0]!);
     expect(record.owner).toBe(ownerIdOf(hashApiKey(KEY_A)));
