@@ -33,23 +33,38 @@ export function canonicalJson(value: unknown): string {
 /** How deep a request's JSON may nest (objects and arrays); the deepest valid create request nests 8. */
 export const MAX_JSON_DEPTH = 32;
 
+/** The characters that matter to nesting: one character class, so the search is linear. */
+const STRUCTURAL = /["[\]{}]/g;
+
 /**
  * Whether JSON `text` nests objects and arrays deeper than `max`, found in one pass over the text
  * before anything parses or walks it: recursive code further on (fingerprints, masking, JSON
- * output) then never meets a body nested 10,000 deep.
+ * output) never meets a body nested 10,000 deep, and `JSON.parse` never spends a second on 6 MB of
+ * `[`. Strings are skipped with `indexOf` (about 0.7× the cost of `JSON.parse` on a 450 KB body).
  */
 export function jsonNestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+  STRUCTURAL.lastIndex = 0;
+  while (STRUCTURAL.test(text)) {
+    const at = STRUCTURAL.lastIndex - 1;
+    const c = text.charCodeAt(at);
+    if (c === 0x22) {
+      const end = closingQuote(text, at + 1);
+      if (end < 0) return false;
+      STRUCTURAL.lastIndex = end + 1;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
+    } else depth--;
   }
   return false;
+}
+
+/** Index of the quote that ends the string starting at `from` (one not escaped), or -1. */
+function closingQuote(text: string, from: number): number {
+  for (let at = text.indexOf('"', from); at >= 0; at = text.indexOf('"', at + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+  return -1;
 }
