@@ -121,7 +121,7 @@ export interface BundleSize {
   onDemand?: { file: string; bytes: number };
 }
 
-export async function buildFunctions(options: { naive?: boolean; outRoot?: string; quiet?: boolean; analyze?: boolean } = {}): Promise<BundleSize[]> {
+export async function buildFunctions(options: { naive?: boolean; outRoot?: string; quiet?: boolean; analyze?: boolean; minify?: boolean } = {}): Promise<BundleSize[]> {
   const out = options.outRoot ?? outRoot;
   const functions = (await readdir(path.join(root, "functions"), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   await rm(out, { recursive: true, force: true });
@@ -135,7 +135,7 @@ export async function buildFunctions(options: { naive?: boolean; outRoot?: strin
       platform: "node",
       format: "cjs",
       target: NODE_TARGET,
-      minify: true,
+      minify: options.minify ?? true,
       sourcemap: true,
       legalComments: "linked",
       logLevel: "warning",

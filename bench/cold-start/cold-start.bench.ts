@@ -3,18 +3,21 @@
  * handler (`require("dist/<fn>/index.js")`, which parses config and composes the function), beside
  * `require("tencentcloud-sdk-nodejs")` (what the official kits load) measured in the same run.
  *
- * Every figure comes from a fresh `node -e` process with an `hrtime` pair around one `require`.
- * Cases run interleaved (the order rotates each round) and repeated; nothing is dropped; medians
- * and p90 are printed. Goals per bundle: init ≤ 1/15 of the baseline's median, and ≤ 300 KB.
+ * Every figure comes from a fresh `node -e` process with an `hrtime` pair around one `require`
+ * (and the process's CPU time beside it). Cases run interleaved (the order rotates each round) and
+ * repeated; nothing is dropped; medians and p90 are printed.
  *
- * Each bundle is required with only the variables serverless.yml binds for its function, set to
- * plausible dummy values (the values below; a variable without one stops the bench). The same
- * process then handles a first request (a status read, a signed callback, a create) and reports the
- * time from the call to its first outgoing connection (stopped there, before TLS and DNS):
- * work deferred from init to the first request (the COS SDK is loaded on the first store call) shows
- * there instead of disappearing. A file loaded only on a rare path (group-status's SDK, on
- * `?refresh=1`) gets its own row, timed but not judged. The `--naive` build (no shims, no on-demand
- * file) is measured the same way. Bundles are built into a scratch folder; dist/ is not touched.
+ * Goals per bundle: **init plus the first request** ≤ 1/15 of the baseline's median, and ≤ 300 KB.
+ * Each bundle is required with exactly the environment SCF gives its function when serverless.yml
+ * is deployed with a typical deployer's settings (DEPLOYER below; unset ones arrive as "undefined",
+ * as the deploy engine sends them). The same process then handles a first request (a status read,
+ * a signed callback, a create) and reports the time from the call to its first outgoing connection
+ * (stopped there, before TLS and DNS): work deferred from init to the first request (the COS SDK
+ * is loaded on the first store call) is counted with it. A file loaded only on a rare path
+ * (group-status's SDK, on `?refresh=1`) gets its own row, timed but not judged. The `--naive` build
+ * (no shims, no on-demand file) is measured the same way. Last, each bundle is required with its
+ * required settings unset: it must print one line naming them, and exit 1. Bundles are built into a
+ * scratch folder; dist/ is not touched.
  *
  *   npm run bench:cold-start              # 15 rounds
  *   RUNS=30 npm run bench:cold-start      # more rounds (the bench stops adding rounds after ~50 s)
@@ -26,8 +29,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildFunctionUrlEvent } from "../../local/gateway/function-url-event";
 import type { FunctionUrlEvent } from "../../shared/http/scf-types";
+import { resolveBindings, SCF_ROLE_ENV, SCF_RUNTIME_ENV } from "../../scripts/deploy-check/checks";
+import { SAMPLE_DEPLOYER_ENV } from "../../scripts/deploy-check/samples";
 import { functionBindings, readServerlessFile } from "../../scripts/deploy-check/serverless-file";
 import { buildFunctions } from "../../scripts/build";
+import { CONFIG_VARIABLES } from "../../shared/config/config";
 import { fmt, percentile, table } from "../support/stats";
 
 const root = path.resolve(__dirname, "../..");
@@ -40,53 +46,35 @@ const API_KEY = "cold-start-bench-api-key";
 const callbackFixture = (suffix: string) => readFileSync(path.join(root, "test/fixtures/callbacks", `ess-flow-status-change.${suffix}`));
 const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as { key: string; token: string };
 
-/** Values a real deployment would bind (shapes as documented in README "Configuration"). */
-const DUMMY: Record<string, string> = {
-  ESS_SECRET_ID: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-  ESS_SECRET_KEY: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-  ESS_REGION: "ap-guangzhou",
-  ESS_ENDPOINT: "", // unset in a normal deployment: the SDK's default hosts
-  ESS_TIMEOUT_MS: "15000",
+/**
+ * A typical deployment (README, "Deploy"): the required settings and a function role (whose
+ * temporary credentials SCF adds), the ess operator and the essbasic identity; every other setting
+ * left unset, so it arrives as the deploy engine sends it ("undefined"). The callback fixture's key
+ * and token, so the first request is a genuine signed callback.
+ */
+const DEPLOYER: Record<string, string> = {
+  ...SAMPLE_DEPLOYER_ENV,
+  ESS_SECRET_ID: "",
+  ESS_SECRET_KEY: "",
   ESS_OPERATOR_USER_ID: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K",
   ESSBASIC_APP_ID: "yDwFmUUckpstqfvzUE1h3jo1f3cqjHGm",
   ESSBASIC_PROXY_ORGANIZATION_OPEN_ID: "org-open-id-example",
   ESSBASIC_PROXY_OPERATOR_OPEN_ID: "operator-open-id-example",
   API_KEY_HASHES: createHash("sha256").update(API_KEY).digest("hex"),
-  IDEMPOTENCY_TTL_SECONDS: "86400",
-  IDEMPOTENCY_PENDING_STALE_SECONDS: "120",
-  // The callback fixture's key and token, so the first request is a genuine signed callback.
   ESS_CALLBACK_KEY: fixtureConfig.key,
   ESS_CALLBACK_TOKEN: fixtureConfig.token,
-  CALLBACK_STRICT: "false",
-  CALLBACK_ACCEPT_LEGACY_V1: "false",
-  COS_BUCKET: "examplebucket-1250000000",
-  COS_REGION: "ap-guangzhou",
-  COS_PREFIX: "ess-status/",
-  COS_SECRET_ID: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-  COS_SECRET_KEY: "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-  LOG_LEVEL: "info",
 };
 
-/** The environment serverless.yml gives `fn`: literal values as written, `${env:NAME}` from DUMMY. */
-function deployedEnv(fn: string): Record<string, string> {
-  const variables = functionBindings(readServerlessFile(path.join(root, "serverless.yml")).doc).bindings[fn];
-  if (!variables) throw new Error(`serverless.yml has no environment for ${fn}`);
-  const env: Record<string, string> = { TENCENTCLOUD_RUNENV: "SCF" };
-  for (const { name, value } of variables.filter((v) => !v.dropped)) {
-    const bound = /^\$\{env:([A-Z0-9_]+)\}$/.exec(String(value));
-    if (!bound) {
-      env[name] = String(value);
-      continue;
-    }
-    const dummy = DUMMY[bound[1]!];
-    if (dummy === undefined) throw new Error(`serverless.yml binds ${name} for ${fn}; give it a dummy value in bench/cold-start`);
-    env[name] = dummy;
-  }
-  return env;
+/** The environment SCF gives `fn` when serverless.yml is deployed with DEPLOYER's settings (as the deploy check computes it). */
+export function deployedEnv(fn: string): Record<string, string> {
+  const bindings = functionBindings(readServerlessFile(path.join(root, "serverless.yml")).doc).bindings[fn];
+  if (!bindings) throw new Error(`serverless.yml has no function ${fn}`);
+  const deployer = Object.fromEntries(Object.entries(DEPLOYER).filter(([, v]) => v !== ""));
+  return { ...resolveBindings(bindings, deployer), ...SCF_RUNTIME_ENV, ...SCF_ROLE_ENV };
 }
 
 /** The first request each function would typically get; each one needs the network. */
-function firstRequest(fn: string): FunctionUrlEvent {
+export function firstRequest(fn: string): FunctionUrlEvent {
   const event = (method: string, url: string, headers: Record<string, string>, body = "") =>
     buildFunctionUrlEvent({
       method,
@@ -128,15 +116,19 @@ const CHILD = `
 const fs = require("fs");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const report = (data) => { fs.writeSync(1, JSON.stringify(data)); process.exit(0); };
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const c0 = cpu();
 const t0 = process.hrtime.bigint();
 const loaded = require(input.file);
 const requireMs = Number(process.hrtime.bigint() - t0) / 1e6;
-if (!input.event) report({ requireMs });
-let callStart;
-const stop = () => report({ requireMs, firstRequestMs: Number(process.hrtime.bigint() - callStart) / 1e6 });
+const requireCpuMs = cpu() - c0;
+if (!input.event) report({ requireMs, requireCpuMs });
+let callStart, callCpu;
+const stop = () => report({ requireMs, requireCpuMs, firstRequestMs: Number(process.hrtime.bigint() - callStart) / 1e6, firstRequestCpuMs: cpu() - callCpu });
 require("http").Agent.prototype.createConnection = stop;
 require("https").Agent.prototype.createConnection = stop;
 const context = { request_id: "bench-request-1", function_name: input.fn, getRemainingTimeInMillis: () => 15000 };
+callCpu = cpu();
 callStart = process.hrtime.bigint();
 Promise.resolve(loaded.main_handler(input.event, context)).then(
   (response) => report({ requireMs, error: "the first request ended without a network call: " + JSON.stringify(response).slice(0, 400) }),
@@ -157,7 +149,9 @@ interface Case {
 
 interface Sample {
   requireMs: number;
+  requireCpuMs: number;
   firstRequestMs?: number;
+  firstRequestCpuMs?: number;
 }
 
 function runOnce(c: Case): Sample {
@@ -217,46 +211,72 @@ async function main(): Promise<void> {
     }
 
     const baseline = stats(samples.get(cases[0]!)!.map((s) => s.requireMs));
+    const baselineCpu = stats(samples.get(cases[0]!)!.map((s) => s.requireCpuMs));
     const deep = stats(samples.get(cases[1]!)!.map((s) => s.requireMs));
     console.log(`cold start: ${rounds} interleaved rounds, one fresh \`node -e\` per sample, Node ${process.version} (deployed runtime: Nodejs18.15)`);
-    console.log(`baseline  ${cases[0]!.name.padEnd(38)} median ${fmt(baseline.median, 1).padStart(7)} ms   p90 ${fmt(baseline.p90, 1).padStart(7)} ms`);
+    console.log(`baseline  ${cases[0]!.name.padEnd(38)} median ${fmt(baseline.median, 1).padStart(7)} ms   p90 ${fmt(baseline.p90, 1).padStart(7)} ms   CPU ${fmt(baselineCpu.median, 1)} ms`);
     console.log(`scale     ${cases[1]!.name.padEnd(38)} median ${fmt(deep.median, 1).padStart(7)} ms   p90 ${fmt(deep.p90, 1).padStart(7)} ms`);
-    console.log(`goals: init ≤ baseline/${GOAL_RATIO} = ${fmt(baseline.median / GOAL_RATIO, 1)} ms, bundle ≤ ${GOAL_KB} KB\n`);
+    console.log(`goals: init + first request ≤ baseline/${GOAL_RATIO} = ${fmt(baseline.median / GOAL_RATIO, 1)} ms, bundle ≤ ${GOAL_KB} KB\n`);
 
     const rows: Array<Record<string, string>> = [];
     let failed = false;
     for (const c of cases.slice(2)) {
-      const init = stats(samples.get(c)!.map((s) => s.requireMs));
-      const first = stats(samples.get(c)!.map((s) => s.firstRequestMs ?? NaN));
-      const ratio = baseline.median / init.median;
+      const list = samples.get(c)!;
+      const init = stats(list.map((s) => s.requireMs));
+      const first = stats(list.map((s) => s.firstRequestMs ?? NaN));
+      // Judged: init and the first request together, per sample, wall time; CPU time beside it (less
+      // sensitive to other processes on a shared machine).
+      const total = c.onDemand ? init : stats(list.map((s) => s.requireMs + (s.firstRequestMs ?? 0)));
+      const totalCpu = c.onDemand ? stats(list.map((s) => s.requireCpuMs)) : stats(list.map((s) => s.requireCpuMs + (s.firstRequestCpuMs ?? 0)));
+      const ratio = baseline.median / total.median;
       const judged = !c.name.endsWith("(naive)") && !c.onDemand;
       const verdict = (ok: boolean) => (judged ? (ok ? "PASS" : "FAIL") : "-");
       if (judged && (ratio < GOAL_RATIO || c.kb! > GOAL_KB)) failed = true;
       rows.push({
         bundle: c.name,
         KB: fmt(c.kb!, 1),
-        "init median ms": fmt(init.median, 1),
-        "init p90 ms": fmt(init.p90, 1),
-        "baseline/init": `${fmt(ratio, 1)}x`,
-        [`≤1/${GOAL_RATIO}`]: verdict(ratio >= GOAL_RATIO),
+        "init ms": fmt(init.median, 1),
+        "1st request ms": c.onDemand ? "-" : fmt(first.median, 1),
+        "init+1st ms": fmt(total.median, 1),
+        "p90 ms": fmt(total.p90, 1),
+        "baseline/(init+1st)": `${fmt(ratio, 1)}x`,
+        [`≥${GOAL_RATIO}x`]: verdict(ratio >= GOAL_RATIO),
         [`≤${GOAL_KB}KB`]: verdict(c.kb! <= GOAL_KB),
-        "1st request→network median ms": c.onDemand ? "-" : fmt(first.median, 1),
-        "p90 ms": c.onDemand ? "-" : fmt(first.p90, 1),
+        "CPU ms": fmt(totalCpu.median, 1),
+        "CPU ratio": `${fmt(baselineCpu.median / totalCpu.median, 1)}x`,
       });
     }
     table(rows);
     console.log(
-      "\n1st request→network: from the handler call to its first outgoing connection (stopped before TLS/DNS), same process after init\n" +
-        "(group-status: key check + COS read; callback: verify + decrypt + COS write; create-group: key check + validation + ESS call).\n" +
-        "An \"on demand\" row is a file required only by the requests that need it (group-status ?refresh=1): moved there, not judged.",
+      "\ninit: require of the bundle in a fresh process; 1st request: from the handler call to its first outgoing connection (stopped before\n" +
+        "TLS/DNS), same process (group-status: key check + COS read; callback: verify + decrypt + COS write; create-group: key check + validation\n" +
+        "+ ESS call). Medians of per-sample sums. An \"on demand\" row is a file required only by the requests that need it (group-status\n" +
+        "?refresh=1): moved there, not judged.",
     );
-    console.log(`\n${failed ? "FAIL: not every bundle meets" : "PASS: every bundle meets"} both goals on this machine. (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+    console.log("\nA bundle with a bad configuration (each required setting unset), required in a fresh process:");
+    for (const { fn } of shimmed) {
+      const env = deployedEnv(fn);
+      const missing = Object.keys(env).filter((name) => CONFIG_VARIABLES[name]?.required && CONFIG_VARIABLES[name]?.deploy === "env");
+      for (const name of missing) env[name] = "undefined";
+      const result = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(work, "dist", fn, "index.js"))})`], { env, encoding: "utf8", timeout: 20_000 });
+      const lines = result.stderr.split("\n").filter((l) => l.trim() !== "");
+      const named = missing.filter((name) => lines[0]?.includes(name));
+      const ok = lines.length === 1 && named.length > 0 && result.status === 1;
+      if (!ok) failed = true;
+      console.log(
+        `  ${ok ? "PASS" : "FAIL"} ${fn}: exit ${result.status}, ${lines.length} line(s), ${result.stderr.length} bytes on stderr, naming ${named.length} of the ${missing.length} unset (${missing.join(", ")}): ${(lines[0] ?? "").slice(0, 110)}…`,
+      );
+    }
+    console.log(`\n${failed ? "FAIL: not every bundle meets" : "PASS: every bundle meets"} the goals on this machine. (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

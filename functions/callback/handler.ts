@@ -1,4 +1,4 @@
-import { callbackWarnings, readCallbackConfig, readLogLevel, readStoreConfig, type Env } from "../../shared/config/config";
+import { callbackWarnings, readCallbackConfig, readLogLevel, readSections, readStoreConfig, type Env } from "../../shared/config/config";
 import { receiveCallback, type ReceiveCallbackDeps } from "../../shared/callback/receive-callback";
 import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { header, rawBody } from "../../shared/http/request";
@@ -11,11 +11,11 @@ import { routes } from "./routes";
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): ReceiveCallbackDeps {
   const clock = () => new Date();
-  const config = readCallbackConfig(env);
-  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "callback" } });
+  const { config, store, logLevel } = readSections(env, { config: readCallbackConfig, store: readStoreConfig, logLevel: readLogLevel });
+  const log = createLogger({ level: logLevel, bindings: { fn: "callback" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of callbackWarnings(config)) log.warn(warning, { startup: true });
-  return { config, store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }), clock, log };
+  return { config, store: createStatusStore(createObjectStore(store), { clock }), clock, log };
 }
 
 /** POST /ess/callbacks, for both editions (see ./routes.ts). */

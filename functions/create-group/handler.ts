@@ -4,6 +4,7 @@ import {
   readEssConfig,
   readIdempotencyConfig,
   readLogLevel,
+  readSections,
   readStoreConfig,
   type AuthConfig,
   type Env,
@@ -38,16 +39,23 @@ const FILES_HINT: Record<Edition, string> = {
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): Deps {
   const clock = () => new Date();
-  const ess = readEssConfig(env);
-  const objects = createObjectStore(readStoreConfig(env));
-  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "create-group" } });
+  const config = readSections(env, {
+    ess: readEssConfig,
+    store: readStoreConfig,
+    auth: readAuthConfig,
+    idempotency: readIdempotencyConfig,
+    logLevel: readLogLevel,
+  });
+  const { ess } = config;
+  const objects = createObjectStore(config.store);
+  const log = createLogger({ level: config.logLevel, bindings: { fn: "create-group" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of [...identityWarnings(ess.identity), ...ess.warnings]) log.warn(warning, { startup: true });
   return {
-    auth: readAuthConfig(env),
+    auth: config.auth,
     ess: createSdkEssGateway(ess),
     store: createStatusStore(objects, { clock }),
-    idempotency: createIdempotency(objects, readIdempotencyConfig(env)),
+    idempotency: createIdempotency(objects, config.idempotency),
     identity: ess.identity,
     clock,
     log,

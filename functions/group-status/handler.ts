@@ -1,6 +1,6 @@
 import { authenticate } from "../../shared/auth/api-keys";
 import { principalOf } from "../../shared/auth/ownership";
-import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
+import { readAuthConfig, readEssConfig, readLogLevel, readSections, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
 import type { EssGateway } from "../../shared/ess/gateway";
 import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
 import { eventView, groupView } from "../../shared/groups/views";
@@ -16,14 +16,15 @@ type Deps = GroupStatusDeps & { auth: AuthConfig };
 /** Composition root. The ESS client is built on the first `refresh`: plain reads never load the SDK. */
 export function compose(env: Env): Deps {
   const clock = () => new Date();
-  const essConfig = readEssConfig(env);
-  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "group-status" } });
+  const config = readSections(env, { ess: readEssConfig, store: readStoreConfig, auth: readAuthConfig, logLevel: readLogLevel });
+  const essConfig = config.ess;
+  const log = createLogger({ level: config.logLevel, bindings: { fn: "group-status" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
   let ess: Promise<EssGateway> | undefined;
   return {
-    auth: readAuthConfig(env),
-    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
+    auth: config.auth,
+    store: createStatusStore(createObjectStore(config.store), { clock }),
     ess: () => (ess ??= import("../../shared/ess/sdk-gateway").then((m) => m.createSdkEssGateway(essConfig))),
     identity: essConfig.identity,
     clock,

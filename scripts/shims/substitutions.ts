@@ -34,11 +34,13 @@ export const SUBSTITUTIONS: readonly Substitution[] = [
   { package: "tencentcloud-sdk-nodejs", request: "form-data", importer: tencentSdk, shim: "form-data.ts" },
   { package: "tencentcloud-sdk-nodejs", request: "json-bigint", importer: tencentSdk, shim: "json-bigint.ts" },
   { package: "tencentcloud-sdk-nodejs", request: "uuid", importer: tencentSdk, shim: "uuid.ts" },
+  { package: "tencentcloud-sdk-nodejs", request: "./sse_response_model", importer: /[\\/]tencentcloud-sdk-nodejs[\\/]tencentcloud[\\/]common$/, shim: "sdk-sse-lazy.ts" },
   // COS SDK (status store)
   { package: "cos-nodejs-sdk-v5", request: "cos-request", importer: cosSdk, shim: "cos-request.ts", defaultIsModule: true },
   { package: "cos-nodejs-sdk-v5", request: "mime-types", importer: cosSdk, shim: "mime-types.ts" },
   { package: "cos-nodejs-sdk-v5", request: "./advance", importer: cosSdk, shim: "cos-advance.ts" },
   { package: "cos-nodejs-sdk-v5", request: "./select-stream", importer: cosSdk, shim: "cos-select-stream.ts", defaultIsModule: true },
+  { package: "cos-nodejs-sdk-v5", request: "cos-fast-xml-parser", importer: cosSdk, shim: "cos-xml-lazy.ts" },
 ];
 
 export const SHIM_DIR = __dirname;

@@ -1,6 +1,7 @@
-// zod's functional "mini" build: this module loads on every cold start of every function, and the
-// mini build initialises several times faster than the chainable API.
-import * as z from "zod/mini";
+// The environment is declared in zod's functional vocabulary and parsed by env-schema.ts, a small
+// implementation of that vocabulary: this module loads on every cold start of every function, and
+// zod itself cost ~3.5 ms of CPU there (see env-schema.ts).
+import * as z from "./env-schema";
 import { isTrivialKeyDigest } from "../auth/weak-keys";
 import { MIN_TOKEN_LENGTH, runsOnScf, secretWeakness } from "./secret-strength";
 import { endpointWarnings, parseEndpoint, productionEndpoint, type EssEndpoint, type EssService } from "./ess-endpoints";
@@ -75,6 +76,26 @@ function parseSection<T extends z.ZodMiniType>(schema: T, env: Env): z.output<T>
       return `${variable} ${what}`;
     }),
   );
+}
+
+/**
+ * Runs each section's reader over `env` and returns their results by name; when any section is
+ * invalid, throws one ConfigError with the problems of every section, so a deployment learns all
+ * it must fix from one start (and one line, see shared/http/start-handler.ts).
+ */
+export function readSections<const R extends Record<string, (env: Env) => unknown>>(env: Env, readers: R): { [K in keyof R]: ReturnType<R[K]> } {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, read] of Object.entries(readers)) {
+    try {
+      out[name] = read(env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems.filter((p) => !problems.includes(p)));
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return out as { [K in keyof R]: ReturnType<R[K]> };
 }
 
 // ---------------------------------------------------------------------------------------------

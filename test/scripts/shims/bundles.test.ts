@@ -118,3 +118,20 @@ describe("the built bundles, end to end on their shims", () => {
     expect(census.events + census.loose + census.waiting).toBe(1);
   });
 });
+
+describe("a built bundle with a bad configuration", () => {
+  it.each([
+    ["create-group", "API_KEY_HASHES"],
+    ["group-status", "COS_BUCKET"],
+    ["callback", "ESS_CALLBACK_KEY"],
+  ])("%s without %s: one line naming it on stderr (not the minified source), exit code 1", async (fn, variable) => {
+    const { [variable]: _, ...rest } = env[fn]!;
+    const child = spawn(process.execPath, ["-e", `require(${JSON.stringify(path.join(out, fn, "index.js"))})`], { env: { ...rest, TENCENTCLOUD_RUNENV: "SCF" } });
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim().split("\n")).toEqual([expect.stringMatching(new RegExp(`^${fn}: Invalid configuration: .*${variable}`))]);
+    expect(stderr.length).toBeLessThan(1_000);
+  });
+});

@@ -36,11 +36,13 @@ describe("the shims run in place of the originals", () => {
     expect(seen.sort()).toEqual(
       [
         "cos-nodejs-sdk-v5:./advance",
+        "cos-nodejs-sdk-v5:cos-fast-xml-parser",
         "cos-nodejs-sdk-v5:cos-request",
         "cos-nodejs-sdk-v5:mime-types",
         "tencentcloud-sdk-nodejs:./fetch",
         "tencentcloud-sdk-nodejs:form-data",
         "tencentcloud-sdk-nodejs:json-bigint",
+        "tencentcloud-sdk-nodejs:./sse_response_model",
         "tencentcloud-sdk-nodejs:uuid",
       ].sort(),
     );

@@ -7,6 +7,7 @@ import {
   readCallbackConfig,
   readEssConfig,
   readLogLevel,
+  readSections,
   readStoreConfig,
 } from "../../../shared/config/config";
 import { secretWeakness } from "../../../shared/config/secret-strength";
@@ -188,5 +189,26 @@ describe("authentication settings (audit finding 6)", () => {
 
   it("accepts the digests of real keys", () => {
     expect(readAuthConfig({ API_KEY_HASHES: digest("essk_a_real_random_key") })).toMatchObject({ mode: "api-keys" });
+  });
+});
+
+describe("readSections", () => {
+  it("returns each section by name", () => {
+    expect(readSections({ ESS_CALLBACK_KEY: "Xk9#mQ2$vL7@pR4!wN8&zT3*bY6^cF1%", ESS_CALLBACK_TOKEN: "tok-0123456789abcdef", STORE: "file" }, { store: readStoreConfig, logLevel: readLogLevel })).toEqual({
+      store: expect.objectContaining({ kind: "file" }),
+      logLevel: "info",
+    });
+  });
+
+  it("names the problems of every section in one error", () => {
+    const problems = (() => {
+      try {
+        readSections({ STORE: "cos", LOG_LEVEL: "loud" }, { callback: readCallbackConfig, store: readStoreConfig, logLevel: readLogLevel });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^ESS_CALLBACK_KEY is required/), expect.stringMatching(/^COS_BUCKET /), expect.stringMatching(/^LOG_LEVEL /)]));
   });
 });
