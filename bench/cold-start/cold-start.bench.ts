@@ -104,6 +104,12 @@ export function firstRequest(fn: string): FunctionUrlEvent {
     // Sign links: API key check, the group from COS (loads the COS SDK); ESS is called after that.
     return event("POST", "/flow-groups/yDwhsUUckpshdr2qUx7cXkIcLLb0wsbe/sign-urls", { "x-api-key": API_KEY, "content-type": "application/json" }, "{}");
   }
+  if (fn === "upload-files") {
+    // An upload: API key check, the multipart body read, the PDF checked, then the ESS call (SDK client built, request signed).
+    const pdf = readFileSync(path.join(root, "local/sample-files/nda.pdf")).toString("base64");
+    const body = JSON.stringify({ Files: [{ FileName: "nda.pdf", FileBody: pdf }] });
+    return event("POST", "/ess/files", { "x-api-key": API_KEY, "content-type": "application/json" }, body);
+  }
   throw new Error(`no first request defined for ${fn}`);
 }
 

@@ -23,13 +23,16 @@ type Deps = SignUrlsDeps & { auth: AuthConfig };
 export function compose(env: Env): Deps {
   const clock = () => new Date();
   const essConfig = readEssConfig(env);
+  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "group-actions" } });
+  // Once per container: the composition runs when the container loads the module.
+  for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
   return {
     auth: readAuthConfig(env),
     ess: createSdkEssGateway(essConfig),
     store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
     identity: essConfig.identity,
     clock,
-    log: createLogger({ level: readLogLevel(env), bindings: { fn: "group-actions" } }),
+    log,
   };
 }
 

@@ -33,6 +33,8 @@ export const SAMPLE_CALLS = [
   { fn: "group-status", method: "GET", path: "/flow-groups/not-an-id", key: true, status: 400, code: "InvalidParameter.FlowGroupId" },
   { fn: "group-actions", method: "POST", path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo/sign-urls", body: "{}", status: 401, code: "AuthFailure.MissingApiKey" },
   { fn: "group-actions", method: "POST", path: "/flow-groups/not-an-id/sign-urls", body: "{}", key: true, status: 400, code: "InvalidParameter.FlowGroupId" },
+  { fn: "upload-files", method: "POST", path: "/ess/files", body: "{}", status: 401, code: "AuthFailure.MissingApiKey" },
+  { fn: "upload-files", method: "POST", path: "/essbasic/files", body: "{}", key: true, status: 400, code: "MissingParameter.Files" },
 ] as const;
 
 /** The id put into `{Param}` segments when a declared route is probed. */

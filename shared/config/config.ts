@@ -453,8 +453,11 @@ export interface ConfigVariable {
   secret?: boolean;
 }
 
+/** The functions that use the status store. */
 const ALL = ["create-group", "callback", "group-status", "group-actions"];
-const ESS_READERS = ["create-group", "group-status", "group-actions"];
+/** Every function (upload-files keeps nothing: it has no store settings). */
+const EVERY = [...ALL, "upload-files"];
+const ESS_READERS = ["create-group", "group-status", "group-actions", "upload-files"];
 
 /**
  * Every variable any function reads, with the functions that read it and how a deployment
@@ -463,11 +466,11 @@ const ESS_READERS = ["create-group", "group-status", "group-actions"];
 export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   ESS_SECRET_ID: { functions: ESS_READERS, deploy: "env", secret: true },
   ESS_SECRET_KEY: { functions: ESS_READERS, deploy: "env", secret: true },
-  TENCENTCLOUD_SECRETID: { functions: ALL, deploy: "runtime", secret: true },
-  TENCENTCLOUD_SECRETKEY: { functions: ALL, deploy: "runtime", secret: true },
-  TENCENTCLOUD_SESSIONTOKEN: { functions: ALL, deploy: "runtime", secret: true },
+  TENCENTCLOUD_SECRETID: { functions: EVERY, deploy: "runtime", secret: true },
+  TENCENTCLOUD_SECRETKEY: { functions: EVERY, deploy: "runtime", secret: true },
+  TENCENTCLOUD_SESSIONTOKEN: { functions: EVERY, deploy: "runtime", secret: true },
   /** Set by SCF itself to `SCF`: how the functions know they are deployed (weak settings are refused there). */
-  TENCENTCLOUD_RUNENV: { functions: ALL, deploy: "runtime" },
+  TENCENTCLOUD_RUNENV: { functions: EVERY, deploy: "runtime" },
   ESS_REGION: { functions: ESS_READERS, deploy: "env" },
   ESS_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
   ESSBASIC_ENDPOINT: { functions: ESS_READERS, deploy: "env" },
@@ -492,7 +495,7 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   COS_SECRET_ID: { functions: ALL, deploy: "env", secret: true },
   COS_SECRET_KEY: { functions: ALL, deploy: "env", secret: true },
   COS_ENDPOINT: { functions: ALL, deploy: "local-only" },
-  LOG_LEVEL: { functions: ALL, deploy: "env" },
+  LOG_LEVEL: { functions: EVERY, deploy: "env" },
   API_KEY_HASHES: { functions: ESS_READERS, deploy: "env", required: true },
   AUTH_DISABLED: { functions: ESS_READERS, deploy: "local-only" },
   IDEMPOTENCY_TTL_SECONDS: { functions: ["create-group"], deploy: "env" },

@@ -2,11 +2,13 @@ import type {
   CreateBatchQuickSignUrlRequest,
   CreateFlowGroupByFilesRequest,
   CreateSchemeUrlRequest,
+  UploadFilesRequest as EssUploadFilesRequest,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
 import type {
   ChannelCreateBatchQuickSignUrlRequest,
   ChannelCreateFlowGroupByFilesRequest,
   CreateSignUrlsRequest,
+  UploadFilesRequest as EssbasicUploadFilesRequest,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
 import type { ApproverStatus, FlowStatus } from "../status-store/model";
 
@@ -61,6 +63,20 @@ export interface SignUrlResult {
   requestId?: string;
 }
 
+/** An `UploadFiles` call of either edition, sent to the file host (`file.ess.tencent.cn`). */
+export type UploadFilesCall =
+  | { edition: "ess"; request: EssUploadFilesRequest }
+  | { edition: "essbasic"; request: EssbasicUploadFilesRequest };
+
+/** What `UploadFiles` answers: the FileIds in upload order, and when they stop working. */
+export interface UploadFilesResult {
+  FileIds?: string[];
+  TotalCount?: number;
+  /** Unix seconds: the FileIds work until then (one hour by default). */
+  Deadline?: number;
+  RequestId?: string;
+}
+
 /**
  * The ESS port. The adapter in `sdk-gateway.ts` implements it with the official SDK; unit tests
  * pass a fake. Errors are thrown already mapped to `AppError` (see `error-map.ts`).
@@ -73,6 +89,11 @@ export interface EssGateway {
     identity: CallerIdentity,
     options?: { timeoutMs?: number },
   ): Promise<DescribeFlowsResult>;
+  /**
+   * `UploadFiles` on the file host. Retried like a read: a repeated upload only makes FileIds that
+   * expire unused within the hour (no quota is spent).
+   */
+  uploadFiles(call: UploadFilesCall, options?: { timeoutMs?: number }): Promise<UploadFilesResult>;
   /** One sign link (`SignUrlCall`); retried like a read (a second link is harmless). */
   createSignUrl(call: SignUrlCall, options?: { timeoutMs?: number }): Promise<SignUrlResult>;
 }

@@ -22,6 +22,8 @@ import type {
   EssGateway,
   SignUrlCall,
   SignUrlResult,
+  UploadFilesCall,
+  UploadFilesResult,
 } from "./gateway";
 
 type SdkClient = EssClient | EssbasicClient;
@@ -46,37 +48,47 @@ export function createSdkEssGateway(
   config: EssConfig,
   retry: Pick<RetryOptions, "sleep" | "random" | "now" | "baseDelayMs" | "maxAttempts"> = {},
 ): EssGateway {
-  const clients = new Map<Edition, Promise<SdkClient>>();
+  const clients = new Map<string, Promise<SdkClient>>();
 
-  const client = (edition: Edition): Promise<SdkClient> => {
-    let existing = clients.get(edition);
+  /** The edition's client for its API host, or for the file host (`UploadFiles`: "需要设置单独的Domain请求域名"). */
+  const client = (edition: Edition, host: "api" | "file"): Promise<SdkClient> => {
+    const key = `${edition} ${host}`;
+    let existing = clients.get(key);
     if (!existing) {
+      const endpoint = host === "file" ? config.endpoints.file : config.endpoints[edition];
       const clientConfig = {
         credential: { ...config.credentials },
         region: config.region,
         profile: {
-          // One endpoint per edition: the SDK signs with the host's first label (ess / essbasic).
+          // One endpoint per edition: the SDK signs with the host's first label (ess / essbasic / file).
           httpProfile: {
-            endpoint: config.endpoints[edition].host,
-            protocol: config.endpoints[edition].protocol,
+            endpoint: endpoint.host,
+            protocol: endpoint.protocol,
             reqTimeout: config.timeoutMs / 1000,
           },
         },
       };
       existing = loadClientClass(edition).then((Client) => new Client(clientConfig));
       // A failed load is not remembered: the next call tries again.
-      existing.catch(() => clients.delete(edition));
-      clients.set(edition, existing);
+      existing.catch(() => clients.delete(key));
+      clients.set(key, existing);
     }
     return existing;
   };
 
-  const call = async <T>(edition: Edition, action: string, request: object, policy: RetryPolicy, budgetMs?: number): Promise<T> => {
+  const call = async <T>(
+    edition: Edition,
+    action: string,
+    request: object,
+    policy: RetryPolicy,
+    budgetMs?: number,
+    host: "api" | "file" = "api",
+  ): Promise<T> => {
     const attemptTimeoutMs = config.timeoutMs;
     return withRetries(
       async (timeoutMs) => {
         try {
-          return (await (await client(edition)).request(action, request, { signal: AbortSignal.timeout(timeoutMs) })) as T;
+          return (await (await client(edition, host)).request(action, request, { signal: AbortSignal.timeout(timeoutMs) })) as T;
         } catch (error) {
           throw mapEssError(error, { timeoutMs });
         }
@@ -94,6 +106,10 @@ export function createSdkEssGateway(
         "rate-limit-only",
         options.timeoutMs,
       );
+    },
+
+    uploadFiles(uploadCall: UploadFilesCall, options = {}): Promise<UploadFilesResult> {
+      return call<UploadFilesResult>(uploadCall.edition, "UploadFiles", uploadCall.request, "reads", options.timeoutMs, "file");
     },
 
     async createSignUrl(signUrlCall: SignUrlCall, options = {}): Promise<SignUrlResult> {

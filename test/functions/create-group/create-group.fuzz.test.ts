@@ -8,6 +8,7 @@ import { createIdempotency } from "../../../shared/idempotency/idempotency";
 import { silentLogger } from "../../../shared/log/logger";
 import { createStatusStore } from "../../../shared/status-store";
 import { memoryObjectStore } from "../../support/memory-object-store";
+import { unusedEss } from "../../support/unused-ess";
 
 /**
  * Property tests of create-group: whatever JSON is posted — random values, or the documentation's
@@ -27,9 +28,7 @@ const seeds = readdirSync("test/fixtures/seed")
 function setup() {
   const calls: CreateFlowGroupCall[] = [];
   const ess: EssGateway = {
-    createSignUrl: async () => {
-      throw new Error("not used");
-    },
+    ...unusedEss(),
     async createFlowGroup(call) {
       calls.push(call);
       const flows = call.edition === "ess" ? call.request.FlowGroupInfos : call.request.FlowFileInfos;

@@ -9,6 +9,7 @@ import { silentLogger } from "../../../shared/log/logger";
 import { createStatusStore } from "../../../shared/status-store/status-store";
 import { memoryObjectStore } from "../../support/memory-object-store";
 import { seed } from "../../shared/validation/fixtures";
+import { unusedEss } from "../../support/unused-ess";
 
 /**
  * The create-group handler with fakes behind its ports: what a caller observes (status, body) and
@@ -37,9 +38,7 @@ afterAll(() => {
 function fakeEss(answer: (call: CreateFlowGroupCall, n: number) => unknown) {
   const calls: CreateFlowGroupCall[] = [];
   const gateway: EssGateway = {
-    createSignUrl: async () => {
-      throw new Error("not used");
-    },
+    ...unusedEss(),
     async createFlowGroup(call) {
       calls.push(call);
       const result = answer(call, calls.length);
@@ -175,5 +174,29 @@ describe("the group record names its creator's key (audit finding 7)", () => {
     expect(record.owner).toBe(ownerIdOf(hashApiKey(KEY_A)));
     expect(records[0]).not.toContain(KEY_A);
     expect(records[0]).not.toContain(hashApiKey(KEY_A));
+  });
+});
+
+describe("a body that is not JSON by its Content-Type (issue 12)", () => {
+  it.each([
+    ["a PDF", "application/pdf", "%PDF-1.7 …"],
+    ["a multipart upload", "multipart/form-data; boundary=x", "--x\r\n"],
+    ["a form", "application/x-www-form-urlencoded", "a=b"],
+    ["text", "text/plain", "{}"],
+  ])("%s → 415 naming the upload route, nothing claimed, ESS never called", async (_what, contentType, body) => {
+    const { handler, objects, ess } = build();
+    const got = await call(handler, post("ess", body, { "content-type": contentType, "idempotency-key": "ct-1" }));
+    expect(got.status).toBe(415);
+    expect(got.body.Error.Code).toBe("InvalidParameter.ContentType");
+    expect(got.body.Error.Message).toMatch(/POST \/ess\/files/);
+    expect(ess.calls).toHaveLength(0);
+    expect([...objects.data.keys()]).toEqual([]);
+  });
+
+  it.each([["application/json; charset=utf-8"], ["application/problem+json"], [""]])("%s (or none) is read as JSON", async (contentType) => {
+    const { handler, ess } = build();
+    const got = await call(handler, post("ess", JSON.stringify(seed("ess-example-3")), { "content-type": contentType }));
+    expect(got.status).toBe(200);
+    expect(ess.calls).toHaveLength(1);
   });
 });

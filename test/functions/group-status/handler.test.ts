@@ -7,6 +7,7 @@ import { silentLogger } from "../../../shared/log/logger";
 import type { GroupRecord } from "../../../shared/status-store/model";
 import { createStatusStore } from "../../../shared/status-store/status-store";
 import { memoryObjectStore } from "../../support/memory-object-store";
+import { unusedEss } from "../../support/unused-ess";
 
 /**
  * group-status with fakes behind its ports: per-key ownership of groups (audit finding 7). A key
@@ -51,10 +52,8 @@ async function build() {
   await store.recordGroup(record(LEGACY));
   const described: string[] = [];
   const ess: EssGateway = {
+    ...unusedEss(),
     createFlowGroup: async () => {
-      throw new Error("not used");
-    },
-    createSignUrl: async () => {
       throw new Error("not used");
     },
     describeGroup: async (id) => {

@@ -6,6 +6,7 @@ import { silentLogger } from "../../../shared/log/logger";
 import type { GroupRecord, GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
 import { createStatusStore } from "../../../shared/status-store/status-store";
 import { memoryObjectStore } from "../../support/memory-object-store";
+import { unusedEss } from "../../support/unused-ess";
 
 const GID = "yDwJ7UUckpk84praUyPWcjISDLsIVxyo";
 const FID = "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP";
@@ -42,9 +43,7 @@ function fakeStore(initial: GroupSnapshot | undefined) {
 function fakeEss(result: DescribeFlowsResult) {
   const calls: Array<{ id: string; identity: CallerIdentity }> = [];
   const gateway: EssGateway = {
-    createSignUrl: async () => {
-      throw new Error("not used");
-    },
+    ...unusedEss(),
     createFlowGroup: async () => {
       throw new Error("not used");
     },

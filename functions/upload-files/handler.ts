@@ -1,0 +1,45 @@
+import { authenticate } from "../../shared/auth/api-keys";
+import { readAuthConfig, readEssConfig, readLogLevel, type AuthConfig, type Env } from "../../shared/config/config";
+import type { Edition } from "../../shared/ess/edition";
+import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { uploadFiles, type UploadFilesDeps } from "../../shared/files/upload-files";
+import { readUploadRequest } from "../../shared/files/upload-request";
+import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
+import { startHandler } from "../../shared/http/start-handler";
+import { callBudgetMs } from "../../shared/http/time-budget";
+import { createLogger } from "../../shared/log/logger";
+import { routes } from "./routes";
+
+/** Time kept back from the upload for answering. */
+const RESPONSE_MARGIN_MS = 1_000;
+
+type Deps = UploadFilesDeps & { auth: AuthConfig };
+
+/** Composition root: real dependencies, built once per container from the environment. No store: an upload keeps nothing. */
+export function compose(env: Env): Deps {
+  const essConfig = readEssConfig(env);
+  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "upload-files" } });
+  // Once per container: the composition runs when the container loads the module.
+  for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
+  return { auth: readAuthConfig(env), ess: createSdkEssGateway(essConfig), identity: essConfig.identity, clock: () => new Date(), log };
+}
+
+/** POST /ess/files and POST /essbasic/files (see ./routes.ts). */
+export function createHandler(deps: Deps) {
+  const upload =
+    (edition: Edition) =>
+    async (request: HttpRequest): Promise<HttpResult> => {
+      const answer = await uploadFiles(
+        { edition, request: readUploadRequest(request.event, edition), timeoutMs: callBudgetMs(request.remainingTimeMs(), RESPONSE_MARGIN_MS) },
+        { ...deps, log: request.log },
+      );
+      return { statusCode: 200, body: answer, logFields: { essRequestId: answer.RequestId, files: answer.FileIds.length } };
+    };
+  return createHttpHandler({
+    log: deps.log,
+    routes: bindRoutes(routes, { "upload-files.ess": upload("ess"), "upload-files.essbasic": upload("essbasic") }),
+    authenticate: (event) => authenticate(event, deps.auth),
+  });
+}
+
+export const main_handler = startHandler("upload-files", () => createHandler(compose(process.env)));
