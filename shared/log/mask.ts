@@ -26,9 +26,10 @@ const PERSON_NAME_KEY = /(approver|approve|operator|user|person|receiver|signer|
 const SECRET_KEY_PATTERN = /(secret|token|password|authorization|api[-_]?key|signature|callback[-_]?key|credential)/i;
 
 /**
- * Personal data inside free text. Each pattern is linear (checked by recheck in
- * `test/shared/log/mask.test.ts`, also as a global search over a long text) and anchored by
- * lookbehinds, so a search starts only where a token starts.
+ * Personal data inside free text. Each pattern matches a bounded length from where it starts, so a
+ * global search is linear (recheck's automaton analysis of each, lookarounds aside, in
+ * `test/shared/log/mask.test.ts`); the lookarounds only test one character. E-mail addresses have
+ * no bounded length and are found by a scan instead (`maskEmails`).
  */
 const TEXT_PATTERNS = {
   /** Mainland mobiles, with +86 / 0086 / 86 in front or not, digits grouped by spaces, dots or dashes. */
@@ -41,8 +42,6 @@ const TEXT_PATTERNS = {
   hkMacaoPass: /(?<![\dA-Za-z])([HM])\d{6}(\d{2,4})(?![\dA-Za-z])/g,
   /** Passports: ordinary (E, EA…, G + 8), official, service and diplomatic (P, S, D + 7). */
   passport: /(?<![\dA-Za-z])([EGPSD])(?:[A-Z]\d{7}|\d{7,8})(?![\dA-Za-z])/g,
-  /** E-mail addresses. */
-  email: /(?<![\w.%+-])([\w.%+-])[\w.%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g,
 };
 
 /** The text patterns, for the linearity test. */
@@ -69,7 +68,7 @@ export function maskIdNumber(value: string): string {
  * their written forms, 18- and 15-digit ID numbers, travel permits, passports, e-mail addresses.
  */
 export function maskText(text: string): string {
-  return text
+  const masked = text
     .replace(TEXT_PATTERNS.mobile, (_match, prefix: string | undefined, number: string) => {
       const digits = number.replace(/\D/g, "");
       return `${prefix ?? ""}${digits.slice(0, 3)}****${digits.slice(-4)}`;
@@ -77,8 +76,47 @@ export function maskText(text: string): string {
     .replace(TEXT_PATTERNS.idCard18, "$1**********$2")
     .replace(TEXT_PATTERNS.idCard15, "$1*******$2")
     .replace(TEXT_PATTERNS.hkMacaoPass, "$1******$2")
-    .replace(TEXT_PATTERNS.passport, "$1********")
-    .replace(TEXT_PATTERNS.email, "$1***@$2");
+    .replace(TEXT_PATTERNS.passport, "$1********");
+  return masked.includes("@") ? maskEmails(masked) : masked;
+}
+
+const isLocalChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x25 || c === 0x2b || c === 0x2d;
+const isDomainChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2e;
+
+/**
+ * Masks e-mail addresses (`local@label.label…`) as `l***@domain`, in one scan: from each `@`, the
+ * local part is read leftwards and the domain rightwards, each character at most a fixed number of
+ * times (`steps`, when given, counts them: the tests check that it stays linear).
+ */
+export function maskEmails(text: string, steps?: { count: number }): string {
+  let out = "";
+  let copied = 0;
+  let leftLimit = 0;
+  for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
+    let start = at;
+    while (start > leftLimit && isLocalChar(text.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < text.length && isDomainChar(text.charCodeAt(end))) end++;
+    if (steps) steps.count += at - start + (end - at) + 1;
+    leftLimit = at + 1;
+    const domain = validDomain(text.slice(at + 1, end));
+    if (start === at || domain === undefined) continue;
+    out += `${text.slice(copied, start)}${text[start]}***@${domain}`;
+    copied = at + 1 + domain.length;
+    leftLimit = copied;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** The longest prefix of `run` made of two or more non-empty labels joined by dots, if any. */
+function validDomain(run: string): string | undefined {
+  const labels: string[] = [];
+  for (const label of run.split(".")) {
+    if (label === "") break;
+    labels.push(label);
+  }
+  return labels.length >= 2 ? labels.join(".") : undefined;
 }
 
 function maskPersonal(key: string, value: string): string {

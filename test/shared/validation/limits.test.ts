@@ -102,7 +102,7 @@ describe("the e-mail check (finding 4: quadratic regex, no length cap)", () => {
   const regex = pattern.regex ?? (pattern as unknown as RegExp);
 
   it("is linear (recheck)", () => {
-    expect(checkSync(regex.source, regex.flags).status).toBe("safe");
+    expect(checkSync(regex.source, regex.flags, { checker: "automaton" }).status).toBe("safe");
   });
 
   it("never runs on a 40,000-character address", () => {
