@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
 import type { RouteDeclaration } from "../shared/http/routes";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./ess-emulator";
 import { readDeployedFunctions } from "./gateway/functions";
 import { loadHandlers } from "./gateway/load-handlers";
 import { startFunctionUrl, startGateway, type RunningServer } from "./gateway/server";
 import { clearDeploySettings } from "./local-env";
+import { startNotifyReceiver, type RunningReceiver } from "./notify-receiver";
+import { startTimers, type RunningTimers } from "./timers";
 
 /** A function served on its own port, exactly as its function URL would serve it. */
 export interface LocalFunctionUrl {
@@ -25,6 +28,10 @@ export interface LocalStack {
   callbackUrl: string;
   /** Deploy settings found in this process's environment and not used (the stack runs on its own). */
   ignoredEnv: string[];
+  /** Where notifications go, and the local receiver when the stack runs its own. */
+  notify: { url?: string; receiver?: RunningReceiver };
+  /** The timer functions (the outbox drain) and their periods. */
+  timers: RunningTimers;
   stop(): Promise<void>;
 }
 
@@ -41,6 +48,13 @@ export interface LocalStackOptions {
   emulator?: Omit<EmulatorOptions, "port">;
   /** Extra environment for the functions (e.g. `API_KEY_HASHES` to test auth). */
   env?: Record<string, string>;
+  /**
+   * Push notifications: by default to a receiver the stack runs and prints (`print`); to the given
+   * URL with the given secret (`npm start -- --notify-url … --notify-secret …`); none with `false`.
+   */
+  notify?: false | { url: string; secret: string } | { print?: (line: string) => void };
+  /** Every timer function runs this often instead of its cron period (tests). */
+  timerPeriodMs?: number;
 }
 
 /**
@@ -56,9 +70,12 @@ export interface LocalStackOptions {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const emulator = await startEmulator({ ...options.emulator, port: options.emulatorPort ?? 9000 });
   const servers: RunningServer[] = [];
+  const stops: Array<() => Promise<void>> = [];
   try {
     const storeDir = options.storeDir ?? process.env.STORE_DIR ?? ".data";
     const ignoredEnv = clearDeploySettings(process.env, { keepLocal: true });
+    const notify = await notifySettings(options.notify);
+    if (notify.receiver) stops.push(() => notify.receiver!.stop());
     Object.assign(process.env, {
       ESS_SECRET_ID: emulator.credentials.secretId,
       ESS_SECRET_KEY: emulator.credentials.secretKey,
@@ -72,9 +89,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // The local stack has no API keys unless given some; the functions refuse to start without
       // keys, so it says so explicitly (and prints it).
       AUTH_DISABLED: options.env?.API_KEY_HASHES ? "false" : "true",
+      ...notify.env,
       ...options.env,
     });
-    const loaded = await loadHandlers(await readDeployedFunctions());
+    const deployed = await readDeployedFunctions();
+    const loaded = await loadHandlers(deployed);
     const port = options.port ?? 8080;
     const firstFunctionPort = options.functionPort ?? (port === 0 ? 0 : port + 1);
     const functions: LocalFunctionUrl[] = [];
@@ -90,6 +109,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const callbackUrl = `${callback.url}${callback.routes[0]!.path}`;
     emulator.setCallbackUrl("ess", callbackUrl);
     emulator.setCallbackUrl("essbasic", callbackUrl);
+    const timers = await startTimers(deployed, {
+      periodMs: options.timerPeriodMs,
+      onError: (fn, error) => console.error(`${fn}: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    stops.unshift(() => timers.stop());
     return {
       gateway,
       functions,
@@ -97,14 +121,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       storeDir,
       callbackUrl,
       ignoredEnv,
+      notify: { url: notify.env.NOTIFY_URL, receiver: notify.receiver },
+      timers,
       async stop() {
+        for (const stop of stops) await stop();
         for (const server of servers) await server.stop();
         await emulator.stop();
       },
     };
   } catch (error) {
+    for (const stop of stops) await stop();
     for (const server of servers) await server.stop();
     await emulator.stop();
     throw error;
   }
+}
+
+/** The functions' notification settings, and the local receiver when the stack runs its own. */
+async function notifySettings(option: LocalStackOptions["notify"]): Promise<{ env: Record<string, string>; receiver?: RunningReceiver }> {
+  if (option === false) return { env: {} };
+  if (option !== undefined && "url" in option) return { env: { NOTIFY_URL: option.url, NOTIFY_SECRET: option.secret } };
+  const secret = randomBytes(24).toString("hex");
+  const receiver = await startNotifyReceiver({ secret, print: option?.print });
+  return { env: { NOTIFY_URL: receiver.url, NOTIFY_SECRET: secret }, receiver };
 }

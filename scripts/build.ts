@@ -32,7 +32,7 @@ const SDK_CLIENTS: Readonly<Record<string, string>> = {
 /** The sibling file holding the SDK for the functions below. */
 const SDK_FILE = "tencentcloud-sdk.js";
 /** Functions whose handler imports the ESS gateway dynamically, on a path most requests never take. */
-const SDK_ON_DEMAND: ReadonlySet<string> = new Set(["group-status"]);
+const SDK_ON_DEMAND: ReadonlySet<string> = new Set(["group-status", "outbox"]);
 
 /**
  * The Node.js version the bundles are built for: the functions' SCF runtime, Nodejs18.15

@@ -63,6 +63,9 @@ const DEPLOYER: Record<string, string> = {
   API_KEY_HASHES: createHash("sha256").update(API_KEY).digest("hex"),
   ESS_CALLBACK_KEY: fixtureConfig.key,
   ESS_CALLBACK_TOKEN: fixtureConfig.token,
+  // Push notifications on (the outbox then signs and sends; every event writer leaves markers).
+  NOTIFY_URL: "https://backend.example.com/ess-events",
+  NOTIFY_SECRET: "bench-notify-secret-0f4e8a2c6b1d9357",
 };
 
 /** The environment SCF gives `fn` when serverless.yml is deployed with DEPLOYER's settings (as the deploy check computes it). */
@@ -109,6 +112,10 @@ export function firstRequest(fn: string): FunctionUrlEvent {
     const pdf = readFileSync(path.join(root, "local/sample-files/nda.pdf")).toString("base64");
     const body = JSON.stringify({ Files: [{ FileName: "nda.pdf", FileBody: pdf }] });
     return event("POST", "/ess/files", { "x-api-key": API_KEY, "content-type": "application/json" }, body);
+  }
+  if (fn === "outbox") {
+    // A timer tick: the drain takes its lease in COS (loads the COS SDK); the ESS SDK waits for an archive.
+    return { Type: "Timer", TriggerName: "drain", Time: "2026-11-23T10:00:00Z", Message: "" } as unknown as FunctionUrlEvent;
   }
   throw new Error(`no first request defined for ${fn}`);
 }

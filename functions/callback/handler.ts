@@ -1,21 +1,36 @@
-import { callbackWarnings, readCallbackConfig, readLogLevel, readSections, readStoreConfig, type Env } from "../../shared/config/config";
+import {
+  callbackWarnings,
+  readCallbackConfig,
+  readLogLevel,
+  readOutboxMarking,
+  readSections,
+  readStoreConfig,
+  type Env,
+} from "../../shared/config/config";
 import { receiveCallback, type ReceiveCallbackDeps } from "../../shared/callback/receive-callback";
 import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { header, rawBody } from "../../shared/http/request";
 import { startHandler } from "../../shared/http/start-handler";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore, withinRemaining } from "../../shared/object-store";
+import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
 
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): ReceiveCallbackDeps {
   const clock = () => new Date();
-  const { config, store, logLevel } = readSections(env, { config: readCallbackConfig, store: readStoreConfig, logLevel: readLogLevel });
+  const { config, store, logLevel, marking } = readSections(env, {
+    config: readCallbackConfig,
+    store: readStoreConfig,
+    logLevel: readLogLevel,
+    marking: readOutboxMarking,
+  });
   const log = createLogger({ level: logLevel, bindings: { fn: "callback" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of callbackWarnings(config)) log.warn(warning, { startup: true });
-  return { config, store: createStatusStore(createObjectStore(store), { clock }), clock, log };
+  const objects = createObjectStore(store);
+  return { config, store: withOutbox(createStatusStore(objects, { clock }), objects, marking, clock), clock, log };
 }
 
 /** POST /ess/callbacks, for both editions (see ./routes.ts). */

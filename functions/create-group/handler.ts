@@ -4,6 +4,7 @@ import {
   readEssConfig,
   readIdempotencyConfig,
   readLogLevel,
+  readOutboxMarking,
   readSections,
   readStoreConfig,
   type AuthConfig,
@@ -21,6 +22,7 @@ import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
 import { ownerIdOf, principalOf } from "../../shared/auth/ownership";
 import { createObjectStore } from "../../shared/object-store";
+import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
 import { MAX_CREATE_BODY_BYTES } from "../../shared/validation/limits";
@@ -45,6 +47,7 @@ export function compose(env: Env): Deps {
     auth: readAuthConfig,
     idempotency: readIdempotencyConfig,
     logLevel: readLogLevel,
+    marking: readOutboxMarking,
   });
   const { ess } = config;
   const objects = createObjectStore(config.store);
@@ -54,7 +57,7 @@ export function compose(env: Env): Deps {
   return {
     auth: config.auth,
     ess: createSdkEssGateway(ess),
-    store: createStatusStore(objects, { clock }),
+    store: withOutbox(createStatusStore(objects, { clock }), objects, config.marking, clock),
     idempotency: createIdempotency(objects, config.idempotency),
     identity: ess.identity,
     clock,

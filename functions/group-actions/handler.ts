@@ -1,6 +1,14 @@
 import { authenticate } from "../../shared/auth/api-keys";
 import { principalOf } from "../../shared/auth/ownership";
-import { readAuthConfig, readEssConfig, readLogLevel, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
+import {
+  readAuthConfig,
+  readEssConfig,
+  readLogLevel,
+  readOutboxMarking,
+  readStoreConfig,
+  type AuthConfig,
+  type Env,
+} from "../../shared/config/config";
 import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
 import { createSignUrls, type SignUrlsDeps } from "../../shared/groups/sign-urls";
 import { parseOptionalJsonRequest } from "../../shared/http/content-type";
@@ -9,6 +17,7 @@ import { startHandler } from "../../shared/http/start-handler";
 import { callBudgetMs } from "../../shared/http/time-budget";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore } from "../../shared/object-store";
+import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
 
@@ -26,10 +35,11 @@ export function compose(env: Env): Deps {
   const log = createLogger({ level: readLogLevel(env), bindings: { fn: "group-actions" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
+  const objects = createObjectStore(readStoreConfig(env));
   return {
     auth: readAuthConfig(env),
     ess: createSdkEssGateway(essConfig),
-    store: createStatusStore(createObjectStore(readStoreConfig(env)), { clock }),
+    store: withOutbox(createStatusStore(objects, { clock }), objects, readOutboxMarking(env), clock),
     identity: essConfig.identity,
     clock,
     log,

@@ -1,6 +1,15 @@
 import { authenticate } from "../../shared/auth/api-keys";
 import { principalOf } from "../../shared/auth/ownership";
-import { readAuthConfig, readEssConfig, readLogLevel, readSections, readStoreConfig, type AuthConfig, type Env } from "../../shared/config/config";
+import {
+  readAuthConfig,
+  readEssConfig,
+  readLogLevel,
+  readOutboxMarking,
+  readSections,
+  readStoreConfig,
+  type AuthConfig,
+  type Env,
+} from "../../shared/config/config";
 import type { EssGateway } from "../../shared/ess/gateway";
 import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
 import { eventView, groupView } from "../../shared/groups/views";
@@ -8,6 +17,7 @@ import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore, withinRemaining } from "../../shared/object-store";
+import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
 
@@ -16,15 +26,22 @@ type Deps = GroupStatusDeps & { auth: AuthConfig };
 /** Composition root. The ESS client is built on the first `refresh`: plain reads never load the SDK. */
 export function compose(env: Env): Deps {
   const clock = () => new Date();
-  const config = readSections(env, { ess: readEssConfig, store: readStoreConfig, auth: readAuthConfig, logLevel: readLogLevel });
+  const config = readSections(env, {
+    ess: readEssConfig,
+    store: readStoreConfig,
+    auth: readAuthConfig,
+    logLevel: readLogLevel,
+    marking: readOutboxMarking,
+  });
   const essConfig = config.ess;
   const log = createLogger({ level: config.logLevel, bindings: { fn: "group-status" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
   let ess: Promise<EssGateway> | undefined;
+  const objects = createObjectStore(config.store);
   return {
     auth: config.auth,
-    store: createStatusStore(createObjectStore(config.store), { clock }),
+    store: withOutbox(createStatusStore(objects, { clock }), objects, config.marking, clock),
     ess: () => (ess ??= import("../../shared/ess/sdk-gateway").then((m) => m.createSdkEssGateway(essConfig))),
     identity: essConfig.identity,
     clock,

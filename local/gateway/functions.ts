@@ -20,6 +20,8 @@ export interface DeployedFunction {
   memorySize: number;
   /** The trigger types serverless.yml gives the function (`http` is its function URL). */
   triggerTypes: string[];
+  /** Its timer triggers: name and SCF cron expression (seven fields, seconds first). */
+  timers: Array<{ name: string; cronExpression: string }>;
   /** The routes `functions/<folder>/routes.ts` declares; empty for a function without one (a timer job). */
   routes: readonly RouteDeclaration[];
 }
@@ -51,7 +53,8 @@ export function functionsFromServerlessYml(text: string): Array<Omit<DeployedFun
   if (doc?.component !== "multi-scf") throw new Error("serverless.yml: expected `component: multi-scf`");
   const inputs = doc.inputs ?? {};
   const functions = (inputs.functions ?? {}) as Record<string, FunctionInputs>;
-  const triggers = (Array.isArray(inputs.triggers) ? inputs.triggers : []) as Array<{ type?: unknown; function?: unknown }>;
+  type Trigger = { type?: unknown; function?: unknown; parameters?: unknown };
+  const triggers = (Array.isArray(inputs.triggers) ? inputs.triggers : []) as Trigger[];
   return Object.entries(functions).map(([key, fn]) => {
     if (typeof fn?.handler !== "string") throw new Error(`serverless.yml: function ${key} has no handler`);
     const { folder, exportName } = parseHandler(fn.handler);
@@ -62,6 +65,10 @@ export function functionsFromServerlessYml(text: string): Array<Omit<DeployedFun
       timeoutSeconds: numberOr(fn.timeout, numberOr(inputs.timeout, SCF_DEFAULTS.timeout)),
       memorySize: numberOr(fn.memorySize, numberOr(inputs.memorySize, SCF_DEFAULTS.memorySize)),
       triggerTypes: triggers.filter((t) => t.function === key).map((t) => String(t.type)),
+      timers: triggers
+        .filter((t) => t.function === key && t.type === "timer")
+        .map((t) => t.parameters as { name?: unknown; cronExpression?: unknown } | undefined)
+        .map((p) => ({ name: String(p?.name ?? "timer"), cronExpression: String(p?.cronExpression ?? "") })),
     };
   });
 }

@@ -99,6 +99,7 @@ export async function runDeployCheck(
       results.push({ name: `  every function as SCF would create it: name, runtime = build target, handler in the zip, role, each variable with the deployer's value`, problems: checkFunctions(engine, functions, bindings, deployer) });
       results.push({ name: `  one function URL per function with routes: authType NONE, reachable from the internet, qualifier $DEFAULT`, problems: checkFunctionUrls(engine, functions) });
       results.push({ name: `  each bundle from the uploaded zip starts with exactly its SCF variables and answers its routes`, problems: await checkBundles(engine, functions) });
+      results.push({ name: `  each timer of serverless.yml created turned on, with its cron`, problems: checkTimers(engine, functions) });
     }
     if (engines.length > 1) results.push({ name: "function names differ per stage", problems: checkStagesApart(engines) });
   } finally {
@@ -183,6 +184,31 @@ function checkFunctionUrls(engine: EngineResult, functions: readonly DeployedFun
     if (desc.AuthType !== "NONE") problems.push(`${fn.key}: function URL authType ${String(desc.AuthType)}; ESS cannot sign CAM requests and the API keys are checked in the function (README, Deploy)`);
     if (desc.NetConfig?.EnableExtranet !== true) problems.push(`${fn.key}: function URL not reachable from the internet (NetConfig.EnableExtranet is ${String(desc.NetConfig?.EnableExtranet)}; the toolkit defaults it to false)`);
     if (url.Qualifier !== "$DEFAULT") problems.push(`${fn.key}: function URL on ${String(url.Qualifier)}, expected $DEFAULT (and an explicit qualifier: the toolkit looks the URL up by it on redeploy)`);
+  }
+  return problems;
+}
+
+/**
+ * Timer triggers as SCF gets them: one per timer of serverless.yml, turned on (the toolkit sends
+ * `Enable: CLOSE` unless `parameters.enable` is true: lib/modules/triggers/timer.js), with its cron.
+ */
+function checkTimers(engine: EngineResult, functions: readonly DeployedFunction[]): string[] {
+  const problems: string[] = [];
+  for (const fn of functions) {
+    const scf = created(engine, fn);
+    if (!scf) continue;
+    const timers = scf.triggers.filter((t) => t.Type === "timer");
+    if (timers.length !== fn.timers.length) {
+      problems.push(`${fn.key}: ${timers.length} timers were created, serverless.yml has ${fn.timers.length}`);
+    }
+    for (const timer of fn.timers) {
+      const made = timers.find((t) => t.TriggerName === timer.name);
+      if (made === undefined) problems.push(`${fn.key}: timer ${timer.name} was not created`);
+      else if (made.Enable !== 1) problems.push(`${fn.key}: timer ${timer.name} was created turned off (set parameters.enable: true)`);
+      else if (made.TriggerDesc !== timer.cronExpression) {
+        problems.push(`${fn.key}: timer ${timer.name} runs on "${String(made.TriggerDesc)}", not "${timer.cronExpression}"`);
+      }
+    }
   }
   return problems;
 }

@@ -47,4 +47,8 @@ export const SAMPLE_FULL_DEPLOYER_ENV: Record<string, string> = {
   COS_SECRET_ID: "AKIDsampleCos",
   COS_SECRET_KEY: "sampleCosSecretKey",
   LOG_LEVEL: "warn",
+  NOTIFY_URL: "https://backend.example.com/ess-events",
+  NOTIFY_SECRET: "sample-notify-secret-5d0c7e2a9b41f836",
+  NOTIFY_TIMEOUT_MS: "8000",
+  ARCHIVE_SIGNED_FILES: "true",
 };

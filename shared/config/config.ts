@@ -422,6 +422,93 @@ export function readIdempotencyConfig(env: Env): IdempotencyConfig {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Push notifications and the outbox
+
+/** Shortest notification secret accepted (it signs every notification: `openssl rand -hex 32` makes a good one). */
+export const MIN_NOTIFY_SECRET_LENGTH = 24;
+
+/** What the outbox function needs to push notifications. */
+export interface NotifyConfig {
+  url: URL;
+  secret: string;
+  /** One delivery attempt's limit. */
+  timeoutMs: number;
+}
+
+const notifyUrlSchema = z.pipe(
+  optionalNonEmpty,
+  z.transform((v, ctx): URL | undefined => {
+    if (v === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(v);
+    } catch {
+      ctx.issues.push({ code: "custom", message: "must be a URL like https://backend.example.com/ess-events", input: v });
+      return z.NEVER;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      ctx.issues.push({ code: "custom", message: "must be an http(s) URL", input: v });
+      return z.NEVER;
+    }
+    if (url.username !== "" || url.password !== "") {
+      ctx.issues.push({ code: "custom", message: "must not carry credentials: the signature authenticates each notification", input: v });
+      return z.NEVER;
+    }
+    return url;
+  }),
+);
+
+const outboxMarkingSchema = z.object({
+  NOTIFY_URL: notifyUrlSchema,
+  ARCHIVE_SIGNED_FILES: booleanFlag(true),
+});
+
+const notifySchema = z
+  .object({
+    NOTIFY_URL: notifyUrlSchema,
+    NOTIFY_SECRET: optionalNonEmpty,
+    NOTIFY_TIMEOUT_MS: positiveInt(10_000, 30_000),
+    TENCENTCLOUD_RUNENV: optionalNonEmpty,
+  })
+  .check(
+    z.superRefine((env, ctx) => {
+      if (env.NOTIFY_URL === undefined) {
+        if (env.NOTIFY_SECRET !== undefined) {
+          ctx.addIssue({ code: "custom", path: ["NOTIFY_URL"], message: "is required when NOTIFY_SECRET is set" });
+        }
+        return;
+      }
+      if (env.NOTIFY_SECRET === undefined) {
+        const message = "is required when NOTIFY_URL is set: it signs every notification";
+        ctx.addIssue({ code: "custom", path: ["NOTIFY_SECRET"], message });
+      } else {
+        const weakness = secretWeakness(env.NOTIFY_SECRET, MIN_NOTIFY_SECRET_LENGTH);
+        if (weakness !== undefined) ctx.addIssue({ code: "custom", path: ["NOTIFY_SECRET"], message: weakness });
+      }
+      if (runsOnScf(env) && env.NOTIFY_URL.protocol !== "https:") {
+        ctx.addIssue({
+          code: "custom",
+          path: ["NOTIFY_URL"],
+          message: "must be https on SCF: notifications carry the group's approvers (names, mobiles) across the internet",
+        });
+      }
+    }),
+  );
+
+/** What every function that records events must know: whether to leave change markers for the outbox. */
+export function readOutboxMarking(env: Env): { notify: boolean; archive: boolean } {
+  const e = parseSection(outboxMarkingSchema, env);
+  return { notify: e.NOTIFY_URL !== undefined, archive: e.ARCHIVE_SIGNED_FILES };
+}
+
+/** The outbox function's notification settings; undefined when `NOTIFY_URL` is not set (no notifications). */
+export function readNotifyConfig(env: Env): NotifyConfig | undefined {
+  const e = parseSection(notifySchema, env);
+  if (e.NOTIFY_URL === undefined) return undefined;
+  return { url: e.NOTIFY_URL, secret: e.NOTIFY_SECRET!, timeoutMs: e.NOTIFY_TIMEOUT_MS };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Logging
 
 // An empty value counts as unset: a deployment binds ${env:LOG_LEVEL} even when the deployer set nothing.
@@ -454,10 +541,14 @@ export interface ConfigVariable {
 }
 
 /** The functions that use the status store. */
-const ALL = ["create-group", "callback", "group-status", "group-actions"];
+const ALL = ["create-group", "callback", "group-status", "group-actions", "outbox"];
 /** Every function (upload-files keeps nothing: it has no store settings). */
 const EVERY = [...ALL, "upload-files"];
-const ESS_READERS = ["create-group", "group-status", "group-actions", "upload-files"];
+const ESS_READERS = ["create-group", "group-status", "group-actions", "upload-files", "outbox"];
+/** Functions that record events, and so leave change markers for the outbox. */
+const EVENT_WRITERS = ["create-group", "callback", "group-status", "group-actions"];
+/** Functions that check API keys (the outbox has no HTTP route). */
+const API_FUNCTIONS = ["create-group", "group-status", "group-actions", "upload-files"];
 
 /**
  * Every variable any function reads, with the functions that read it and how a deployment
@@ -496,8 +587,12 @@ export const CONFIG_VARIABLES: Record<string, ConfigVariable> = {
   COS_SECRET_KEY: { functions: ALL, deploy: "env", secret: true },
   COS_ENDPOINT: { functions: ALL, deploy: "local-only" },
   LOG_LEVEL: { functions: EVERY, deploy: "env" },
-  API_KEY_HASHES: { functions: ESS_READERS, deploy: "env", required: true },
-  AUTH_DISABLED: { functions: ESS_READERS, deploy: "local-only" },
+  API_KEY_HASHES: { functions: API_FUNCTIONS, deploy: "env", required: true },
+  AUTH_DISABLED: { functions: API_FUNCTIONS, deploy: "local-only" },
   IDEMPOTENCY_TTL_SECONDS: { functions: ["create-group"], deploy: "env" },
   IDEMPOTENCY_PENDING_STALE_SECONDS: { functions: ["create-group"], deploy: "env" },
+  NOTIFY_URL: { functions: [...EVENT_WRITERS, "outbox"], deploy: "env" },
+  NOTIFY_SECRET: { functions: ["outbox"], deploy: "env", secret: true },
+  NOTIFY_TIMEOUT_MS: { functions: ["outbox"], deploy: "env" },
+  ARCHIVE_SIGNED_FILES: { functions: ["callback", "group-status", "outbox"], deploy: "env" },
 };

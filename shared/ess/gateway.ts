@@ -47,6 +47,53 @@ export interface DescribeFlowsResult {
   requestId?: string;
 }
 
+/** One flow's download links to its signed PDF(s), or why ESS gave none. */
+export interface FlowFileLinks {
+  flowId: string;
+  urls: string[];
+  /** ESS's reason when it gave no link for this flow (essbasic `ErrorMessages`). */
+  error?: string;
+}
+
+/** What happened to one flow of a group action (cancel). */
+export interface FlowActionOutcome {
+  flowId: string;
+  ok: boolean;
+  /** ESS's code when it refused this flow (ess), or `FailedOperation.CancelFlow` with ESS's reason (essbasic). */
+  code?: string;
+  message?: string;
+  essRequestId?: string;
+}
+
+export interface CancelFlowsResult {
+  flows: FlowActionOutcome[];
+  /** essbasic `ChannelBatchCancelFlows`: the task the CancelFlows callback will name. */
+  taskId?: string;
+}
+
+/** One approver's reminder (ess `CreateFlowGroupReminds`: `RemindMessageList`). */
+export interface ApproverRemind {
+  signId?: string;
+  approverOrder?: number;
+  /** 0 reminded, 2 not needed, 5 over the limit (ESS's codes). */
+  status: number;
+  reason?: string;
+}
+
+export interface FlowRemind {
+  flowId: string;
+  reminded: boolean;
+  /** Why not (essbasic `RemindMessage`, or the approvers' reasons). */
+  message?: string;
+  /** ess: the approvers reminded or not, per flow. */
+  approvers?: ApproverRemind[];
+}
+
+export interface RemindResult {
+  flows: FlowRemind[];
+  requestId?: string;
+}
+
 /**
  * A call for one person's sign link over a whole group: the SDK request of one of the group-level
  * link actions (see `shared/groups/sign-urls.ts` for which serves what).
@@ -96,4 +143,20 @@ export interface EssGateway {
   uploadFiles(call: UploadFilesCall, options?: { timeoutMs?: number }): Promise<UploadFilesResult>;
   /** One sign link (`SignUrlCall`); retried like a read (a second link is harmless). */
   createSignUrl(call: SignUrlCall, options?: { timeoutMs?: number }): Promise<SignUrlResult>;
+  /** Each flow's signed-PDF links (ess `DescribeFileUrls` per flow, essbasic `DescribeResourceUrlsByFlows`). */
+  describeFileLinks(identity: CallerIdentity, flowIds: readonly string[], options?: { timeoutMs?: number }): Promise<FlowFileLinks[]>;
+  /** Cancels flows (ess `CancelFlow` per flow, essbasic `ChannelBatchCancelFlows`); per flow what happened. */
+  cancelFlows(
+    identity: CallerIdentity,
+    flowIds: readonly string[],
+    reason: string,
+    options?: { timeoutMs?: number },
+  ): Promise<CancelFlowsResult>;
+  /** Reminds a group's approvers (ess `CreateFlowGroupReminds`, essbasic `ChannelCreateFlowReminds`). */
+  remind(
+    identity: CallerIdentity,
+    flowGroupId: string,
+    flowIds: readonly string[],
+    options?: { timeoutMs?: number },
+  ): Promise<RemindResult>;
 }

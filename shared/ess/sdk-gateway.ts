@@ -1,12 +1,23 @@
 import type { Client as EssClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client";
 import type {
+  CancelFlowRequest,
+  CreateFlowGroupRemindsRequest,
+  CreateFlowGroupRemindsResponse,
+  DescribeFileUrlsRequest,
+  DescribeFileUrlsResponse,
   DescribeFlowInfoRequest,
   DescribeFlowInfoResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
 import type { Client as EssbasicClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client";
 import type {
+  ChannelBatchCancelFlowsRequest,
+  ChannelBatchCancelFlowsResponse,
+  ChannelCreateFlowRemindsRequest,
+  ChannelCreateFlowRemindsResponse,
   DescribeFlowDetailInfoRequest,
   DescribeFlowDetailInfoResponse,
+  DescribeResourceUrlsByFlowsRequest,
+  DescribeResourceUrlsByFlowsResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
 import type { EssConfig } from "../config/config";
 import { CREATE_GROUP_ACTION, type Edition } from "./edition";
@@ -14,17 +25,24 @@ import { mapEssError } from "./error-map";
 import { withRetries, type RetryOptions, type RetryPolicy } from "./retry";
 import { describedFlowsFromEss, describedFlowsFromEssbasic } from "./describe";
 import { SignUrlMissing } from "../errors/group-errors";
+import { mapLimit } from "../lang/map-limit";
+import { maskText } from "../log/mask";
 import type {
   CallerIdentity,
+  CancelFlowsResult,
   CreateFlowGroupCall,
   CreateFlowGroupResult,
   DescribeFlowsResult,
   EssGateway,
+  FlowActionOutcome,
+  FlowFileLinks,
+  RemindResult,
   SignUrlCall,
   SignUrlResult,
   UploadFilesCall,
   UploadFilesResult,
 } from "./gateway";
+import { AppError } from "../errors/app-error";
 
 type SdkClient = EssClient | EssbasicClient;
 
@@ -140,6 +158,92 @@ export function createSdkEssGateway(
       const answer = await call<DescribeFlowDetailInfoResponse>("essbasic", "DescribeFlowDetailInfo", request, "reads", options.timeoutMs);
       return { flows: describedFlowsFromEssbasic(answer.FlowInfo ?? []), requestId: answer.RequestId };
     },
+
+    async describeFileLinks(identity, flowIds, options = {}): Promise<FlowFileLinks[]> {
+      const budget = budgetFrom(options.timeoutMs);
+      if (identity.edition === "ess") {
+        // One flow per call: the answer's FileUrls do not name their flow, so a batch could not be
+        // matched to its flows when one of them has several files.
+        return mapLimit(flowIds, PER_FLOW_CONCURRENCY, async (flowId) => {
+          const request: DescribeFileUrlsRequest = {
+            ...essCaller(identity),
+            BusinessType: "FLOW",
+            BusinessIds: [flowId],
+            FileType: "PDF",
+            UrlTtl: FILE_LINK_TTL_SECONDS,
+          };
+          const answer = await call<DescribeFileUrlsResponse>("ess", "DescribeFileUrls", request, "reads", budget.left());
+          return { flowId, urls: (answer.FileUrls ?? []).map((f) => f.Url).filter((u): u is string => typeof u === "string" && u !== "") };
+        });
+      }
+      const out: FlowFileLinks[] = [];
+      for (const chunk of chunks(flowIds, ESSBASIC_FILE_LINKS_PER_CALL)) {
+        const request: DescribeResourceUrlsByFlowsRequest = { Agent: essbasicAgent(identity), FlowIds: [...chunk] };
+        const action = "DescribeResourceUrlsByFlows";
+        const answer = await call<DescribeResourceUrlsByFlowsResponse>("essbasic", action, request, "reads", budget.left());
+        const infos = answer.FlowResourceUrlInfos ?? [];
+        chunk.forEach((flowId, i) => {
+          const info = infos.find((f) => f.FlowId === flowId) ?? infos[i];
+          const urls = (info?.FlowId === flowId ? (info.ResourceUrlInfos ?? []) : []).map((r) => r.Url).filter((u): u is string => !!u);
+          const error = answer.ErrorMessages?.[i];
+          out.push({ flowId, urls, error: error ? maskText(error) : undefined });
+        });
+      }
+      return out;
+    },
+
+    async cancelFlows(identity, flowIds, reason, options = {}): Promise<CancelFlowsResult> {
+      const budget = budgetFrom(options.timeoutMs);
+      if (identity.edition === "ess") {
+        // ess has no batch cancel of chosen flows (CancelOrganizationFlows cancels a whole organization's).
+        const flows = await mapLimit(flowIds, PER_FLOW_CONCURRENCY, async (flowId): Promise<FlowActionOutcome> => {
+          const request: CancelFlowRequest = { ...essCaller(identity), FlowId: flowId, CancelMessage: reason };
+          try {
+            const answer = await call<{ RequestId?: string }>("ess", "CancelFlow", request, "rate-limit-only", budget.left());
+            return { flowId, ok: true, essRequestId: answer.RequestId };
+          } catch (error) {
+            return refusedFlow(flowId, error);
+          }
+        });
+        return { flows };
+      }
+      const flows: FlowActionOutcome[] = [];
+      let taskId: string | undefined;
+      for (const chunk of chunks(flowIds, ESSBASIC_CANCEL_PER_CALL)) {
+        const request: ChannelBatchCancelFlowsRequest = { Agent: essbasicAgent(identity), FlowIds: [...chunk], CancelMessage: reason };
+        const action = "ChannelBatchCancelFlows";
+        const answer = await call<ChannelBatchCancelFlowsResponse>("essbasic", action, request, "rate-limit-only", budget.left());
+        taskId ??= answer.TaskId;
+        chunk.forEach((flowId, i) => {
+          const failure = answer.FailMessages?.[i];
+          const refused = failure ? { code: "FailedOperation.CancelFlow", message: maskText(failure) } : {};
+          flows.push({ flowId, ok: !failure, ...refused, essRequestId: answer.RequestId });
+        });
+      }
+      return { flows, taskId };
+    },
+
+    async remind(identity, flowGroupId, flowIds, options = {}): Promise<RemindResult> {
+      if (identity.edition === "ess") {
+        const request: CreateFlowGroupRemindsRequest = { ...essCaller(identity), FlowGroupId: flowGroupId };
+        const action = "CreateFlowGroupReminds";
+        const answer = await call<CreateFlowGroupRemindsResponse>("ess", action, request, "rate-limit-only", options.timeoutMs);
+        return { flows: groupRemindsByFlow(flowIds, answer), requestId: answer.RequestId };
+      }
+      const request: ChannelCreateFlowRemindsRequest = { Agent: essbasicAgent(identity), FlowIds: [...flowIds] };
+      const action = "ChannelCreateFlowReminds";
+      const answer = await call<ChannelCreateFlowRemindsResponse>("essbasic", action, request, "rate-limit-only", options.timeoutMs);
+      const records = answer.RemindFlowRecords ?? [];
+      return {
+        flows: flowIds.map((flowId) => {
+          const record = records.find((r) => r.FlowId === flowId);
+          if (record === undefined) return { flowId, reminded: false, message: "ESS gave no answer for this flow" };
+          const message = record.RemindMessage ? maskText(record.RemindMessage) : undefined;
+          return { flowId, reminded: record.CanRemind === true, message };
+        }),
+        requestId: answer.RequestId,
+      };
+    },
   };
 }
 
@@ -163,4 +267,79 @@ function signUrlOf(answer: SignUrlAnswer): string | undefined {
   if (answer.SchemeUrl) return answer.SchemeUrl;
   const entries = answer.SignUrlInfos ?? [];
   return entries.find((entry, i) => entry.SignUrl && !answer.ErrorMessages?.[i])?.SignUrl || undefined;
+}
+
+/** ess calls per flow in flight at once (ESS allows 20 requests a second per action). */
+const PER_FLOW_CONCURRENCY = 4;
+/** `DescribeResourceUrlsByFlows` takes at most 50 flows, `ChannelBatchCancelFlows` 100. */
+const ESSBASIC_FILE_LINKS_PER_CALL = 50;
+const ESSBASIC_CANCEL_PER_CALL = 100;
+/** Lifetime asked for ess download links (ESS's default is 5 minutes, at most a day). */
+const FILE_LINK_TTL_SECONDS = 600;
+
+function essCaller(identity: Extract<CallerIdentity, { edition: "ess" }>) {
+  const agent = identity.proxyOrganizationId ? { ProxyOrganizationId: identity.proxyOrganizationId } : undefined;
+  return { Operator: { UserId: identity.operatorUserId }, Agent: agent };
+}
+
+function essbasicAgent(identity: Extract<CallerIdentity, { edition: "essbasic" }>) {
+  return {
+    AppId: identity.appId,
+    ProxyOrganizationOpenId: identity.proxyOrganizationOpenId,
+    ProxyOperator: { OpenId: identity.proxyOperatorOpenId },
+  };
+}
+
+/** A flow ESS refused: its code and (masked, 4xx only) message; anything that is not an ESS answer is rethrown. */
+function refusedFlow(flowId: string, error: unknown): FlowActionOutcome {
+  if (!(error instanceof AppError)) throw error;
+  return {
+    flowId,
+    ok: false,
+    code: error.code,
+    message: error.expose ? error.message : "ESS failed; retry later",
+    essRequestId: error.essRequestId,
+  };
+}
+
+/**
+ * `CreateFlowGroupReminds` answers per signatory (a person across flows), each with the flows they
+ * appear in and one `RemindMessageList` entry per flow, in the same order (the emulator's reading of
+ * the model; unconfirmed). Regrouped per flow, flows of the group that no record names are reported
+ * as not reminded (nobody in them was waiting).
+ */
+function groupRemindsByFlow(flowIds: readonly string[], answer: CreateFlowGroupRemindsResponse): RemindResult["flows"] {
+  const byFlow = new Map(flowIds.map((flowId) => [flowId, [] as NonNullable<RemindResult["flows"][number]["approvers"]>]));
+  for (const record of answer.RemindFlowGroupRecords ?? []) {
+    (record.FlowIds ?? []).forEach((flowId, i) => {
+      const detail = record.RemindMessageList?.[i];
+      if (detail === undefined) return;
+      const list = byFlow.get(flowId) ?? [];
+      byFlow.set(flowId, list);
+      list.push({
+        signId: detail.SignId,
+        approverOrder: detail.ApproverOrder,
+        status: detail.Status ?? -1,
+        reason: detail.Reason ? maskText(detail.Reason) : undefined,
+      });
+    });
+  }
+  return [...byFlow].map(([flowId, approvers]) => {
+    const reminded = approvers.some((a) => a.status === 0);
+    const reasons = approvers.map((a) => a.reason).filter(Boolean).join("; ");
+    const message = reminded ? undefined : approvers.length === 0 ? "nobody in this flow is waiting to sign" : reasons;
+    return { flowId, reminded, approvers, message: message || undefined };
+  });
+}
+
+/** A time budget shared by the calls of one operation. */
+function budgetFrom(totalMs: number | undefined) {
+  const end = totalMs === undefined ? undefined : Date.now() + totalMs;
+  return { left: () => (end === undefined ? undefined : Math.max(1, end - Date.now())) };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }

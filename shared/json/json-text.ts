@@ -68,3 +68,13 @@ function closingQuote(text: string, from: number): number {
   }
   return -1;
 }
+
+/** The JSON value of `text`, or undefined when there is no text or it is not JSON (stored objects may be damaged). */
+export function parseJsonText(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -13,5 +13,8 @@ export function unusedEss(): EssGateway {
     describeGroup: unused("describeGroup"),
     createSignUrl: unused("createSignUrl"),
     uploadFiles: unused("uploadFiles"),
+    describeFileLinks: unused("describeFileLinks"),
+    cancelFlows: unused("cancelFlows"),
+    remind: unused("remind"),
   };
 }

@@ -72,6 +72,7 @@ describe("the deploy check, on the real engine", () => {
     delete doc.inputs.triggers.find((t: any) => t.function === "group-status").parameters.qualifier;
     // a runtime the bundles were not built for
     fns.callback.runtime = "Nodejs16.13";
+
     const found = problemsOf(await runDeployCheck({ serverlessYml: stringify(doc), gateway: false, runs: engineRuns().slice(0, 1) }));
     for (const finding of [
       /create-group: ESS_SECRET_ID is not in the function's environment/,
@@ -79,5 +80,12 @@ describe("the deploy check, on the real engine", () => {
       /the SCF API would refuse ListTriggers: ListTriggers filter Qualifier has no value/,
       /callback: runtime Nodejs16\.13 does not match the bundles' target node18/,
     ]) expect(found).toMatch(finding);
+  }, 120_000);
+
+  it("catches a timer the toolkit would create turned off (no `enable: true`)", async () => {
+    const doc = structuredClone(today);
+    delete doc.inputs.triggers.find((t: any) => t.type === "timer").parameters.enable;
+    const found = problemsOf(await runDeployCheck({ serverlessYml: stringify(doc), gateway: false, runs: engineRuns().slice(0, 1) }));
+    expect(found).toMatch(/outbox: timer drain was created turned off \(set parameters\.enable: true\)/);
   }, 120_000);
 });

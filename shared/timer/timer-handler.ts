@@ -1,0 +1,52 @@
+import { ConfigError } from "../config/config";
+import type { ScfContext } from "../http/scf-types";
+
+/**
+ * What a timer trigger passes an SCF function (SCF doc 583/9708): the trigger's name, the time it
+ * fired and the trigger's optional argument (`Message`, up to 4 KB). Timer invocations are
+ * asynchronous: nobody waits for the answer, SCF only logs it (and retries a failed run).
+ */
+export interface TimerEvent {
+  Type?: string;
+  TriggerName?: string;
+  /** ISO time the timer fired, e.g. `2019-02-21T11:49:00Z`. */
+  Time?: string;
+  Message?: string;
+}
+
+/** Whether `event` is what a timer trigger sends (`Type` "Timer"; the docs show both cases). */
+export function isTimerEvent(event: unknown): event is TimerEvent {
+  const type = (event as TimerEvent | undefined)?.Type;
+  return typeof type === "string" && type.toLowerCase() === "timer";
+}
+
+export type TimerHandler<R> = (event: TimerEvent, context: ScfContext) => Promise<R>;
+
+/**
+ * A timer function's `main_handler`, built at module load. A configuration error prints one line
+ * naming the variables (never their values) and sets the exit code, as the HTTP functions do; each
+ * run then fails with the same line, so SCF's log of every failed run says what to fix.
+ */
+export function startTimerHandler<R>(fn: string, build: () => TimerHandler<R>): TimerHandler<R> & { startupError?: ConfigError } {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const line = `${fn}: ${error.message}`;
+    process.stderr.write(`${line}\n`);
+    process.exitCode = 1;
+    const refuse = async (): Promise<R> => {
+      throw new Error(line);
+    };
+    return Object.assign(refuse, { startupError: error });
+  }
+}
+
+/**
+ * Epoch ms by which a run must end: the runtime's remaining time (or `fallbackMs` when it does not
+ * say) less `marginMs` for the last writes.
+ */
+export function runDeadline(context: ScfContext, now: number, marginMs: number, fallbackMs: number): number {
+  const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : fallbackMs;
+  return now + Math.max(0, remaining - marginMs);
+}
