@@ -5,6 +5,7 @@ import {
   readEssConfig,
   readLogLevel,
   readOutboxMarking,
+  readSections,
   readStoreConfig,
   type AuthConfig,
   type Env,
@@ -31,16 +32,22 @@ type Deps = SignUrlsDeps & { auth: AuthConfig };
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): Deps {
   const clock = () => new Date();
-  const essConfig = readEssConfig(env);
-  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "group-actions" } });
+  const config = readSections(env, {
+    ess: readEssConfig,
+    store: readStoreConfig,
+    auth: readAuthConfig,
+    logLevel: readLogLevel,
+    marking: readOutboxMarking,
+  });
+  const log = createLogger({ level: config.logLevel, bindings: { fn: "group-actions" } });
   // Once per container: the composition runs when the container loads the module.
-  for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
-  const objects = createObjectStore(readStoreConfig(env));
+  for (const warning of config.ess.warnings) log.warn(warning, { startup: true });
+  const objects = createObjectStore(config.store);
   return {
-    auth: readAuthConfig(env),
-    ess: createSdkEssGateway(essConfig),
-    store: withOutbox(createStatusStore(objects, { clock }), objects, readOutboxMarking(env), clock),
-    identity: essConfig.identity,
+    auth: config.auth,
+    ess: createSdkEssGateway(config.ess),
+    store: withOutbox(createStatusStore(objects, { clock }), objects, config.marking, clock),
+    identity: config.ess.identity,
     clock,
     log,
   };

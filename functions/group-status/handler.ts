@@ -58,22 +58,21 @@ export function createHandler(deps: Deps) {
       const refresh = ["1", "true"].includes(request.query.refresh ?? "");
       if (!refresh) {
         const snapshot = await readGroupStatus(id!, deps, principal, withinRemaining(request.remainingTimeMs()));
-        return { statusCode: 200, body: { ...groupView(snapshot), RequestId: request.requestId } };
+        return { statusCode: 200, body: { ...groupView(snapshot, id), RequestId: request.requestId } };
       }
       const remaining = request.remainingTimeMs();
       const timeoutMs = remaining ? Math.max(1_000, remaining - 1_000) : undefined;
       const result = await reconcileGroup(id!, { ...deps, log: request.log }, { principal, timeoutMs });
       return {
         statusCode: 200,
-        body: { ...groupView(result.snapshot), Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId }, RequestId: request.requestId },
+        body: { ...groupView(result.snapshot, id), Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId }, RequestId: request.requestId },
         logFields: { essRequestId: result.essRequestId },
       };
     },
     async "group-status.events"(request) {
-      const id = assertFlowGroupId(request.params.FlowGroupId);
-      await readGroupStatus(id, deps, principalOf(request.event, deps.auth));
-      const events = await deps.store.listEvents(id);
-      return { statusCode: 200, body: { FlowGroupId: id, Events: events.map(eventView), RequestId: request.requestId } };
+      const { flowGroupId } = await readGroupStatus(assertFlowGroupId(request.params.FlowGroupId), deps, principalOf(request.event, deps.auth));
+      const events = await deps.store.listEvents(flowGroupId);
+      return { statusCode: 200, body: { FlowGroupId: flowGroupId, Events: events.map(eventView), RequestId: request.requestId } };
     },
   });
   return createHttpHandler({ log: deps.log, routes: implementations, authenticate: (event) => authenticate(event, deps.auth) });

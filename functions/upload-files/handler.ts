@@ -1,5 +1,5 @@
 import { authenticate } from "../../shared/auth/api-keys";
-import { readAuthConfig, readEssConfig, readLogLevel, type AuthConfig, type Env } from "../../shared/config/config";
+import { readAuthConfig, readEssConfig, readLogLevel, readSections, type AuthConfig, type Env } from "../../shared/config/config";
 import type { Edition } from "../../shared/ess/edition";
 import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
 import { uploadFiles, type UploadFilesDeps } from "../../shared/files/upload-files";
@@ -17,11 +17,11 @@ type Deps = UploadFilesDeps & { auth: AuthConfig };
 
 /** Composition root: real dependencies, built once per container from the environment. No store: an upload keeps nothing. */
 export function compose(env: Env): Deps {
-  const essConfig = readEssConfig(env);
-  const log = createLogger({ level: readLogLevel(env), bindings: { fn: "upload-files" } });
+  const config = readSections(env, { ess: readEssConfig, auth: readAuthConfig, logLevel: readLogLevel });
+  const log = createLogger({ level: config.logLevel, bindings: { fn: "upload-files" } });
   // Once per container: the composition runs when the container loads the module.
-  for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
-  return { auth: readAuthConfig(env), ess: createSdkEssGateway(essConfig), identity: essConfig.identity, clock: () => new Date(), log };
+  for (const warning of config.ess.warnings) log.warn(warning, { startup: true });
+  return { auth: config.auth, ess: createSdkEssGateway(config.ess), identity: config.ess.identity, clock: () => new Date(), log };
 }
 
 /** POST /ess/files and POST /essbasic/files (see ./routes.ts). */

@@ -22,7 +22,7 @@ export function assertFlowGroupId(value: string | undefined): string {
 }
 
 export interface GroupStatusDeps {
-  store: Pick<StatusStore, "getGroup" | "listEvents" | "recordEvent">;
+  store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "listEvents" | "recordEvent">;
   /** Needed for `refresh` only; group-status loads the SDK on first use. */
   ess: () => Promise<EssGateway>;
   identity: EssConfig["identity"];
@@ -36,11 +36,18 @@ export interface GroupStatusDeps {
  */
 export async function readGroupStatus(
   flowGroupId: string,
-  deps: { store: Pick<StatusStore, "getGroup"> },
+  deps: { store: Pick<StatusStore, "getGroup" | "groupOfFlow"> },
   principal?: string,
   options: { deadline?: number } = {},
 ): Promise<GroupSnapshot> {
-  const snapshot = await deps.store.getGroup(assertFlowGroupId(flowGroupId), options);
+  const id = assertFlowGroupId(flowGroupId);
+  // A FlowId where a FlowGroupId belongs (both are 32 letters and digits): the group it belongs to.
+  // Only a miss pays the extra read.
+  let snapshot = await deps.store.getGroup(id, options);
+  if (!snapshot) {
+    const owning = await deps.store.groupOfFlow(id, options);
+    if (owning !== undefined) snapshot = await deps.store.getGroup(owning, options);
+  }
   if (!snapshot || !mayRead(snapshot.owner, principal)) throw new GroupNotFound(flowGroupId);
   return snapshot;
 }
@@ -51,11 +58,12 @@ export async function readGroupStatus(
  * observation twice is one event, by its MsgId), and returns the refreshed status.
  */
 export async function reconcileGroup(
-  flowGroupId: string,
+  asked: string,
   deps: GroupStatusDeps,
   options: { timeoutMs?: number; principal?: string } = {},
 ): Promise<{ snapshot: GroupSnapshot; essRequestId?: string; recorded: number }> {
-  const known = await readGroupStatus(flowGroupId, deps, options.principal);
+  const known = await readGroupStatus(asked, deps, options.principal);
+  const flowGroupId = known.flowGroupId;
   const identity = known.caller ?? readerIdentity(known.edition, deps.identity);
   if (!identity) {
     throw new AppError(

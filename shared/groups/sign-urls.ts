@@ -46,7 +46,7 @@ const CONCURRENCY = 4;
 
 export interface SignUrlsDeps {
   ess: Pick<EssGateway, "createSignUrl">;
-  store: Pick<StatusStore, "getGroup">;
+  store: Pick<StatusStore, "getGroup" | "groupOfFlow">;
   identity: EssConfig["identity"];
   clock: () => Date;
   log: Logger;
@@ -164,12 +164,12 @@ export function parseSignUrlsRequest(body: unknown): SignUrlsRequest {
 export async function createSignUrls(input: SignUrlsInput, deps: SignUrlsDeps): Promise<SignUrlsResponse> {
   const flowGroupId = assertFlowGroupId(input.flowGroupId);
   const request = parseSignUrlsRequest(input.body);
-  const group = await readGroupStatus(flowGroupId, deps, input.principal);
+  const deadline = Date.now() + (input.timeoutMs ?? 15_000);
+  const group = await readGroupStatus(flowGroupId, deps, input.principal, { deadline });
   if (!group.recorded) throw new GroupNotRecorded(group.flowGroupId);
   const caller = group.caller ?? readerIdentity(group.edition, deps.identity);
   if (!caller) throw new NoCallerIdentity(group.edition);
   const targets = chooseTargets(group, request);
-  const deadline = Date.now() + (input.timeoutMs ?? 15_000);
   const outcomes = await mapLimit(targets, CONCURRENCY, async (target) => {
     const call = signUrlCall(group, caller, target, request);
     const calledAt = deps.clock().getTime();

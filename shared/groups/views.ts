@@ -1,13 +1,18 @@
-import type { GroupSnapshot, StatusEvent } from "../status-store/model";
+import { approverKind } from "../ess/approver-types";
+import type { ApproverView, GroupSnapshot, StatusEvent } from "../status-store/model";
 import { maskMessageData } from "../log/mask";
 
 /**
  * The HTTP shapes of group-status. Field names are PascalCase like the rest of this API (ESS's
- * vocabulary); internal bookkeeping (`includedMsgIds`, ordering keys) stays out.
+ * vocabulary); internal bookkeeping (`includedMsgIds`, ordering keys, claims) stays out. Every field
+ * is described in README, "The status answer". Names and mobiles are the caller's own (from its
+ * create request) and are shown to that caller only (per-key ownership); logs never carry them.
+ * `asked`: the id the caller gave, when it was one of the group's FlowIds (`FoundByFlowId`).
  */
-export function groupView(snapshot: GroupSnapshot) {
+export function groupView(snapshot: GroupSnapshot, asked?: string) {
   return {
     FlowGroupId: snapshot.flowGroupId,
+    FoundByFlowId: asked !== undefined && asked !== snapshot.flowGroupId ? asked : undefined,
     FlowGroupName: snapshot.flowGroupName,
     Edition: snapshot.edition,
     Status: snapshot.status,
@@ -21,18 +26,33 @@ export function groupView(snapshot: GroupSnapshot) {
       FlowId: flow.flowId,
       FlowName: flow.flowName,
       Status: flow.status,
+      Unordered: flow.unordered,
       LastEventAt: flow.lastEventAt,
       EventCount: flow.eventCount,
-      Approvers: flow.approvers.map((a) => ({
-        RecipientId: a.recipientId,
-        SignId: a.signId,
-        ApproverRoleName: a.approverRoleName,
-        ApproverType: a.approverType,
-        Status: a.status,
-        LastEventAt: a.lastEventAt,
-        EventCount: a.eventCount,
-      })),
+      Approvers: flow.approvers.map((a) => approverView(a)),
     })),
+  };
+}
+
+function approverView(a: ApproverView) {
+  const raw = a.who?.essApproverType ?? a.approverType;
+  return {
+    RecipientId: a.recipientId,
+    SignId: a.signId,
+    ApproverRoleName: a.approverRoleName,
+    ApproverType: approverKind(raw),
+    EssApproverType: raw,
+    ApproverName: a.who?.name,
+    ApproverMobile: a.who?.mobile,
+    OrganizationName: a.who?.organizationName,
+    UserId: a.who?.userId,
+    OpenId: a.who?.openId,
+    OrganizationOpenId: a.who?.organizationOpenId,
+    SignOrder: a.who?.signOrder,
+    Dynamic: a.who?.dynamic,
+    Status: a.status,
+    LastEventAt: a.lastEventAt,
+    EventCount: a.eventCount,
   };
 }
 

@@ -22,6 +22,8 @@ export interface StatusStore {
   recordEvent(event: StatusEvent, options?: CallOptions): Promise<{ duplicate: boolean; flowGroupId?: string }>;
   /** The group's status (repaired against its event listing), or undefined when unknown. */
   getGroup(flowGroupId: string, options?: CallOptions): Promise<GroupSnapshot | undefined>;
+  /** The group a flow belongs to, from the flow → group index create-group writes; undefined when unknown. One read. */
+  groupOfFlow(flowId: string, options?: CallOptions): Promise<string | undefined>;
   /** The group's stored events that listings show, oldest first. Contain personal data: mask before showing. */
   listEvents(flowGroupId: string, options?: CallOptions): Promise<StatusEvent[]>;
   /** Throws `StoreRefusedError` when the storage must not be written (checked once per container). */

@@ -111,6 +111,10 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       return { ...stored, flowGroupId: joined };
     },
 
+    groupOfFlow(flowId, options = {}) {
+      return readIndex(flowId, options);
+    },
+
     async recordGroup(record, options = {}) {
       if (typeof record.flowGroupId !== "string" || record.flowGroupId === "") throw new TypeError("recordGroup needs a flowGroupId");
       const flowGroupId = record.flowGroupId;

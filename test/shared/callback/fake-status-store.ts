@@ -28,6 +28,10 @@ export class FakeStatusStore implements StatusStore {
     return undefined;
   }
 
+  async groupOfFlow(_flowId: string): Promise<string | undefined> {
+    return undefined;
+  }
+
   async listEvents(flowGroupId: string): Promise<StatusEvent[]> {
     return [...this.events.values()].filter((event) => event.flowGroupId === flowGroupId);
   }

@@ -51,7 +51,10 @@ function setup(snapshot: GroupSnapshot, answer: (call: SignUrlCall, n: number) =
         return result;
       },
     },
-    store: { getGroup: async (flowGroupId) => (flowGroupId === snapshot.flowGroupId ? snapshot : undefined) },
+    store: {
+      getGroup: async (flowGroupId) => (flowGroupId === snapshot.flowGroupId ? snapshot : undefined),
+      groupOfFlow: async (flowId) => (snapshot.flows.some((f) => f.flowId === flowId) ? snapshot.flowGroupId : undefined),
+    },
     identity: {},
     clock: () => NOW,
     log: createLogger({ level: "error" }),
