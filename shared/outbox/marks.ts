@@ -40,6 +40,7 @@ export function withOutbox(store: StatusStore, objects: ObjectStore, marking: Ou
       return snapshot;
     },
     getGroup: (...args: Parameters<StatusStore["getGroup"]>) => store.getGroup(...args),
+    groupOfFlow: (...args: Parameters<StatusStore["groupOfFlow"]>) => store.groupOfFlow(...args),
     listEvents: (...args: Parameters<StatusStore["listEvents"]>) => store.listEvents(...args),
     check: (...args: Parameters<StatusStore["check"]>) => store.check(...args),
   };
