@@ -27,7 +27,6 @@ import { createFileObjectStore } from "../../shared/object-store";
 import { drainOutbox, type OutboxDeps } from "../../shared/outbox/drain";
 import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
-import { groupOfFlow } from "../../shared/status-store/flow-index";
 import type { GroupRecord, StatusEvent } from "../../shared/status-store/model";
 import { fmt, percentile, table } from "../support/stats";
 
@@ -126,7 +125,6 @@ async function main() {
   const deps: OutboxDeps = {
     objects,
     store: inner,
-    groupOfFlow: (flowId) => groupOfFlow(objects, flowId),
     view: (snapshot) => groupView(snapshot),
     notify: { url: new URL(receiver.url), secret: SECRET, timeoutMs: 10_000, post: postNotification },
     clock,

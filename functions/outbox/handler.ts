@@ -16,7 +16,6 @@ import { postNotification } from "../../shared/notify/delivery";
 import { createObjectStore } from "../../shared/object-store";
 import { drainOutbox, type OutboxDeps } from "../../shared/outbox/drain";
 import { createStatusStore } from "../../shared/status-store";
-import { groupOfFlow } from "../../shared/status-store/flow-index";
 import type { ScfContext } from "../../shared/http/scf-types";
 import { isTimerEvent, runDeadline, startTimerHandler, type TimerEvent } from "../../shared/timer/timer-handler";
 
@@ -55,7 +54,6 @@ export function compose(env: Env): OutboxDeps {
   return {
     objects,
     store: createStatusStore(objects, { clock }),
-    groupOfFlow: (flowId) => groupOfFlow(objects, flowId),
     view: (snapshot) => groupView(snapshot),
     notify: notify && { ...notify, post: postNotification },
     archive: essConfig && {

@@ -82,6 +82,7 @@ const schema = z.object({
   EMULATOR_FAULT_CALLBACK_DELAY_MS: int(0, 3_600_000),
   EMULATOR_FAULT_CALLBACK_DROP_FIRST_RATE: rate,
   EMULATOR_FAULT_CALLBACK_CORRUPT_SIGNATURE_RATE: rate,
+  EMULATOR_FAULT_SIGNED_FILE_COMPOSE_MS: int(0, 600_000),
 });
 
 /** Default port of `npm run emulator`. */
@@ -118,6 +119,7 @@ export function readEmulatorEnv(env: Env): EmulatorOptions {
         callbackDelayMs: e.EMULATOR_FAULT_CALLBACK_DELAY_MS,
         callbackDropFirstRate: e.EMULATOR_FAULT_CALLBACK_DROP_FIRST_RATE,
         callbackCorruptSignatureRate: e.EMULATOR_FAULT_CALLBACK_CORRUPT_SIGNATURE_RATE,
+        signedFileComposeMs: e.EMULATOR_FAULT_SIGNED_FILE_COMPOSE_MS,
       }),
     );
   } catch (error) {

@@ -32,6 +32,11 @@ export interface Faults {
   callbackDropFirstRate?: number;
   /** Share of delivery attempts sent with a corrupted `Content-Signature`. */
   callbackCorruptSignatureRate?: number;
+  /**
+   * ESS composes a flow's signed PDF 1–3 s after the last signature: for this long after it, the
+   * flow's download links answer 404 "being composed" (what ESS really answers then is unconfirmed).
+   */
+  signedFileComposeMs?: number;
 }
 
 /** Every fault setting's name, for validation of JSON and env input. */
@@ -49,6 +54,7 @@ export const FAULT_KEYS: ReadonlyArray<keyof Faults> = [
   "callbackDelayMs",
   "callbackDropFirstRate",
   "callbackCorruptSignatureRate",
+  "signedFileComposeMs",
 ];
 
 /** A faults object with an unknown key or an out-of-range value. */

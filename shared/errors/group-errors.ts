@@ -57,3 +57,15 @@ export class SignUrlMissing extends AppError {
     this.name = "SignUrlMissing";
   }
 }
+
+/** Signed documents exist only once every flow of the group is signed. */
+export class GroupNotSigned extends AppError {
+  constructor(flowGroupId: string, status: string) {
+    super(
+      "FailedOperation.GroupNotSigned",
+      409,
+      `Group ${flowGroupId} is ${status}: its signed documents are available once every flow is signed (ALL)`,
+    );
+    this.name = "GroupNotSigned";
+  }
+}

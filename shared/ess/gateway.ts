@@ -51,6 +51,8 @@ export interface DescribeFlowsResult {
 export interface FlowFileLinks {
   flowId: string;
   urls: string[];
+  /** How long the links work from the call (ess: the `UrlTtl` asked for; essbasic: 5 minutes). */
+  ttlSeconds: number;
   /** ESS's reason when it gave no link for this flow (essbasic `ErrorMessages`). */
   error?: string;
 }

@@ -173,7 +173,8 @@ export function createSdkEssGateway(
             UrlTtl: FILE_LINK_TTL_SECONDS,
           };
           const answer = await call<DescribeFileUrlsResponse>("ess", "DescribeFileUrls", request, "reads", budget.left());
-          return { flowId, urls: (answer.FileUrls ?? []).map((f) => f.Url).filter((u): u is string => typeof u === "string" && u !== "") };
+          const urls = (answer.FileUrls ?? []).map((f) => f.Url).filter((u): u is string => typeof u === "string" && u !== "");
+          return { flowId, urls, ttlSeconds: FILE_LINK_TTL_SECONDS };
         });
       }
       const out: FlowFileLinks[] = [];
@@ -186,7 +187,7 @@ export function createSdkEssGateway(
           const info = infos.find((f) => f.FlowId === flowId) ?? infos[i];
           const urls = (info?.FlowId === flowId ? (info.ResourceUrlInfos ?? []) : []).map((r) => r.Url).filter((u): u is string => !!u);
           const error = answer.ErrorMessages?.[i];
-          out.push({ flowId, urls, error: error ? maskText(error) : undefined });
+          out.push({ flowId, urls, ttlSeconds: ESSBASIC_FILE_LINK_TTL_SECONDS, error: error ? maskText(error) : undefined });
         });
       }
       return out;
@@ -196,15 +197,19 @@ export function createSdkEssGateway(
       const budget = budgetFrom(options.timeoutMs);
       if (identity.edition === "ess") {
         // ess has no batch cancel of chosen flows (CancelOrganizationFlows cancels a whole organization's).
+        const errors: AppError[] = [];
         const flows = await mapLimit(flowIds, PER_FLOW_CONCURRENCY, async (flowId): Promise<FlowActionOutcome> => {
           const request: CancelFlowRequest = { ...essCaller(identity), FlowId: flowId, CancelMessage: reason };
           try {
             const answer = await call<{ RequestId?: string }>("ess", "CancelFlow", request, "rate-limit-only", budget.left());
             return { flowId, ok: true, essRequestId: answer.RequestId };
           } catch (error) {
+            if (error instanceof AppError) errors.push(error);
             return refusedFlow(flowId, error);
           }
         });
+        // Not one flow got an answer about itself (credentials refused, ESS down): that is the answer.
+        if (errors.length === flowIds.length && errors.every((e) => e.code.startsWith("InternalError."))) throw errors[0]!;
         return { flows };
       }
       const flows: FlowActionOutcome[] = [];
@@ -276,6 +281,8 @@ const ESSBASIC_FILE_LINKS_PER_CALL = 50;
 const ESSBASIC_CANCEL_PER_CALL = 100;
 /** Lifetime asked for ess download links (ESS's default is 5 minutes, at most a day). */
 const FILE_LINK_TTL_SECONDS = 600;
+/** essbasic download links: "资源链接地址，过期时间5分钟". */
+const ESSBASIC_FILE_LINK_TTL_SECONDS = 300;
 
 function essCaller(identity: Extract<CallerIdentity, { edition: "ess" }>) {
   const agent = identity.proxyOrganizationId ? { ProxyOrganizationId: identity.proxyOrganizationId } : undefined;

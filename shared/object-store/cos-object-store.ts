@@ -232,17 +232,23 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
 
   const bodyOf = (body: string | Uint8Array) => (typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body));
 
-  const get = async (key: string, callOptions?: CallOptions) => {
+  /** The object's bytes (raw: the SDK hands the body over untouched), or undefined on 404. */
+  const getBody = async (key: string, callOptions?: CallOptions): Promise<Buffer | undefined> => {
     assertValidKey(key);
     return guarded("get", callOptions, false, async (deadline) => {
       try {
         const answer = await send("get", { method: "GET", key: fullKey(key), raw: true }, deadline);
-        return Buffer.isBuffer(answer.Body) ? answer.Body.toString("utf8") : "";
+        return Buffer.isBuffer(answer.Body) ? answer.Body : Buffer.alloc(0);
       } catch (error) {
         if (failureOf(error).statusCode === 404) return undefined;
         throw error;
       }
     });
+  };
+  const get = async (key: string, callOptions?: CallOptions) => (await getBody(key, callOptions))?.toString("utf8");
+  const getBytes = async (key: string, callOptions?: CallOptions) => {
+    const body = await getBody(key, callOptions);
+    return body === undefined ? undefined : new Uint8Array(body);
   };
 
   /** One GET Bucket page: keys relative to the prefix, and the marker of the next page (if any). */
@@ -308,6 +314,7 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
     },
 
     get,
+    getBytes,
 
     async list(prefix, callOptions) {
       assertValidPrefix(prefix);

@@ -158,6 +158,18 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
       });
     },
 
+    async getBytes(key) {
+      const target = pathOf(key);
+      return guard("get", async () => {
+        try {
+          return new Uint8Array(fs.readFileSync(target));
+        } catch (error) {
+          if (isMissing(error)) return undefined;
+          throw error;
+        }
+      });
+    },
+
     async list(prefix) {
       return guard("list", async () => listAll(prefix));
     },

@@ -25,6 +25,8 @@ export interface ObjectStore {
   put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<void>;
   /** The body of `key` as UTF-8 text, or undefined when there is none. */
   get(key: string, options?: CallOptions): Promise<string | undefined>;
+  /** The body of `key` exactly as stored (a signed PDF), or undefined when there is none. */
+  getBytes(key: string, options?: CallOptions): Promise<Uint8Array | undefined>;
   /** Every key under `prefix` the listing shows now, in `compareKeys` order; the adapter follows pagination. */
   list(prefix: string, options?: CallOptions): Promise<string[]>;
   /**

@@ -35,9 +35,8 @@ import { backoffMs, parseHealth, parseWork, type GroupWork, type ReceiverHealth 
 
 export interface OutboxDeps {
   objects: ObjectStore;
-  store: Pick<StatusStore, "getGroup">;
-  /** The group a flow belongs to (the status store's flow index), for events that name only their flow. */
-  groupOfFlow(flowId: string): Promise<string | undefined>;
+  /** Groups as group-status reads them; `groupOfFlow` for events that name only their flow. */
+  store: Pick<StatusStore, "getGroup" | "groupOfFlow">;
   /** The group as `GET /flow-groups/{id}` answers it: the notification's `data`. */
   view(snapshot: GroupSnapshot): Record<string, unknown>;
   /** Push notifications; absent when `NOTIFY_URL` is not set. */
@@ -184,7 +183,7 @@ async function runPass(deps: OutboxDeps, lease: Lease, report: DrainReport, dead
     }
     const flowId = isPlainSegment(change.segment) ? change.segment : ids?.flowId;
     if (flowId === undefined) return;
-    if (!flowGroups.has(flowId)) flowGroups.set(flowId, deps.groupOfFlow(flowId));
+    if (!flowGroups.has(flowId)) flowGroups.set(flowId, deps.store.groupOfFlow(flowId));
     const flowGroupId = await flowGroups.get(flowId)!;
     if (flowGroupId !== undefined) {
       task(flowGroupId).markers.push(change);

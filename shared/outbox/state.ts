@@ -1,4 +1,6 @@
 import { parseJsonText } from "../json/json-text";
+import type { ObjectStore } from "../object-store/port";
+import { outboxKeys } from "./layout";
 
 /**
  * What the outbox function knows about one group (`outbox/groups/<group>/state.json`), written only
@@ -75,4 +77,9 @@ export function parseHealth(text: string | undefined): ReceiverHealth {
 export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
   const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, Math.min(30, attempt - 1)));
   return Math.round(raw * (0.8 + 0.4 * random()));
+}
+
+/** What the outbox knows about a group's signed PDFs (per FlowId), for the files route. */
+export async function readArchiveState(objects: Pick<ObjectStore, "get">, flowGroupId: string): Promise<Record<string, FlowArchive>> {
+  return parseWork(await objects.get(outboxKeys.state(flowGroupId)), flowGroupId).archive;
 }

@@ -57,7 +57,8 @@ export interface StatusEvent {
   msgType: string;
   /** From `MsgVersion` (`CustomApp` → ess, `ThirdPartyApp` → essbasic); `unknown` when absent. */
   edition: Edition | "unknown";
-  source: "callback" | "reconcile";
+  /** `action`: something this service asked ESS to do (cancel, remind), kept for the record; it sets no status. */
+  source: "callback" | "reconcile" | "action";
   /** ISO time this service received or read it. */
   receivedAt: string;
   /** Unix seconds from the message (`OccurTime`), when present. */

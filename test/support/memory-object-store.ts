@@ -28,6 +28,12 @@ export interface MemoryObjectStore extends ObjectStore {
 
 export function memoryObjectStore(): MemoryObjectStore {
   const data = new Map<string, string>();
+  /** Each body exactly as written (`data` holds its UTF-8 text, which tests read). */
+  const bytes = new Map<string, Uint8Array>();
+  const keep = (key: string, body: string | Uint8Array) => {
+    bytes.set(key, typeof body === "string" ? new TextEncoder().encode(body) : Uint8Array.from(body));
+    data.set(key, text(body));
+  };
   /** What listings show while lagging: a copy of the key set, updated only by `catchUp`. */
   let listed: Set<string> | undefined;
   let lagging = false;
@@ -72,18 +78,27 @@ export function memoryObjectStore(): MemoryObjectStore {
       assertValidKey(key);
       await enter("createExclusive", key);
       if (data.has(key)) return false;
-      data.set(key, text(body));
+      keep(key, body);
       return true;
     },
     async put(key, body) {
       assertValidKey(key);
       await enter("put", key);
-      data.set(key, text(body));
+      keep(key, body);
     },
     async get(key) {
       assertValidKey(key);
       await enter("get", key);
       return data.get(key);
+    },
+    async getBytes(key) {
+      assertValidKey(key);
+      await enter("get", key);
+      // A key a test wrote into `data` directly reads as its text's bytes.
+      const body = data.get(key);
+      const raw = bytes.get(key);
+      if (body === undefined) return undefined;
+      return raw !== undefined && text(raw) === body ? Uint8Array.from(raw) : new TextEncoder().encode(body);
     },
     async list(prefix) {
       assertValidPrefix(prefix);
@@ -102,6 +117,7 @@ export function memoryObjectStore(): MemoryObjectStore {
       assertValidKey(key);
       await enter("delete", key);
       data.delete(key);
+      bytes.delete(key);
     },
     async check() {
       await enter("check", "");

@@ -210,6 +210,12 @@ async function download(res: ServerResponse, token: string, deps: AdminDeps): Pr
   }
   const flow = world.flows.get(entry.flowId)!;
   const group = world.groups.get(flow.groupId)!;
+  const composeMs = deps.engine.faults.current().signedFileComposeMs ?? 0;
+  const signedAt = Math.max(0, ...flow.approvers.map((a) => a.approveTime ?? 0));
+  if (composeMs > 0 && flow.state === "ALL" && deps.engine.nowSeconds() * 1000 < signedAt * 1000 + composeMs) {
+    res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
+    return void res.end("The signed document is being composed; try again in a moment");
+  }
   const file = world.files.get(flow.fileIds[0]!);
   const bytes = Buffer.from(await signedPdf(flow, group, file?.fileName ?? "contract.pdf", deps.engine.blobs.get(flow.fileIds[0]!)));
   const name = encodeURIComponent(`${flow.name}.pdf`);

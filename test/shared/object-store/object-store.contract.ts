@@ -19,6 +19,7 @@ const OPERATIONS: Array<[string, (store: ObjectStore, key: string) => Promise<un
   ["createExclusive", (store, key) => store.createExclusive(key, "{}")],
   ["put", (store, key) => store.put(key, "{}")],
   ["get", (store, key) => store.get(key)],
+  ["getBytes", (store, key) => store.getBytes(key)],
   ["delete", (store, key) => store.delete(key)],
 ];
 
@@ -95,6 +96,17 @@ export function describeObjectStoreContract(name: string, makeSubject: () => Pro
         expect(await store.get("archive/g/f.json")).toBe(JSON.stringify({ 合同: "签署" }));
         await store.put("archive/g/f.json", new Uint8Array([0x7b, 0x7d]));
         expect(await store.get("archive/g/f.json")).toBe("{}");
+      });
+
+      it("keeps bytes exactly: every byte value, invalid UTF-8 included, reads back with getBytes", async () => {
+        const pdf = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7 + 3) % 256);
+        await store.put("archive/g/f.pdf", pdf, { contentType: "application/pdf" });
+        expect(Buffer.from((await store.getBytes("archive/g/f.pdf"))!).equals(Buffer.from(pdf))).toBe(true);
+        expect(await store.createExclusive("archive/g/e.pdf", new Uint8Array([0xff, 0xfe, 0x00, 0x80]))).toBe(true);
+        expect([...(await store.getBytes("archive/g/e.pdf"))!]).toEqual([0xff, 0xfe, 0x00, 0x80]);
+        expect(await store.getBytes("archive/g/none.pdf")).toBeUndefined();
+        await store.put("archive/g/t.json", "签署");
+        expect(Buffer.from((await store.getBytes("archive/g/t.json"))!).toString("utf8")).toBe("签署");
       });
 
       it("replaces a body; concurrent readers see one whole body, never a mix", async () => {

@@ -6,7 +6,6 @@ import type { ObjectStore } from "../../../shared/object-store/port";
 import { drainOutbox, type OutboxDeps } from "../../../shared/outbox/drain";
 import { withOutbox } from "../../../shared/outbox/marks";
 import { createStatusStore } from "../../../shared/status-store";
-import { groupOfFlow } from "../../../shared/status-store/flow-index";
 import { memoryObjectStore, type MemoryObjectStore } from "../../support/memory-object-store";
 
 export const NOTIFY_SECRET = "outbox-test-secret-5c2e9a71b3d84f06";
@@ -44,7 +43,6 @@ export function outboxHarness(options: { archive?: OutboxDeps["archive"]; object
   const deps: OutboxDeps = {
     objects,
     store: inner,
-    groupOfFlow: (flowId) => groupOfFlow(objects, flowId),
     view: (snapshot) => groupView(snapshot),
     notify: { url: new URL("https://backend.example/ess-events"), secret: NOTIFY_SECRET, timeoutMs: 1_000, post },
     archive: options.archive,

@@ -19,6 +19,7 @@ function roundCounter(inner: ObjectStore) {
     createExclusive: (...a) => later(() => inner.createExclusive(...a)),
     put: (...a) => later(() => inner.put(...a)),
     get: (...a) => later(() => inner.get(...a)),
+    getBytes: (...a) => later(() => inner.getBytes(...a)),
     list: (...a) => later(() => inner.list(...a)),
     listPage: (...a) => later(() => inner.listPage(...a)),
     delete: (...a) => later(() => inner.delete(...a)),

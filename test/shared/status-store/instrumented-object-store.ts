@@ -55,6 +55,7 @@ export function instrument(inner: ObjectStore): InstrumentedObjectStore {
     createExclusive: (key, body) => around("createExclusive", key, () => inner.createExclusive(key, body)),
     put: (key, body, options) => around("put", key, () => inner.put(key, body, options)),
     get: (key) => around("get", key, () => inner.get(key)),
+    getBytes: (key) => around("getBytes", key, () => inner.getBytes(key)),
     list: (prefix) => around("list", prefix, () => inner.list(prefix)),
     listPage: (prefix, options) => around("listPage", prefix, () => inner.listPage(prefix, options)),
     check: () => inner.check(),
