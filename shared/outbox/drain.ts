@@ -65,8 +65,11 @@ export interface DrainOptions {
 }
 
 export interface DrainReport {
-  /** `busy`: another run holds the lease, this one did nothing; `disabled`: nothing to drain (no notifications, no archive). */
-  lease: "held" | "busy" | "disabled";
+  /**
+   * `busy`: another run holds the lease, this one did nothing; `idle`: no marker and no pending group
+   * was listed; `disabled`: nothing to drain (no notifications, no archive).
+   */
+  lease: "held" | "busy" | "idle" | "disabled";
   passes: number;
   /** Notifications made (one per observed change). */
   notified: number;
@@ -116,6 +119,12 @@ export async function drainOutbox(deps: OutboxDeps, options: DrainOptions): Prom
     markersDropped: 0,
   };
   if (!deps.notify && !deps.archive) return { ...report, lease: "disabled" };
+  // An idle tick costs two one-key listings and nothing else (no lease written).
+  const [changes, pending] = await Promise.all([
+    deps.objects.listPage(CHANGES_PREFIX, { limit: 1 }),
+    deps.objects.listPage("outbox/pending/", { limit: 1 }),
+  ]);
+  if (changes.keys.length === 0 && pending.keys.length === 0) return { ...report, lease: "idle" };
   const now = () => deps.clock().getTime();
   const lease = await acquireLease(deps.objects, { ...options.lease, now });
   if (lease === undefined) return { ...report, lease: "busy" };

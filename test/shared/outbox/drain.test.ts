@@ -151,6 +151,17 @@ describe("outbox drain: push notifications", () => {
     expect(h.receiver.acknowledged.map((e) => e.sequence)).toEqual([1, 1]);
   });
 
+  it("an idle tick only lists: nothing is written, not even the lease", async () => {
+    const h = outboxHarness();
+    await h.store.recordGroup(groupRecord(G, flows));
+    await h.drain();
+    const keys = [...h.objects.data.keys()].sort();
+    h.objects.calls.length = 0;
+    expect((await h.drain()).lease).toBe("idle");
+    expect([...h.objects.data.keys()].sort()).toEqual(keys);
+    expect(h.objects.calls.every((c) => c.startsWith("list "))).toBe(true);
+  });
+
   it("one drain at a time: a run that finds the lease held does nothing", async () => {
     const h = outboxHarness();
     await h.store.recordGroup(groupRecord(G, flows));
