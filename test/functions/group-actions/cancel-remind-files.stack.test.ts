@@ -150,6 +150,15 @@ describe("POST /flow-groups/{FlowGroupId}/cancel", () => {
     expect((await censusOfFolder(storeDir)).events).toBe(census.events);
   });
 
+  it("ESS failing every flow's cancel is the answer (502, ESS's code), and nothing is recorded", async () => {
+    const { FlowGroupId } = await create("ess", "ess-example-3.request.json");
+    stack.emulator.setFaults({ internalErrorRate: 1, actions: ["CancelFlow"] });
+    const answer = await call("POST", FlowGroupId, "cancel", { Reason: "x" });
+    expect(answer.status).toBe(502);
+    expect(answer.body.Error.Code).toBe("InternalError.Ess");
+    expect((await events(FlowGroupId)).some((e) => e.MsgType === "CancelRequested")).toBe(false);
+  });
+
   it("another key's group, and an unknown one, are 404; a malformed id 400; ESS is not asked", async () => {
     const { FlowGroupId } = await create("ess", "ess-example-1.request.json");
     const before = calls(...CANCEL_ACTIONS);
