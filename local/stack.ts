@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { RouteDeclaration } from "../shared/http/routes";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "./ess-emulator";
 import { readDeployedFunctions } from "./gateway/functions";
@@ -44,6 +46,12 @@ export interface LocalStackOptions {
   emulatorPort?: number;
   /** Status store folder; default `STORE_DIR` or `.data`. */
   storeDir?: string;
+  /**
+   * Keep the emulator's state (groups, uploads, callbacks not yet delivered) in the store folder
+   * (`emulatorStateFileOf(storeDir)`), so a restart finds both as they were (`npm start`). Without
+   * it the emulator starts empty each time (tests, the demo).
+   */
+  keepEmulatorState?: boolean;
   /** Passed to the emulator (faults, retry policy for tests, …). */
   emulator?: Omit<EmulatorOptions, "port">;
   /** Extra environment for the functions (e.g. `API_KEY_HASHES` to test auth). */
@@ -68,11 +76,16 @@ export interface LocalStackOptions {
  * setting the shell exported: local commands run on their own settings.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
-  const emulator = await startEmulator({ ...options.emulator, port: options.emulatorPort ?? 9000 });
+  const stateDir = options.storeDir ?? process.env.STORE_DIR ?? ".data";
+  const emulator = await startEmulator({
+    ...options.emulator,
+    port: options.emulatorPort ?? 9000,
+    snapshotFile: options.keepEmulatorState ? emulatorStateFileOf(stateDir) : options.emulator?.snapshotFile,
+  });
   const servers: RunningServer[] = [];
   const stops: Array<() => Promise<void>> = [];
   try {
-    const storeDir = options.storeDir ?? process.env.STORE_DIR ?? ".data";
+    const storeDir = stateDir;
     const ignoredEnv = clearDeploySettings(process.env, { keepLocal: true });
     const notify = await notifySettings(options.notify);
     if (notify.receiver) stops.push(() => notify.receiver!.stop());
@@ -134,6 +147,47 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const server of servers) await server.stop();
     await emulator.stop();
     throw error;
+  }
+}
+
+/**
+ * Where `npm start` keeps the emulator's state: inside the store folder, under a name no store key
+ * uses, so one folder holds both sides and `npm run reset` clears both at once.
+ */
+export function emulatorStateFileOf(storeDir: string): string {
+  return path.join(storeDir, EMULATOR_STATE_FOLDER, "state.json");
+}
+
+/** The store folder's entry that holds the emulator's state. */
+export const EMULATOR_STATE_FOLDER = "_emulator";
+
+/**
+ * Marks `storeDir` as in use by this process (`npm start`), so `npm run reset` does not delete a
+ * running stack's files; returns the function that removes the mark.
+ */
+export function announceRunningStack(storeDir: string, ports: Record<string, number>): () => void {
+  const file = path.join(storeDir, EMULATOR_STATE_FOLDER, "running.json");
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, JSON.stringify({ pid: process.pid, ports }), { mode: 0o600 });
+  return () => rmSync(file, { force: true });
+}
+
+/** The process running a stack on `storeDir`, when one is (a mark left by a process that died is ignored). */
+export function runningStackOf(storeDir: string): { pid: number } | undefined {
+  const file = path.join(storeDir, EMULATOR_STATE_FOLDER, "running.json");
+  if (!existsSync(file)) return undefined;
+  let pid: unknown;
+  try {
+    pid = (JSON.parse(readFileSync(file, "utf8")) as { pid?: unknown }).pid;
+  } catch {
+    return undefined;
+  }
+  if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return { pid };
+  } catch {
+    return undefined;
   }
 }
 
