@@ -10,8 +10,10 @@
  *    shows its change (p50, p99, max) with the receiver healthy;
  * 2. throughput: BENCH_GROUPS groups with one change each, drained at once: notifications per second.
  *
- * The folder store is used (BENCH_FSYNC, default true); on COS every store operation is a network
- * round trip (tens of ms): see README, "Push notifications", for how the figures scale.
+ * The folder store is used (BENCH_FSYNC, default true), or with BENCH_STORE=cos the production COS
+ * adapter against the COS-protocol test server on 127.0.0.1 holding every answer for a round trip
+ * (BENCH_RTT_MS, default 20) and lagging its listings (BENCH_LAG_MS, default 1 500) as COS documents:
+ * a marker missing from a listing waits for the next pass.
  * Traffic goes only to 127.0.0.1 and is bounded.
  */
 import { createServer, type Server } from "node:http";
@@ -23,7 +25,9 @@ import { groupView } from "../../shared/groups/views";
 import { createLogger } from "../../shared/log/logger";
 import { postNotification } from "../../shared/notify/delivery";
 import { constructNotifyEvent } from "../../shared/notify/receiver";
-import { createFileObjectStore } from "../../shared/object-store";
+import { createCosObjectStore, createFileObjectStore } from "../../shared/object-store";
+import type { ObjectStore } from "../../shared/object-store/port";
+import { startCosServer, type CosTestServer } from "../../test/support/cos-server";
 import { drainOutbox, type OutboxDeps } from "../../shared/outbox/drain";
 import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
@@ -33,6 +37,9 @@ import { fmt, percentile, table } from "../support/stats";
 const PERIOD_MS = Number(process.env.BENCH_PERIOD_MS ?? 5_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 300);
 const FSYNC = (process.env.BENCH_FSYNC ?? "true") !== "false";
+const ON_COS = process.env.BENCH_STORE === "cos";
+const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 20);
+const LAG_MS = Number(process.env.BENCH_LAG_MS ?? 1_500);
 const FLOWS = 50;
 const APPROVERS = 10;
 /** Pause between two approvers' signing sessions (each signs all 50 flows at once). */
@@ -118,7 +125,15 @@ async function main() {
   const storeDir = await mkdtemp(path.join(process.env.BENCH_STORE_PARENT ?? tmpdir(), "bench-notify-"));
   const received: Received[] = [];
   const receiver = await startReceiver(received);
-  const objects = createFileObjectStore(storeDir, { fsync: FSYNC });
+  let cos: CosTestServer | undefined;
+  let objects: ObjectStore;
+  if (ON_COS) {
+    cos = await startCosServer({ latencyMs: RTT_MS, listingLagMs: LAG_MS });
+    objects = createCosObjectStore(cos.storeConfig({ prefix: "bench/" }));
+  } else {
+    objects = createFileObjectStore(storeDir, { fsync: FSYNC });
+  }
+  const storeLabel = ON_COS ? `COS test server (round trip ${RTT_MS} ms, listings ${LAG_MS} ms behind)` : `folder store (fsync ${FSYNC})`;
   const clock = () => new Date();
   const inner = createStatusStore(objects, { clock });
   const store = withOutbox(inner, objects, { notify: true, archive: false }, clock);
@@ -190,7 +205,7 @@ async function main() {
     const throughput = ((received.length - before) / drainMs) * 1000;
 
     console.log(
-      `bench/notify — folder store (fsync ${FSYNC}), timer every ${PERIOD_MS} ms, runs linger ${LINGER_MS} ms after work, ` +
+      `bench/notify — ${storeLabel}, timer every ${PERIOD_MS} ms, runs linger ${LINGER_MS} ms after work, ` +
         "loopback receiver verifying each signature\n",
     );
     table([
@@ -222,6 +237,7 @@ async function main() {
     );
   } finally {
     receiver.server.close();
+    await cos?.stop();
     await rm(storeDir, { recursive: true, force: true });
   }
 }
