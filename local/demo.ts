@@ -10,14 +10,18 @@
  *    says who it is on the same page), round after round until nobody is left;
  * 4. waits for the encrypted callbacks to be stored and prints, from `GET /flow-groups/{id}`, who
  *    signed each flow (names and mobiles masked: this is a log).
+ * 5. cancels one more group (`POST /flow-groups/{id}/cancel`), shows each signed group's PDFs as the
+ *    outbox function archived them (`GET /flow-groups/{id}/files`), and the last push notification
+ *    the local receiver got for each group (`demo-ending.ts`).
  *
- * Exits 0 only if every group reached ALL. Runs in its own stack and store folder (a temporary one,
+ * Exits 0 only if every group reached ALL, the extra group CANCEL and every signed PDF was archived. Runs in its own stack and store folder (a temporary one,
  * removed at the end), so it never touches what `npm start` keeps in `.data/`.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { maskMobile, maskName } from "../shared/log/mask";
+import { cancelAndArchive } from "./demo-ending";
 import { startLocalStack, type LocalStack } from "./stack";
 
 const SAMPLES = ["purchase-contract.pdf", "nda.pdf", "service-agreement.pdf"];
@@ -176,13 +180,21 @@ function printWhoSigned(view: any) {
 async function main(): Promise<number> {
   const storeDir = await mkdtemp(path.join(tmpdir(), "ess-demo-"));
   // The functions' JSON request logs would drown the story; LOG_LEVEL=info shows them.
-  const stack = await startLocalStack({ port: 0, emulatorPort: 0, storeDir, env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" } });
+  // The outbox function runs every second here (every 5 s when deployed), so the ending need not wait long.
+  const stack = await startLocalStack({
+    port: 0,
+    emulatorPort: 0,
+    storeDir,
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+    timerPeriodMs: 1_000,
+  });
   console.log(`local stack: one domain ${stack.gateway.url}, ${stack.functions.map((f) => `${f.name} ${f.url}`).join(", ")}`);
   console.log(`ESS emulator ${stack.emulator.url} (callbacks to ${stack.callbackUrl}), store ${storeDir} (removed at the end)`);
   if (stack.ignoredEnv.length > 0) console.log(`not used here: ${stack.ignoredEnv.join(", ")} (deploy settings from your shell; the local stack runs on its own)`);
-  const results: Array<{ example: string; status: string }> = [];
+  const results: Array<{ example: string; status: string; flowGroupId?: string }> = [];
+  const fileIds: Partial<Record<"ess" | "essbasic", string[]>> = {};
+  let ending = false;
   try {
-    const fileIds: Partial<Record<"ess" | "essbasic", string[]>> = {};
     for (const story of STORIES) {
       console.log("");
       const request = JSON.parse(await readFile(path.join("test", "fixtures", "seed", story.example), "utf8"));
@@ -202,8 +214,23 @@ async function main(): Promise<number> {
       await signGroup(stack, answer.FlowGroupId, story.edition);
       const view = await waitForAll(stack, answer.FlowGroupId);
       printWhoSigned(view);
-      results.push({ example: story.example, status: view.Status });
+      results.push({ example: story.example, status: view.Status, flowGroupId: answer.FlowGroupId });
     }
+    // The ending: one more group (from the same uploaded PDFs) cancelled, the signed ones' PDFs archived.
+    const signed = results.flatMap((r) => (r.status === "ALL" && r.flowGroupId ? [r.flowGroupId] : []));
+    ending = await cancelAndArchive(stack, signed, async () => {
+      const request = JSON.parse(await readFile(path.join("test", "fixtures", "seed", "ess-example-3.request.json"), "utf8"));
+      fileIds.ess ??= await upload(stack, "ess", request);
+      request.FlowGroupInfos.forEach((flow: any, i: number) => (flow.FileIds = [fileIds.ess![i % SAMPLES.length]]));
+      const created = await fetch(`${stack.gateway.url}/ess/flow-groups`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(request),
+      });
+      const answer = await json(created);
+      console.log(`\ncreated one more group ${answer.FlowGroupId ?? `(HTTP ${created.status})`}, to cancel it`);
+      return created.status === 200 ? (answer.FlowGroupId as string) : undefined;
+    });
   } finally {
     await stack.emulator.waitForCallbacksIdle(5_000).catch(() => undefined);
     const callbacks = stack.emulator.stats().callbacks;
@@ -213,7 +240,8 @@ async function main(): Promise<number> {
   }
   const allSigned = results.length === STORIES.length && results.every((r) => r.status === "ALL");
   console.log(allSigned ? `\nevery group reached ALL (${results.length} groups)` : `\nnot every group reached ALL: ${JSON.stringify(results)}`);
-  return allSigned ? 0 : 1;
+  console.log(ending ? "the extra group was cancelled, every signed PDF archived" : "the cancel or the archive did not complete");
+  return allSigned && ending ? 0 : 1;
 }
 
 main().then(

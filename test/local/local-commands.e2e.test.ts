@@ -86,6 +86,7 @@ describe("in a shell with every deploy setting exported", () => {
   it("npm run demo signs every group to ALL", async () => {
     const { code, out } = await run([tsx, "local/demo.ts"], shellEnv);
     expect(out).toContain("every group reached ALL");
+    expect(out).toContain("the extra group was cancelled, every signed PDF archived");
     expect(out).toMatch(/not used here: API_KEY_HASHES, .*STORE/);
     expect(code).toBe(0);
   }, 60_000);
