@@ -61,9 +61,8 @@ export async function cancelAndArchive(
   console.log(`\nnotifications received by the local receiver (each signature checked): ${received.length}`);
   for (const [id, status] of expected) {
     const last = lastOf(id);
-    console.log(
-      `    group ${id}: last #${last?.sequence ?? "-"} ${last?.data.Status ?? "none"}${last?.data.Status === status ? "" : ` (expected ${status})`}`,
-    );
+    const expectedNote = last?.data.Status === status ? "" : ` (expected ${status})`;
+    console.log(`    group ${id}: last #${last?.sequence ?? "-"} ${last?.data.Status ?? "none"}${expectedNote}`);
     ok &&= last?.data.Status === status;
   }
   return ok;
