@@ -7,6 +7,8 @@ import {
   readCallbackConfig,
   readEssConfig,
   readLogLevel,
+  readNotifyConfig,
+  readOutboxMarking,
   readSections,
   readStoreConfig,
 } from "../../../shared/config/config";
@@ -210,5 +212,39 @@ describe("readSections", () => {
       return [];
     })();
     expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^ESS_CALLBACK_KEY is required/), expect.stringMatching(/^COS_BUCKET /), expect.stringMatching(/^LOG_LEVEL /)]));
+  });
+});
+
+describe("push notification settings", () => {
+  const SECRET = "d4f1c9a2b7e05836afbc1290de47a615";
+  it("are off without NOTIFY_URL; on, they carry the URL, the secret and the default timeout", () => {
+    expect(readNotifyConfig({})).toBeUndefined();
+    expect(readOutboxMarking({})).toEqual({ notify: false, archive: true });
+    const on = readNotifyConfig({ NOTIFY_URL: "https://backend.example/ess", NOTIFY_SECRET: SECRET })!;
+    expect([on.url.href, on.secret, on.timeoutMs]).toEqual(["https://backend.example/ess", SECRET, 10_000]);
+    const marking = readOutboxMarking({ NOTIFY_URL: "https://backend.example/ess", ARCHIVE_SIGNED_FILES: "false" });
+    expect(marking).toEqual({ notify: true, archive: false });
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    ["a URL without its secret", { NOTIFY_URL: "https://b.example/e" }, /NOTIFY_SECRET is required when NOTIFY_URL is set/],
+    ["a secret without a URL", { NOTIFY_SECRET: SECRET }, /NOTIFY_URL is required when NOTIFY_SECRET is set/],
+    ["a short secret", { NOTIFY_URL: "https://b.example/e", NOTIFY_SECRET: "short-secret-1" }, /NOTIFY_SECRET must be at least 24/],
+    ["a repeated secret", { NOTIFY_URL: "https://b.example/e", NOTIFY_SECRET: "abcd".repeat(8) }, /NOTIFY_SECRET is too weak/],
+    ["credentials in the URL", { NOTIFY_URL: "https://u:p@b.example/e", NOTIFY_SECRET: SECRET }, /NOTIFY_URL must not carry credentials/],
+    ["not http(s)", { NOTIFY_URL: "ftp://b.example/e", NOTIFY_SECRET: SECRET }, /NOTIFY_URL must be an http\(s\) URL/],
+    ["http on SCF", { NOTIFY_URL: "http://b.example/e", NOTIFY_SECRET: SECRET, TENCENTCLOUD_RUNENV: "SCF" }, /must be https on SCF/],
+    ["a timeout over 30 s", { NOTIFY_URL: "https://b.example/e", NOTIFY_SECRET: SECRET, NOTIFY_TIMEOUT_MS: "60000" }, /NOTIFY_TIMEOUT/],
+  ])("refuse %s, naming the variable and never the value", (_case, env, message) => {
+    expect(() => readNotifyConfig(env)).toThrow(message);
+    try {
+      readNotifyConfig(env);
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(env.NOTIFY_SECRET ?? "never-a-value");
+    }
+  });
+
+  it("accept http outside SCF (the local stack's receiver)", () => {
+    expect(readNotifyConfig({ NOTIFY_URL: "http://127.0.0.1:9/e", NOTIFY_SECRET: SECRET })?.url.protocol).toBe("http:");
   });
 });
