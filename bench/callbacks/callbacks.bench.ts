@@ -9,9 +9,10 @@
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { createCipheriv, createHmac, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { censusOfFolder } from "../../test/support/store-census";
 import { fmt, table } from "../support/stats";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -50,7 +51,7 @@ function callback(group: string, flow: string, n: number) {
 async function startServer(storeDir: string): Promise<{ url: string; stop(): void }> {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(__dirname, "server.ts")], {
-    env: { ...process.env, ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, STORE: "file", STORE_DIR: storeDir, LOG_LEVEL: "error" },
+    env: { ...process.env, ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, STORE: "file", STORE_DIR: storeDir, LOG_LEVEL: "error", STORE_FSYNC: process.env.STORE_FSYNC ?? "true" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -109,7 +110,8 @@ async function main() {
     const elapsedS = (performance.now() - started) / 1000;
     const sent = Math.min(next, messages.length);
     const ok = statuses.get(200) ?? 0;
-    const stored = (await readdir(path.join(storeDir, "events")).catch(() => [])).filter((f) => f.endsWith(".json")).length;
+    const census = await censusOfFolder(storeDir);
+    const stored = census.events + census.loose + census.waiting;
     table([
       { handler: "echo", "req/s": fmt(echo.requests.average, 0), "p99 ms": fmt(echo.latency.p99, 1), non2xx: echo.non2xx, errors: echo.errors },
       { handler: "callback → file store", "req/s": fmt(callbacks.requests.total / elapsedS, 0), "p99 ms": fmt(callbacks.latency.p99, 1), non2xx: callbacks.non2xx, errors: callbacks.errors },

@@ -85,7 +85,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
       if (flush) await fsyncAsync(fd);
     } catch (error) {
       fs.closeSync(fd);
-      fs.rmSync(temp, { force: true });
+      unlinkIfPresent(temp);
       throw error;
     }
     fs.closeSync(fd);
@@ -122,7 +122,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
           if (errorCode(error) !== "EEXIST") throw error;
           created = false;
         } finally {
-          fs.rmSync(temp, { force: true });
+          unlinkIfPresent(temp);
         }
         if (created && durable) await flushFolder(path.dirname(target));
         return created;
@@ -139,7 +139,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
           // one (auto_da_alloc), which would block the event loop for the whole write-out.
           await fs.promises.rename(temp, target);
         } catch (error) {
-          fs.rmSync(temp, { force: true });
+          unlinkIfPresent(temp);
           throw error;
         }
         if (flush) await flushFolder(path.dirname(target));
@@ -185,12 +185,23 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
 
     async delete(key) {
       const target = pathOf(key);
-      await guard("delete", async () => fs.rmSync(target, { force: true }));
+      await guard("delete", async () => unlinkIfPresent(target));
     },
 
     // A folder has no versioning to refuse: writes through link() are exclusive by the filesystem.
     async check() {},
+
+    consistentListings: true,
   };
+}
+
+/** Removes a file; a missing one is not an error (`rmSync` would walk it like a folder first). */
+function unlinkIfPresent(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (error) {
+    if (errorCode(error) !== "ENOENT") throw error;
+  }
 }
 
 function fsyncAsync(fd: number): Promise<void> {

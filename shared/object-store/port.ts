@@ -44,6 +44,11 @@ export interface ObjectStore {
    * refusal earlier (e.g. before ESS is called).
    */
   check(options?: CallOptions): Promise<void>;
+  /**
+   * True when a listing always shows every key written before it (a local folder: a listing is a
+   * `readdir`). Lets the status store fold on read instead of on every write.
+   */
+  readonly consistentListings?: boolean;
 }
 
 export interface CallOptions {

@@ -10,6 +10,13 @@ import { applyEvents, compareEvents, initialSnapshot, mergeSnapshots, REDUCER_VE
 export interface StatusStoreDeps {
   /** Stamps `updatedAt` of written folds and of answers. */
   clock: () => Date;
+  /**
+   * Whether a callback folds its event into its flow's fold before answering (COS: a read then
+   * finds it without a listing) or leaves that to the next read (a local folder, where a listing is
+   * a `readdir` and always complete: the callback is then one durable write). Default: fold on
+   * write unless the object store's listings are consistent.
+   */
+  foldOnWrite?: boolean;
 }
 
 /** Reads in flight at once (one read of a 50-flow group fetches its 51 folds in one round trip). */
@@ -40,11 +47,14 @@ const MAX_PARKING_ATTEMPTS = 200;
  */
 export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): StatusStore {
   const folds = createFoldWriter(objects, deps.clock);
+  const foldOnWrite = deps.foldOnWrite ?? objects.consistentListings !== true;
 
   /** Stores `event` under group `flowGroupId` and folds it into its flow's part. */
   const storeUnderGroup = async (flowGroupId: string, event: StatusEvent, body: string, options: CallOptions) => {
     const segment = flowSegmentOf(event.flowId);
     const eventKey = layout.event(flowGroupId, segment, event.msgId);
+    // Folding on read: the next read lists the event (the listing is complete) and folds it.
+    if (!foldOnWrite) return { duplicate: !(await objects.createExclusive(eventKey, body, options)) };
     const fold = folds.open(layout.part(flowGroupId, segment), flowGroupId, options);
     try {
       const [created, part] = await Promise.all([objects.createExclusive(eventKey, body, options), fold.current()]);
@@ -90,6 +100,47 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
   /** Reads the folds of `segments` (absent or unusable ones as undefined). */
   const readParts = (flowGroupId: string, segments: readonly string[], options: CallOptions) =>
     mapLimit(segments, READ_CONCURRENCY, async (segment) => parsePart(await objects.get(layout.part(flowGroupId, segment), options), flowGroupId));
+
+  /** The group from its record, its listing and its folds; `known` is the record when the caller has it. */
+  const readGroup = async (flowGroupId: string, options: CallOptions, known?: GroupRecord): Promise<GroupSnapshot | undefined> => {
+    const [recordText, ...shards] = await Promise.all([
+      known !== undefined ? Promise.resolve(undefined) : objects.get(layout.record(flowGroupId), options),
+      ...layout.shardPrefixes(flowGroupId).map((prefix) => objects.list(prefix, options)),
+    ]);
+    const record = known ?? parseRecord(recordText);
+    const listed = groupListing(shards.flat());
+    if (record === undefined && listed.size === 0) return undefined;
+
+    const segments = [...new Set([GROUP_LEVEL, ...(record ? recordFlowIds(record).map((id) => keySegment(id)) : []), ...listed.keys()])];
+    const parts = await readParts(flowGroupId, segments, options);
+    // Events the listing shows that their flow's fold lacks: a lost update, or a fold not written.
+    const missing = segments.flatMap((segment, i) => {
+      const included = new Set((parts[i]?.includedMsgIds ?? []).map((msgId) => keySegment(msgId)));
+      return (listed.get(segment) ?? []).filter((msgSegment) => !included.has(msgSegment)).map((msgSegment) => ({ i, segment, msgSegment }));
+    });
+    if (missing.length > 0) {
+      const bodies = await mapLimit(missing, READ_CONCURRENCY, ({ segment, msgSegment }) =>
+        objects.get(layout.eventAt(flowGroupId, segment, msgSegment), options),
+      );
+      const byPart = new Map<number, StatusEvent[]>();
+      missing.forEach(({ i }, n) => {
+        const event = parseEvent(bodies[n]);
+        if (event !== undefined) byPart.set(i, [...(byPart.get(i) ?? []), event]);
+      });
+      await Promise.all(
+        [...byPart].map(async ([i, events]) => {
+          const fold = folds.open(layout.part(flowGroupId, segments[i]!), flowGroupId, options);
+          try {
+            parts[i] = await fold.fold(events);
+          } finally {
+            fold.close();
+          }
+        }),
+      );
+    }
+    const base = record ? [initialSnapshot(record, flowGroupId, record.edition, deps.clock())] : [];
+    return mergeSnapshots(flowGroupId, [...base, ...defined(parts)], deps.clock());
+  };
 
   return {
     async recordEvent(event, options = {}) {
@@ -151,48 +202,12 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
         });
         parts = await readParts(flowGroupId, segments, options);
       }
+      // Folding on read, the joined events are in no fold yet: the read folds them.
+      if (!foldOnWrite) return (await readGroup(flowGroupId, options, stored))!;
       return mergeSnapshots(flowGroupId, [initialSnapshot(stored, flowGroupId, stored.edition, deps.clock()), ...defined(parts)], deps.clock());
     },
 
-    async getGroup(flowGroupId, options = {}) {
-      const [recordText, ...shards] = await Promise.all([
-        objects.get(layout.record(flowGroupId), options),
-        ...layout.shardPrefixes(flowGroupId).map((prefix) => objects.list(prefix, options)),
-      ]);
-      const record = parseRecord(recordText);
-      const listed = groupListing(shards.flat());
-      if (record === undefined && listed.size === 0) return undefined;
-
-      const segments = [...new Set([GROUP_LEVEL, ...(record ? recordFlowIds(record).map((id) => keySegment(id)) : []), ...listed.keys()])];
-      const parts = await readParts(flowGroupId, segments, options);
-      // Events the listing shows that their flow's fold lacks: a lost update, or a fold not written.
-      const missing = segments.flatMap((segment, i) => {
-        const included = new Set((parts[i]?.includedMsgIds ?? []).map((msgId) => keySegment(msgId)));
-        return (listed.get(segment) ?? []).filter((msgSegment) => !included.has(msgSegment)).map((msgSegment) => ({ i, segment, msgSegment }));
-      });
-      if (missing.length > 0) {
-        const bodies = await mapLimit(missing, READ_CONCURRENCY, ({ segment, msgSegment }) =>
-          objects.get(layout.eventAt(flowGroupId, segment, msgSegment), options),
-        );
-        const byPart = new Map<number, StatusEvent[]>();
-        missing.forEach(({ i }, n) => {
-          const event = parseEvent(bodies[n]);
-          if (event !== undefined) byPart.set(i, [...(byPart.get(i) ?? []), event]);
-        });
-        await Promise.all(
-          [...byPart].map(async ([i, events]) => {
-            const fold = folds.open(layout.part(flowGroupId, segments[i]!), flowGroupId, options);
-            try {
-              parts[i] = await fold.fold(events);
-            } finally {
-              fold.close();
-            }
-          }),
-        );
-      }
-      const base = record ? [initialSnapshot(record, flowGroupId, record.edition, deps.clock())] : [];
-      return mergeSnapshots(flowGroupId, [...base, ...defined(parts)], deps.clock());
-    },
+    getGroup: (flowGroupId, options = {}) => readGroup(flowGroupId, options),
 
     async listEvents(flowGroupId, options = {}) {
       const shards = await Promise.all(layout.shardPrefixes(flowGroupId).map((prefix) => objects.list(prefix, options)));

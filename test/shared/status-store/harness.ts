@@ -19,13 +19,16 @@ export interface StoreHarness {
 
 export interface AdapterUnderTest {
   name: string;
+  /** Whether the status store folds on write over this adapter (else on read). */
+  foldOnWrite: boolean;
   create(): Promise<StoreHarness>;
   /** Releases what all harnesses of this adapter shared (the COS server). */
   shutdown(): Promise<void>;
 }
 
-const fileAdapter: AdapterUnderTest = {
-  name: "file adapter",
+const fileAdapter = (foldOnWrite: boolean): AdapterUnderTest => ({
+  name: foldOnWrite ? "file adapter, folding on write" : "file adapter (folding on read)",
+  foldOnWrite,
   async create() {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "ess-status-store-"));
     const objects = instrument(createFileObjectStore(dir));
@@ -40,7 +43,7 @@ const fileAdapter: AdapterUnderTest = {
     };
   },
   async shutdown() {},
-};
+});
 
 /**
  * The COS adapter against the test server. With `lagging`, listings never show a key written after
@@ -52,6 +55,7 @@ export function cosAdapter(options: { lagging?: boolean } = {}): AdapterUnderTes
   let counter = 0;
   return {
     name: options.lagging ? "COS adapter (test server, listings lagging)" : "COS adapter (test server)",
+    foldOnWrite: true,
     async create() {
       server ??= startCosServer({ credentials: { secretId: "AKIDstatusstore01", secretKey: "status-store-secret", token: "status-store-token" } });
       const cos = await server;
@@ -87,5 +91,5 @@ export function cosAdapter(options: { lagging?: boolean } = {}): AdapterUnderTes
 
 /** Every adapter the StatusStore tests run over. */
 export function adaptersUnderTest(): AdapterUnderTest[] {
-  return [fileAdapter, cosAdapter(), cosAdapter({ lagging: true })];
+  return [fileAdapter(false), fileAdapter(true), cosAdapter(), cosAdapter({ lagging: true })];
 }

@@ -59,6 +59,7 @@ export function instrument(inner: ObjectStore): InstrumentedObjectStore {
     list: (prefix) => around("list", prefix, () => inner.list(prefix)),
     listPage: (prefix, options) => around("listPage", prefix, () => inner.listPage(prefix, options)),
     check: () => inner.check(),
+    ...(inner.consistentListings !== undefined ? { consistentListings: inner.consistentListings } : {}),
     delete: (key) => around("delete", key, () => inner.delete(key)),
     failCalls(match, count = Number.POSITIVE_INFINITY) {
       failures.push({ match, left: count });

@@ -43,7 +43,7 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
 
   beforeEach(async () => {
     harness = await adapter.create();
-    store = createStatusStore(harness.objects, { clock });
+    store = createStatusStore(harness.objects, { clock, foldOnWrite: adapter.foldOnWrite });
   });
   afterEach(async () => {
     await harness.cleanup();
@@ -239,14 +239,17 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
     const unnamed = flowEvent({ msgId: "M2", flowId: "F1", status: "ALL", occurTime: T0 + 10 });
     const isEvent = (k: string) => k === layout.event("G1", "F1", "M2");
     const isPart = (k: string) => k === layout.part("G1", "F1");
-    it.each<[string, "write" | "read", (key: string) => boolean, StatusEvent]>([
-      ["the event write", "write", isEvent, named],
-      ["the fold read", "read", isPart, named],
-      ["the fold write", "write", isPart, named],
-      ["the flow index read", "read", (k) => k === "flows/F1/group.json", unnamed],
-      ["the event write after the index", "write", isEvent, unnamed],
-      ["the fold write after the index", "write", isPart, unnamed],
-    ])("at %s: throws, leaves the previous status whole, and the retry completes", async (_, kind, key, event) => {
+    // Folding on read, a callback never touches the folds: its steps are the others.
+    const steps: Array<[string, "write" | "read", (key: string) => boolean, StatusEvent, boolean]> = [
+      ["the event write", "write", isEvent, named, false],
+      ["the fold read", "read", isPart, named, true],
+      ["the fold write", "write", isPart, named, true],
+      ["the flow index read", "read", (k) => k === "flows/F1/group.json", unnamed, false],
+      ["the event write after the index", "write", isEvent, unnamed, false],
+      ["the fold write after the index", "write", isPart, unnamed, true],
+    ];
+    it.each(steps.filter(([, , , , foldsOnly]) => adapter.foldOnWrite || !foldsOnly).map(([a, b, c, d]) => [a, b, c, d] as const))(
+      "at %s: throws, leaves the previous status whole, and the retry completes", async (_, kind, key, event) => {
       await store.recordGroup(record);
       const first = flowEvent({ msgId: "M1", flowId: "F1", flowGroupId: "G1", status: "PART", occurTime: T0 });
       await store.recordEvent(first);
