@@ -34,6 +34,41 @@ describeObjectStoreContract("COS adapter against the signature-checking test ser
   };
 });
 
+describeObjectStoreContract("COS adapter, listings lagging behind writes (GET Bucket is eventually consistent)", async () => {
+  server.faults.clear();
+  server.listing.lagMs = 3_600_000;
+  return {
+    store: createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), { attemptTimeoutMs: 2_000 }),
+    breakBackend() {
+      server.faults.failNext({ on: "any", mode: "internal", count: Number.POSITIVE_INFINITY });
+    },
+    settle: () => server.listing.catchUp(),
+    secrets: [server.credentials.secretKey, server.credentials.token!],
+    async cleanup() {
+      server.faults.clear();
+      server.listing.lagMs = 0;
+      server.listing.catchUp();
+    },
+  };
+});
+
+describeObjectStoreContract("COS adapter, every third request answered 503 SlowDown", async () => {
+  server.faults.clear();
+  let n = 0;
+  server.faults.failNext({ mode: "slowdown", count: Number.POSITIVE_INFINITY, key: () => ++n % 3 === 0 });
+  return {
+    store: createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), { attemptTimeoutMs: 2_000, random: () => 0.05 }),
+    breakBackend() {
+      server.faults.clear();
+      server.faults.failNext({ on: "any", mode: "internal", count: Number.POSITIVE_INFINITY });
+    },
+    secrets: [server.credentials.secretKey, server.credentials.token!],
+    async cleanup() {
+      server.faults.clear();
+    },
+  };
+});
+
 describe("COS adapter specifics", () => {
   const requestsSince = (start: number) => server.requests.slice(start);
   const ofKind = (start: number, operation: string) => requestsSince(start).filter((r) => r.operation === operation);

@@ -8,6 +8,12 @@ describeObjectStoreContract("in-memory test fake", async () => {
   return { store, breakBackend: () => store.breakBackend(), secrets: [], cleanup: async () => {} };
 });
 
+describeObjectStoreContract("in-memory test fake, listings lagging", async () => {
+  const store = memoryObjectStore();
+  store.lagListings();
+  return { store, breakBackend: () => store.breakBackend(), settle: () => store.catchUp(), secrets: [], cleanup: async () => {} };
+});
+
 describe("in-memory fake: lagging listings", () => {
   it("hides new keys and keeps deleted ones in listings until catchUp, while single-key reads see the truth", async () => {
     const store = memoryObjectStore();
