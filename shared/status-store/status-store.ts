@@ -192,15 +192,13 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       if (parked.some((slots) => slots.length > 0)) {
         // Per flow in slot order, so the first delivery of a redelivered message is the copy kept.
         await mapLimit(flowIds, READ_CONCURRENCY, async (flowId, i) => {
-          for (const { slot, event, body } of parked[i]!) await storeUnderGroup(targets[i]!, event, body, options);
-          await Promise.all(
-            parked[i]!.flatMap(({ slot, event }) => [
-              objects.delete(layout.parked(flowId, slot), options),
-              objects.delete(layout.waiting(flowId, event.msgId), options),
-            ]),
-          );
+          for (const { event, body } of parked[i]!) await storeUnderGroup(targets[i]!, event, body, options);
         });
-        parts = await readParts(flowGroupId, segments, options);
+        // Joined: the slots go (beside reading the folds again); a failed delete leaves garbage, never a loss.
+        const slots = flowIds.flatMap((flowId, i) =>
+          parked[i]!.flatMap(({ slot, event }) => [layout.parked(flowId, slot), layout.waiting(flowId, event.msgId)]),
+        );
+        [parts] = await Promise.all([readParts(flowGroupId, segments, options), mapLimit(slots, READ_CONCURRENCY, (key) => objects.delete(key, options))]);
       }
       // Folding on read, the joined events are in no fold yet: the read folds them.
       if (!foldOnWrite) return (await readGroup(flowGroupId, options, stored))!;
