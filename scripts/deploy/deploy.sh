@@ -22,6 +22,7 @@ if [ ! -x "$CLI" ]; then echo "deploy: $CLI is missing; run npm ci first" >&2; e
 if [ "$action" = "deploy" ]; then
   npm run --silent build
   npx tsx scripts/deploy/preflight.ts "${args[@]}"
+  npx tsx scripts/deploy/check-bucket.ts "${args[@]}"
   npm run --silent check:deploy
   "$CLI" deploy "${args[@]}"
 elif [ "$action" = "remove" ]; then

@@ -12,9 +12,9 @@ export interface StatusStoreDeps {
   clock: () => Date;
   /**
    * Whether a callback folds its event into its flow's fold before answering (COS: a read then
-   * finds it without a listing) or leaves that to the next read (a local folder, where a listing is
-   * a `readdir` and always complete: the callback is then one durable write). Default: fold on
-   * write unless the object store's listings are consistent.
+   * finds it without a listing) or every read folds the group's events (a local folder, where a
+   * listing is a `readdir` and always complete: a callback is then one durable write, and a read
+   * writes nothing). Default: fold on write unless the object store's listings are consistent.
    */
   foldOnWrite?: boolean;
 }
@@ -129,6 +129,11 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       });
       await Promise.all(
         [...byPart].map(async ([i, events]) => {
+          // Folding on read (a folder): the read folds in memory and writes nothing, ever.
+          if (!foldOnWrite) {
+            parts[i] = applyEvents(parts[i] ?? initialSnapshot(undefined, flowGroupId, "ess", deps.clock()), events);
+            return;
+          }
           const fold = folds.open(layout.part(flowGroupId, segments[i]!), flowGroupId, options);
           try {
             parts[i] = await fold.fold(events);

@@ -321,7 +321,10 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
       for (const flowId of ["F1", "F2", undefined]) await harness.objects.delete(partOf(flowId));
       harness.catchUp();
       expect(content(await store.getGroup("G1"))).toEqual(content(complete));
-      expect(JSON.parse((await harness.objects.get(partOf("F1")))!).includedMsgIds).toEqual(["M1", "M2"]);
+      // Folding on write, the read stores the folds it rebuilt; folding on read, a read never writes.
+      const stored = await harness.objects.get(partOf("F1"));
+      if (adapter.foldOnWrite) expect(JSON.parse(stored!).includedMsgIds).toEqual(["M1", "M2"]);
+      else expect(stored).toBeUndefined();
     });
 
     it("a fold overwritten by a slower writer (lost update) is repaired by the next read", async () => {
@@ -330,7 +333,7 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
       await harness.objects.put(partOf("F1"), JSON.stringify(stale));
       harness.catchUp();
       expect(content(await store.getGroup("G1"))).toEqual(content(complete));
-      expect(JSON.parse((await harness.objects.get(partOf("F1")))!).includedMsgIds).toEqual(["M1", "M2"]);
+      if (adapter.foldOnWrite) expect(JSON.parse((await harness.objects.get(partOf("F1")))!).includedMsgIds).toEqual(["M1", "M2"]);
     });
 
     it.each([
@@ -343,6 +346,14 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
       await harness.objects.put(partOf("F1"), body);
       harness.catchUp();
       expect(content(await store.getGroup("G1"))).toEqual(content(complete));
+    });
+
+    it("a read on a folder writes nothing at all (it folds in memory)", async () => {
+      if (adapter.foldOnWrite) return;
+      const calls = harness.objects.calls.length;
+      await store.getGroup("G1");
+      await store.getGroup("G1");
+      expect(harness.objects.calls.slice(calls).filter((c) => !c.startsWith("get") && !c.startsWith("list"))).toEqual([]);
     });
 
     it("a read that finds nothing new writes nothing", async () => {
@@ -389,7 +400,7 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
       expect((await store.listEvents(flowGroupId)).map((e) => e.msgId)).toEqual([msgId]);
       expect(await store.getGroup(flowGroupId)).toMatchObject({ flowGroupId, eventCount: 1, flows: [{ flowId: "F/../1" }] });
       const keys = await harness.objects.list("");
-      expect(keys.length).toBeGreaterThan(1);
+      expect(keys.length).toBeGreaterThanOrEqual(1);
       for (const key of keys) expect(key).toMatch(/^(events|groups|flows|parked|waiting|created)(\/[A-Za-z0-9_~-]+)+\.json$/);
     });
   });

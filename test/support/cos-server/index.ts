@@ -19,3 +19,4 @@ export {
 } from "./server";
 export { signRequest, computeSignature, parseAuthorization, uriEncode, type SignableRequest } from "./signature";
 export { verifyRequest, type CosCredentials, type Verdict } from "./verify";
+export type { LifecycleRule } from "./xml";

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { StoreConfig } from "../../../shared/config/config";
 import { compareKeys } from "../../../shared/object-store/keys";
 import { verifyRequest, type CosCredentials } from "./verify";
-import { errorXml, listBucketXml, versioningXml } from "./xml";
+import { errorXml, lifecycleXml, listBucketXml, versioningXml, type LifecycleRule } from "./xml";
 
 /**
  * An in-memory COS bucket on 127.0.0.1 for tests: PutObject (with `x-cos-forbid-overwrite`),
@@ -36,7 +36,8 @@ export type CosOperation =
   | "DeleteObject"
   | "GetBucket"
   | "GetBucketVersioning"
-  | "PutBucketVersioning";
+  | "PutBucketVersioning"
+  | "GetBucketLifecycle";
 
 /** How an injected fault shows: a COS 503 (ServiceUnavailable or SlowDown) or 500, a dropped connection, or no answer at all. */
 export type FaultMode = "unavailable" | "slowdown" | "internal" | "denied" | "drop" | "drop-after-apply" | "hang";
@@ -85,6 +86,11 @@ export interface CosServerOptions {
   latencyMs?: number;
   /** Versioning the bucket starts with; default never enabled. */
   versioning?: VersioningStatus;
+  /**
+   * A COS-compatible store that does not implement `x-cos-forbid-overwrite` (some gateways and
+   * private deployments): the header is ignored, whatever the versioning. Default false.
+   */
+  ignoreForbidOverwrite?: boolean;
 }
 
 export type VersioningStatus = "Enabled" | "Suspended";
@@ -153,6 +159,8 @@ export interface CosTestServer {
   setVersioning(status: VersioningStatus): void;
   /** Requests answered so far per operation (faults included). */
   counts(): Record<string, number>;
+  /** The bucket's lifecycle rules (GET Bucket lifecycle answers 404 NoSuchLifecycleConfiguration without any). */
+  lifecycle: LifecycleRule[];
   stop(): Promise<void>;
 }
 
@@ -175,6 +183,7 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
   let latencyMs = options.latencyMs ?? 0;
   let versioning: VersioningStatus | undefined = options.versioning;
   let versionCounter = 0;
+  const lifecycle: LifecycleRule[] = [];
   const setVersioning = (status: VersioningStatus) => {
     versioning = status;
   };
@@ -302,6 +311,9 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
           return ok(200, { "Content-Type": "application/xml" }, versioningXml(versioning));
         case "PutBucketVersioning":
           return putBucketVersioning();
+        case "GetBucketLifecycle":
+          if (lifecycle.length === 0) return fail(404, "NoSuchLifecycleConfiguration", "The lifecycle configuration does not exist.");
+          return ok(200, { "Content-Type": "application/xml" }, lifecycleXml(lifecycle));
       }
     };
 
@@ -322,7 +334,7 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
         return fail(400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
       }
       // COS honours x-cos-forbid-overwrite only on a bucket that never had versioning.
-      if (headers["x-cos-forbid-overwrite"] === "true" && versioning === undefined && store.has(key)) {
+      if (headers["x-cos-forbid-overwrite"] === "true" && versioning === undefined && !options.ignoreForbidOverwrite && store.has(key)) {
         return fail(409, "FileAlreadyExists", "The object already exists.");
       }
       const object = storedObject(body, headers["content-type"], new Date(now()), metaOf(headers));
@@ -416,6 +428,7 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
       return versioning;
     },
     setVersioning,
+    lifecycle,
     counts() {
       const counts: Record<string, number> = {};
       for (const r of requests) counts[r.operation] = (counts[r.operation] ?? 0) + 1;
@@ -484,6 +497,7 @@ function createFaults() {
 
 function operationOf(method: string, path: string, query: Record<string, string>): CosOperation | "Unknown" {
   if (path === "/" && "versioning" in query) return method === "GET" ? "GetBucketVersioning" : method === "PUT" ? "PutBucketVersioning" : "Unknown";
+  if (path === "/" && "lifecycle" in query) return method === "GET" ? "GetBucketLifecycle" : "Unknown";
   if (path === "/") return method === "GET" ? "GetBucket" : "Unknown";
   switch (method) {
     case "PUT":

@@ -82,3 +82,31 @@ export function listBucketXml(result: {
 export function versioningXml(status: "Enabled" | "Suspended" | undefined): string {
   return DECLARATION + "<VersioningConfiguration>" + (status !== undefined ? element("Status", status) : "") + "</VersioningConfiguration>";
 }
+
+/** One lifecycle rule as the test server keeps it: expire objects under `prefix` after `days`. */
+export interface LifecycleRule {
+  id: string;
+  prefix: string;
+  days: number;
+  enabled?: boolean;
+}
+
+/** The GET Bucket lifecycle answer (436/8278's shape: Rule, Filter/Prefix, Status, Expiration/Days). */
+export function lifecycleXml(rules: readonly LifecycleRule[]): string {
+  return (
+    DECLARATION +
+    "<LifecycleConfiguration>" +
+    rules
+      .map(
+        (rule) =>
+          "<Rule>" +
+          element("ID", rule.id) +
+          `<Filter>${element("Prefix", rule.prefix)}</Filter>` +
+          element("Status", rule.enabled === false ? "Disabled" : "Enabled") +
+          `<Expiration>${element("Days", rule.days)}</Expiration>` +
+          "</Rule>",
+      )
+      .join("") +
+    "</LifecycleConfiguration>"
+  );
+}
