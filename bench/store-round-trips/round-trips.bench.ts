@@ -107,6 +107,7 @@ function counted(objects: ObjectStore): ObjectStore & { calls: Array<{ start: nu
     createExclusive: timed(objects.createExclusive),
     put: timed(objects.put),
     get: timed(objects.get),
+    getBytes: timed(objects.getBytes),
     list: timed(objects.list),
     listPage: timed(objects.listPage),
     delete: timed(objects.delete),

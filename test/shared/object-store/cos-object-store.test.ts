@@ -176,17 +176,22 @@ describe("COS adapter specifics", () => {
   it("backs off after 503 SlowDown (longer than after other 5xx) and stops before the deadline", async () => {
     const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), { random: () => 1, retryBaseMs: 10, slowDownBaseMs: 200 });
     await store.check();
-    const start = server.requests.length;
     try {
+      const start = server.requests.length;
       server.faults.failNext({ on: "PutObject", mode: "slowdown", count: 100 });
-      // Pauses of 200 then 400 ms: after the second answer there is no time for a third attempt.
-      await expect(store.put("a.json", "x", { deadline: Date.now() + 500 })).rejects.toBeInstanceOf(StoreUnavailableError);
-      expect(ofKind(start, "PutObject").map((r) => r.errorCode)).toEqual(["SlowDown", "SlowDown"]);
+      const deadline = Date.now() + 2_000;
+      await expect(store.put("a.json", "x", { deadline })).rejects.toBeInstanceOf(StoreUnavailableError);
+      const slow = ofKind(start, "PutObject");
+      // Pauses of at least 200, 400, 800 ms: no more than four attempts fit in two seconds, none after.
+      expect(slow.length).toBeGreaterThanOrEqual(2);
+      expect(slow.length).toBeLessThanOrEqual(4);
+      slow.slice(1).forEach((r, i) => expect(r.at - slow[i]!.at).toBeGreaterThanOrEqual(190 * 2 ** i));
+      expect(slow.every((r) => r.errorCode === "SlowDown" && r.at < deadline)).toBe(true);
       server.faults.clear();
       const fast = server.requests.length;
       server.faults.failNext({ on: "PutObject", mode: "unavailable", count: 100 });
-      // Pauses of 10, 20, 40, 80, 160 ms after ordinary 503s: six attempts fit in the same time.
-      await expect(store.put("a.json", "x", { deadline: Date.now() + 500 })).rejects.toBeInstanceOf(StoreUnavailableError);
+      // After ordinary 503s the pauses start at 10 ms: the six attempts allowed fit in the same time.
+      await expect(store.put("a.json", "x", { deadline: Date.now() + 2_000 })).rejects.toBeInstanceOf(StoreUnavailableError);
       expect(ofKind(fast, "PutObject")).toHaveLength(6);
     } finally {
       server.faults.clear();

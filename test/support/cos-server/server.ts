@@ -69,6 +69,8 @@ export interface RecordedRequest {
   fault?: FaultMode;
   /** True when the client closed the connection before this request was answered (an aborted request). */
   abandoned?: boolean;
+  /** When the server took the request (after its round-trip delay), epoch ms of its clock. */
+  at: number;
 }
 
 export interface CosServerOptions {
@@ -251,7 +253,7 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
     const path = safeDecode(url.path);
     const operation = operationOf(method, path ?? "/", url.query ?? {});
     const key = operation === "GetBucket" ? (url.query?.prefix ?? "") : (path ?? "").slice(1);
-    const record: RecordedRequest = { method, operation, key, query: url.query ?? {}, headers };
+    const record: RecordedRequest = { method, operation, key, query: url.query ?? {}, headers, at: Date.now() };
     requests.push(record);
     res.once("close", () => {
       if (!res.writableFinished) record.abandoned = true;
