@@ -18,11 +18,15 @@
  * Goals (issue 11): a callback naming its group ≤ 2 round trips, joined through the index ≤ 3, a
  * status read ≤ 3. Counted at the end: every message stored once, none stranded.
  *
+ * BENCH_OUTBOX=1 runs the same with the outbox's change markers on (push notifications and the
+ * archive, as a deployment with NOTIFY_URL writes them): the round trips must not change.
+ *
  * Traffic goes only to 127.0.0.1, bounded by the sizes above.
  */
 import { createCosObjectStore } from "../../shared/object-store/cos-object-store";
 import type { ObjectStore } from "../../shared/object-store/port";
 import type { GroupRecord, StatusEvent } from "../../shared/status-store/model";
+import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store/status-store";
 import type { StatusStore } from "../../shared/status-store/port";
 import { startCosServer, type CosTestServer } from "../../test/support/cos-server";
@@ -31,6 +35,7 @@ import { fmt, percentile, table } from "../support/stats";
 
 const RTT_MS = Number(process.env.BENCH_RTT_MS ?? 20);
 const LAG_MS = Number(process.env.BENCH_LAG_MS ?? 1_500);
+const OUTBOX = process.env.BENCH_OUTBOX === "1";
 
 interface Sample {
   ms: number;
@@ -136,7 +141,8 @@ interface Container {
 async function container(server: CosTestServer, prefix: string): Promise<Container> {
   const objects = counted(createCosObjectStore(server.storeConfig({ prefix }), { operationTimeoutMs: 60_000, attemptTimeoutMs: 30_000 }));
   await objects.check();
-  return { store: createStatusStore(objects, { clock }), objects };
+  const store = createStatusStore(objects, { clock });
+  return { store: OUTBOX ? withOutbox(store, objects, { notify: true, archive: true }, clock) : store, objects };
 }
 
 /** Runs `call` in `c` and measures its time and the requests it made. */
@@ -244,7 +250,8 @@ async function main() {
   try {
     console.log(
       `bench/store-round-trips: COS test server on 127.0.0.1, ${RTT_MS} ms per round trip, listings ${LAG_MS} ms behind; ` +
-        `callbacks ${POOL} at a time, each container warm unless said; RT = a call's time / ${RTT_MS} ms`,
+        `callbacks ${POOL} at a time, each container warm unless said; RT = a call's time / ${RTT_MS} ms` +
+        (OUTBOX ? "; with the outbox's change markers (BENCH_OUTBOX=1)" : ""),
     );
     const results = [
       await scenario(server, 3, 2, true),
