@@ -10,7 +10,7 @@ import path from "node:path";
 import { EMULATOR_STATE_FOLDER, runningStackOf } from "./stack";
 
 /** What the stack writes at the top of its folder: the store's key prefixes and the emulator's state. */
-const STACK_ENTRIES = new Set(["groups", "flows", "events", "parked", "waiting", "created", "idempotency", "outbox", "archive", EMULATOR_STATE_FOLDER]);
+const STACK_ENTRIES = new Set(["groups", "flows", "events", "parked", "waiting", "created", "owners", "idempotency", "outbox", "archive", EMULATOR_STATE_FOLDER]);
 
 export function resetLocalState(storeDir: string): { removed: boolean; groups: number; message: string } {
   const folder = path.resolve(storeDir);

@@ -12,6 +12,7 @@ import {
 } from "../../shared/config/config";
 import type { EssGateway } from "../../shared/ess/gateway";
 import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
+import { listGroups } from "../../shared/groups/list-groups";
 import { eventView, groupView } from "../../shared/groups/views";
 import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
@@ -49,9 +50,16 @@ export function compose(env: Env): Deps {
   };
 }
 
-/** GET /flow-groups/{FlowGroupId}[?refresh=1] and GET /flow-groups/{FlowGroupId}/events (see ./routes.ts). */
+/** GET /flow-groups, GET /flow-groups/{FlowGroupId}[?refresh=1] and GET /flow-groups/{FlowGroupId}/events (see ./routes.ts). */
 export function createHandler(deps: Deps) {
   const implementations = bindRoutes(routes, {
+    async "group-status.list"(request) {
+      const page = await listGroups(
+        { query: request.query, principal: principalOf(request.event, deps.auth), deadline: withinRemaining(request.remainingTimeMs()).deadline },
+        { ...deps, log: request.log },
+      );
+      return { statusCode: 200, body: { ...page, RequestId: request.requestId }, logFields: { listed: page.FlowGroups.length } };
+    },
     async "group-status.get"(request) {
       const id = request.params.FlowGroupId;
       const principal = principalOf(request.event, deps.auth);

@@ -22,7 +22,7 @@ export function assertFlowGroupId(value: string | undefined): string {
 }
 
 export interface GroupStatusDeps {
-  store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "listEvents" | "recordEvent">;
+  store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "listGroups" | "listEvents" | "recordEvent">;
   /** Needed for `refresh` only; group-status loads the SDK on first use. */
   ess: () => Promise<EssGateway>;
   identity: EssConfig["identity"];

@@ -41,6 +41,7 @@ export function withOutbox(store: StatusStore, objects: ObjectStore, marking: Ou
     },
     getGroup: (...args: Parameters<StatusStore["getGroup"]>) => store.getGroup(...args),
     groupOfFlow: (...args: Parameters<StatusStore["groupOfFlow"]>) => store.groupOfFlow(...args),
+    listGroups: (...args: Parameters<StatusStore["listGroups"]>) => store.listGroups(...args),
     listEvents: (...args: Parameters<StatusStore["listEvents"]>) => store.listEvents(...args),
     check: (...args: Parameters<StatusStore["check"]>) => store.check(...args),
   };

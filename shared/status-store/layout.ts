@@ -40,9 +40,27 @@ export const layout = {
   /** create-exclusive: an event with neither group nor flow (seal, staff…), stored once outside every group. */
   loose: (msgId: string) => `events/${keySegment(msgId)}.json`,
   /** create-exclusive: every group newest first, for listings with a cursor. */
-  created: (flowGroupId: string, createdAtMs: number) =>
-    `created/${String(NEWEST_FIRST_BASE - Math.max(0, Math.min(NEWEST_FIRST_BASE, Math.floor(createdAtMs)))).padStart(13, "0")}-${keySegment(flowGroupId)}.json`,
+  created: (flowGroupId: string, createdAtMs: number) => `${CREATED_PREFIX}${newestFirstName(flowGroupId, createdAtMs)}`,
+  /** create-exclusive: the groups one API key created, newest first (the list route's index; no personal data). */
+  owned: (owner: string, flowGroupId: string, createdAtMs: number) => `${layout.ownedPrefix(owner)}${newestFirstName(flowGroupId, createdAtMs)}`,
+  ownedPrefix: (owner: string) => `owners/${keySegment(owner)}/groups/`,
 };
+
+/** Every group, newest first (the list route's index when no API key scopes it). */
+export const CREATED_PREFIX = "created/";
+
+/** `<inverted creation ms>-<FlowGroupId>.json`: names that sort newest first, ties by group id. */
+function newestFirstName(flowGroupId: string, createdAtMs: number): string {
+  const inverted = NEWEST_FIRST_BASE - Math.max(0, Math.min(NEWEST_FIRST_BASE, Math.floor(createdAtMs)));
+  return `${String(inverted).padStart(13, "0")}-${keySegment(flowGroupId)}.json`;
+}
+
+/** The FlowGroupId of a listed `created/` or `owners/…/groups/` key, or undefined for another key. */
+export function groupOfListedName(key: string): string | undefined {
+  // Group ids are plain segments (32 letters and digits); a hashed one (`~…`) names no group to read.
+  const match = /\/\d{13}-([A-Za-z0-9_-]+)\.json$/.exec(key);
+  return match?.[1];
+}
 
 /** The flow's segment (or `GROUP_LEVEL` for an event without a flow). */
 export function flowSegmentOf(flowId: string | undefined): string {

@@ -22,10 +22,24 @@ export interface StatusStore {
   recordEvent(event: StatusEvent, options?: CallOptions): Promise<{ duplicate: boolean; flowGroupId?: string }>;
   /** The group's status (repaired against its event listing), or undefined when unknown. */
   getGroup(flowGroupId: string, options?: CallOptions): Promise<GroupSnapshot | undefined>;
+  /**
+   * One page of groups, newest first: every group (`owner` undefined), or those one API key created
+   * (`owner`: its owner id). Each with its entry's name in the index, so a caller can continue after
+   * it (`after`). From a listing: a group created a moment ago may be missing until COS lists it.
+   */
+  listGroups(options: ListGroupsOptions): Promise<{ entries: Array<{ name: string; flowGroupId: string }>; truncated: boolean }>;
   /** The group a flow belongs to, from the flow → group index create-group writes; undefined when unknown. One read. */
   groupOfFlow(flowId: string, options?: CallOptions): Promise<string | undefined>;
   /** The group's stored events that listings show, oldest first. Contain personal data: mask before showing. */
   listEvents(flowGroupId: string, options?: CallOptions): Promise<StatusEvent[]>;
   /** Throws `StoreRefusedError` when the storage must not be written (checked once per container). */
   check(options?: CallOptions): Promise<void>;
+}
+
+export interface ListGroupsOptions extends CallOptions {
+  owner?: string;
+  /** An entry name an earlier page returned: the page starts after it. */
+  after?: string;
+  /** At most this many entries (at most 1 000). */
+  limit: number;
 }

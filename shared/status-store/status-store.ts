@@ -1,7 +1,7 @@
 import { maskDeep, maskText } from "../log/mask";
 import { keySegment } from "../object-store/keys";
 import type { CallOptions, ObjectStore } from "../object-store/port";
-import { flowSegmentOf, GROUP_LEVEL, layout, parkedSlotOf, parseListedKey } from "./layout";
+import { CREATED_PREFIX, flowSegmentOf, GROUP_LEVEL, groupOfListedName, layout, parkedSlotOf, parseListedKey } from "./layout";
 import type { GroupRecord, GroupSnapshot, StatusEvent } from "./model";
 import type { StatusStore } from "./port";
 import { applyEvents, compareEvents, initialSnapshot, mergeSnapshots, REDUCER_VERSION } from "./reducer";
@@ -167,6 +167,16 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       return { ...stored, flowGroupId: joined };
     },
 
+    async listGroups({ owner, after, limit, ...options }) {
+      const prefix = owner === undefined ? CREATED_PREFIX : layout.ownedPrefix(owner);
+      const page = await objects.listPage(prefix, { ...options, startAfter: after === undefined ? undefined : `${prefix}${after}`, limit });
+      const entries = page.keys.flatMap((key) => {
+        const flowGroupId = groupOfListedName(key);
+        return flowGroupId === undefined ? [] : [{ name: key.slice(prefix.length), flowGroupId }];
+      });
+      return { entries, truncated: page.truncated };
+    },
+
     groupOfFlow(flowId, options = {}) {
       return readIndex(flowId, options);
     },
@@ -175,11 +185,16 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       if (typeof record.flowGroupId !== "string" || record.flowGroupId === "") throw new TypeError("recordGroup needs a flowGroupId");
       const flowGroupId = record.flowGroupId;
       const flowIds = [...new Set([...record.flowIds, ...record.flows.map((flow) => flow.flowId)])];
-      const createdAt = Date.parse(record.createdAt);
+      const parsedCreatedAt = Date.parse(record.createdAt);
+      const createdAt = Number.isNaN(parsedCreatedAt) ? deps.clock().getTime() : parsedCreatedAt;
       const [created, ...indexed] = await Promise.all([
         objects.createExclusive(layout.record(flowGroupId), JSON.stringify(record), options),
         ...flowIds.map((flowId) => objects.createExclusive(layout.flowIndex(flowId), JSON.stringify({ flowGroupId }), options)),
-        objects.createExclusive(layout.created(flowGroupId, Number.isNaN(createdAt) ? deps.clock().getTime() : createdAt), "{}", options),
+        objects.createExclusive(layout.created(flowGroupId, createdAt), "{}", options),
+        // The creating key's own list, in the same round trip.
+        record.owner === undefined
+          ? Promise.resolve(true)
+          : objects.createExclusive(layout.owned(record.owner, flowGroupId, createdAt), "{}", options),
       ]);
       // A second call (a retry) keeps the first record: it is what reads are built from.
       const stored = created ? record : (parseRecord(await objects.get(layout.record(flowGroupId), options)) ?? record);

@@ -75,6 +75,12 @@ export const RECIPIENT_ID = new BoundedPattern("RecipientId", /^[A-Za-z0-9_-]+$/
 /** An http(s) URL without spaces (`JumpUrl`: at most 1000 characters, ESS's limit). */
 export const HTTP_URL = new BoundedPattern("http(s) URL", /^https?:\/\/\S+$/, 1000);
 
+/** A list cursor as this service hands it out: base64url text. */
+export const LIST_CURSOR = new BoundedPattern("list cursor", /^[A-Za-z0-9_-]+$/, 300);
+
+/** What a list cursor holds: the name of the last listed index entry (`<13 digits>-<FlowGroupId>.json`). */
+export const LIST_CURSOR_NAME = new BoundedPattern("list cursor position", /^\d{13}-[A-Za-z0-9_-]{1,128}\.json$/, 160);
+
 /** Every pattern above, for the catalogue's test. */
 export const INPUT_PATTERNS: readonly BoundedPattern[] = [
   MAINLAND_MOBILE,
@@ -96,4 +102,6 @@ export const INPUT_PATTERNS: readonly BoundedPattern[] = [
   BASE64_CIPHERTEXT,
   RECIPIENT_ID,
   HTTP_URL,
+  LIST_CURSOR,
+  LIST_CURSOR_NAME,
 ];

@@ -124,3 +124,29 @@ describe("a FlowId where a FlowGroupId belongs", () => {
     expect((await status("yDwhsUUckpshdr2qUx7cXkIcLLb0wsbZ")).status).toBe(404);
   });
 });
+
+describe("GET /flow-groups: the caller's groups, newest first", () => {
+  it("pages with a cursor, filters by status, shows one key its own groups only", async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 3; i++) mine.push((await create("ess", "ess-example-3.request.json")).created.FlowGroupId);
+    const list = (query: string, key = API_KEY) =>
+      fetch(`${stack.gateway.url}/flow-groups${query}`, { headers: headers(key) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+
+    const page1 = await list("?limit=2");
+    expect(page1.status).toBe(200);
+    expect(page1.body.FlowGroups.map((g: any) => g.FlowGroupId)).toEqual([mine[2], mine[1]]);
+    const page2 = await list(`?limit=2&cursor=${page1.body.NextCursor}`);
+    expect(page2.body.FlowGroups[0].FlowGroupId).toBe(mine[0]);
+    expect(JSON.stringify(page1.body)).not.toMatch(/1[3-9]\d{9}/);
+
+    const onlyInit = await list("?status=INIT,PART&limit=100");
+    expect(onlyInit.body.FlowGroups.every((g: any) => g.Status === "INIT" || g.Status === "PART")).toBe(true);
+    expect((await list("?status=REJECT")).body.FlowGroups).toEqual([]);
+
+    const other = await list("?limit=100", OTHER_KEY);
+    expect(other.body.FlowGroups.map((g: any) => g.FlowGroupId)).not.toContain(mine[0]);
+    expect((await list("?limit=0")).status).toBe(400);
+    expect((await list("?sort=asc")).body.Error.Code).toBe("UnknownParameter");
+    expect((await fetch(`${stack.gateway.url}/flow-groups`)).status).toBe(401);
+  });
+});

@@ -28,6 +28,10 @@ export class FakeStatusStore implements StatusStore {
     return undefined;
   }
 
+  async listGroups(): Promise<{ entries: Array<{ name: string; flowGroupId: string }>; truncated: boolean }> {
+    return { entries: [], truncated: false };
+  }
+
   async groupOfFlow(_flowId: string): Promise<string | undefined> {
     return undefined;
   }

@@ -31,6 +31,7 @@ function fakeStore(initial: GroupSnapshot | undefined) {
   return {
     events,
     getGroup: async (id: string) => (initial && id === initial.flowGroupId ? { ...initial, eventCount: events.length } : undefined),
+    listGroups: async () => ({ entries: [], truncated: false }),
     groupOfFlow: async (flowId: string) => (initial?.flows.some((f) => f.flowId === flowId) ? initial.flowGroupId : undefined),
     listEvents: async () => events,
     recordEvent: async (event: StatusEvent) => {
