@@ -8,7 +8,12 @@ import { CONFIG_VARIABLES } from "../shared/config/config";
  */
 
 /** Settings a local command may keep from the shell when `keepLocal` is set: the store folder, its flushing, the log level. */
-const LOCAL_SETTINGS = new Set(["LOG_LEVEL", ...Object.entries(CONFIG_VARIABLES).filter(([, v]) => v.deploy === "local-only").map(([k]) => k)]);
+const LOCAL_SETTINGS = new Set([
+  "LOG_LEVEL",
+  ...Object.entries(CONFIG_VARIABLES)
+    .filter(([, v]) => v.deploy === "local-only")
+    .map(([k]) => k),
+]);
 
 /**
  * Removes the functions' settings from `env` (all of them, or only the deploy ones with

@@ -35,7 +35,10 @@ async function main() {
   const unmark = announceRunningStack(storeDir, { gateway: stack.gateway.port, emulator: stack.emulator.port });
   if (!args["no-deliveries"]) stack.emulator.onDelivery((entry) => console.log(`callback ${deliveryLine(entry)}`));
   const { gateway, emulator } = stack;
-  const auth = process.env.AUTH_DISABLED === "true" ? "disabled for local use (AUTH_DISABLED=true); deployed functions require API_KEY_HASHES" : "API keys required";
+  const auth =
+    process.env.AUTH_DISABLED === "true"
+      ? "disabled for local use (AUTH_DISABLED=true); deployed functions require API_KEY_HASHES"
+      : "API keys required";
   const width = Math.max(...stack.functions.map((f) => f.name.length));
   console.log(`ESS flow groups — local stack
 
@@ -56,7 +59,9 @@ Timers               ${stack.timers.timers.map((t) => `${t.fn} every ${t.periodM
 Printed below        each callback delivery of the emulator ("callback …"; --no-deliveries hides them)
                      and each notification received ("notify …")
 Auth                 ${auth}${
-    stack.ignoredEnv.length > 0 ? `\nNot used here        ${stack.ignoredEnv.join(", ")} (deploy settings from your shell; the local stack runs on its own)` : ""
+    stack.ignoredEnv.length > 0
+      ? `\nNot used here        ${stack.ignoredEnv.join(", ")} (deploy settings from your shell; the local stack runs on its own)`
+      : ""
   }
 
 Try: from contract PDFs to signatures (README, "Try it by hand"; shipped PDFs in local/sample-files/)

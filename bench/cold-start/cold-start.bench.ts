@@ -44,7 +44,10 @@ const GOAL_KB = 300;
 
 const API_KEY = "cold-start-bench-api-key";
 const callbackFixture = (suffix: string) => readFileSync(path.join(root, "test/fixtures/callbacks", `ess-flow-status-change.${suffix}`));
-const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as { key: string; token: string };
+const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as {
+  key: string;
+  token: string;
+};
 
 /**
  * A typical deployment (README, "Deploy"): the required settings and a function role (whose
@@ -100,12 +103,19 @@ export function firstRequest(fn: string): FunctionUrlEvent {
   if (fn === "create-group") {
     // A create: API key check, validation, then the ESS call (SDK client built and request signed).
     // The seed example without its Operator: the service acts as the one it is configured with.
-    const { Operator: _, ...request } = JSON.parse(readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8")) as Record<string, unknown>;
+    const { Operator: _, ...request } = JSON.parse(
+      readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8"),
+    ) as Record<string, unknown>;
     return event("POST", "/ess/flow-groups", { "x-api-key": API_KEY, "content-type": "application/json" }, JSON.stringify(request));
   }
   if (fn === "group-actions") {
     // Sign links: API key check, the group from COS (loads the COS SDK); ESS is called after that.
-    return event("POST", "/flow-groups/yDwhsUUckpshdr2qUx7cXkIcLLb0wsbe/sign-urls", { "x-api-key": API_KEY, "content-type": "application/json" }, "{}");
+    return event(
+      "POST",
+      "/flow-groups/yDwhsUUckpshdr2qUx7cXkIcLLb0wsbe/sign-urls",
+      { "x-api-key": API_KEY, "content-type": "application/json" },
+      "{}",
+    );
   }
   if (fn === "upload-files") {
     // An upload: API key check, the multipart body read, the PDF checked, then the ESS call (SDK client built, request signed).
@@ -203,13 +213,35 @@ async function main(): Promise<void> {
     const resolveFromRoot = (id: string) => require.resolve(id, { paths: [root] });
     const cases: Case[] = [
       { name: 'require("tencentcloud-sdk-nodejs")', file: resolveFromRoot("tencentcloud-sdk-nodejs"), env: {} },
-      { name: "require(…/ess/v20201111/ess_client)", file: resolveFromRoot("tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client"), env: {} },
+      {
+        name: "require(…/ess/v20201111/ess_client)",
+        file: resolveFromRoot("tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client"),
+        env: {},
+      },
     ];
-    for (const [label, sizes, folder] of [["", shimmed, "dist"], [" (naive)", naive, "dist-naive"]] as const) {
+    for (const [label, sizes, folder] of [
+      ["", shimmed, "dist"],
+      [" (naive)", naive, "dist-naive"],
+    ] as const) {
       for (const { fn, bytes, onDemand } of sizes) {
-        cases.push({ name: `${fn}${label}`, fn, file: path.join(work, folder, fn, "index.js"), env: deployedEnv(fn), event: firstRequest(fn), kb: bytes / 1024 });
+        cases.push({
+          name: `${fn}${label}`,
+          fn,
+          file: path.join(work, folder, fn, "index.js"),
+          env: deployedEnv(fn),
+          event: firstRequest(fn),
+          kb: bytes / 1024,
+        });
         // The part moved off the cold start: its own require, paid by the first request that needs it.
-        if (onDemand) cases.push({ name: `${fn}: ${onDemand.file}, on demand`, fn, file: path.join(work, folder, fn, onDemand.file), env: deployedEnv(fn), kb: onDemand.bytes / 1024, onDemand: true });
+        if (onDemand)
+          cases.push({
+            name: `${fn}: ${onDemand.file}, on demand`,
+            fn,
+            file: path.join(work, folder, fn, onDemand.file),
+            env: deployedEnv(fn),
+            kb: onDemand.bytes / 1024,
+            onDemand: true,
+          });
       }
     }
 
@@ -226,10 +258,19 @@ async function main(): Promise<void> {
     const baseline = stats(samples.get(cases[0]!)!.map((s) => s.requireMs));
     const baselineCpu = stats(samples.get(cases[0]!)!.map((s) => s.requireCpuMs));
     const deep = stats(samples.get(cases[1]!)!.map((s) => s.requireMs));
-    console.log(`cold start: ${rounds} interleaved rounds, one fresh \`node -e\` per sample, Node ${process.version} (deployed runtime: Nodejs18.15)`);
-    console.log(`baseline  ${cases[0]!.name.padEnd(38)} median ${fmt(baseline.median, 1).padStart(7)} ms   p90 ${fmt(baseline.p90, 1).padStart(7)} ms   CPU ${fmt(baselineCpu.median, 1)} ms`);
-    console.log(`scale     ${cases[1]!.name.padEnd(38)} median ${fmt(deep.median, 1).padStart(7)} ms   p90 ${fmt(deep.p90, 1).padStart(7)} ms`);
-    console.log(`goals: init + first request ≤ baseline/${GOAL_RATIO} = ${fmt(baseline.median / GOAL_RATIO, 1)} ms, bundle ≤ ${GOAL_KB} KB\n`);
+    console.log(
+      `cold start: ${rounds} interleaved rounds, one fresh \`node -e\` per sample, Node ${process.version} (deployed runtime: Nodejs18.15)`,
+    );
+    console.log(
+      `baseline  ${cases[0]!.name.padEnd(38)} median ${fmt(baseline.median, 1).padStart(7)} ms   ` +
+        `p90 ${fmt(baseline.p90, 1).padStart(7)} ms   CPU ${fmt(baselineCpu.median, 1)} ms`,
+    );
+    console.log(
+      `scale     ${cases[1]!.name.padEnd(38)} median ${fmt(deep.median, 1).padStart(7)} ms   p90 ${fmt(deep.p90, 1).padStart(7)} ms`,
+    );
+    console.log(
+      `goals: init + first request ≤ baseline/${GOAL_RATIO} = ${fmt(baseline.median / GOAL_RATIO, 1)} ms, bundle ≤ ${GOAL_KB} KB\n`,
+    );
 
     const rows: Array<Record<string, string>> = [];
     let failed = false;
@@ -240,7 +281,9 @@ async function main(): Promise<void> {
       // Judged: init and the first request together, per sample, wall time; CPU time beside it (less
       // sensitive to other processes on a shared machine).
       const total = c.onDemand ? init : stats(list.map((s) => s.requireMs + (s.firstRequestMs ?? 0)));
-      const totalCpu = c.onDemand ? stats(list.map((s) => s.requireCpuMs)) : stats(list.map((s) => s.requireCpuMs + (s.firstRequestCpuMs ?? 0)));
+      const totalCpu = c.onDemand
+        ? stats(list.map((s) => s.requireCpuMs))
+        : stats(list.map((s) => s.requireCpuMs + (s.firstRequestCpuMs ?? 0)));
       const ratio = baseline.median / total.median;
       const judged = !c.name.endsWith("(naive)") && !c.onDemand;
       const verdict = (ok: boolean) => (judged ? (ok ? "PASS" : "FAIL") : "-");
@@ -263,7 +306,7 @@ async function main(): Promise<void> {
     console.log(
       "\ninit: require of the bundle in a fresh process; 1st request: from the handler call to its first outgoing connection (stopped before\n" +
         "TLS/DNS), same process (group-status: key check + COS read; callback: verify + decrypt + COS write; create-group: key check + validation\n" +
-        "+ ESS call). Medians of per-sample sums. An \"on demand\" row is a file required only by the requests that need it (group-status\n" +
+        '+ ESS call). Medians of per-sample sums. An "on demand" row is a file required only by the requests that need it (group-status\n' +
         "?refresh=1): moved there, not judged.",
     );
 
@@ -272,7 +315,11 @@ async function main(): Promise<void> {
       const env = deployedEnv(fn);
       const missing = Object.keys(env).filter((name) => CONFIG_VARIABLES[name]?.required && CONFIG_VARIABLES[name]?.deploy === "env");
       for (const name of missing) env[name] = "undefined";
-      const result = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(work, "dist", fn, "index.js"))})`], { env, encoding: "utf8", timeout: 20_000 });
+      const result = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(path.join(work, "dist", fn, "index.js"))})`], {
+        env,
+        encoding: "utf8",
+        timeout: 20_000,
+      });
       const lines = result.stderr.split("\n").filter((l) => l.trim() !== "");
       const named = missing.filter((name) => lines[0]?.includes(name));
       const ok = lines.length === 1 && named.length > 0 && result.status === 1;
@@ -281,7 +328,9 @@ async function main(): Promise<void> {
         `  ${ok ? "PASS" : "FAIL"} ${fn}: exit ${result.status}, ${lines.length} line(s), ${result.stderr.length} bytes on stderr, naming ${named.length} of the ${missing.length} unset (${missing.join(", ")}): ${(lines[0] ?? "").slice(0, 110)}…`,
       );
     }
-    console.log(`\n${failed ? "FAIL: not every bundle meets" : "PASS: every bundle meets"} the goals on this machine. (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(
+      `\n${failed ? "FAIL: not every bundle meets" : "PASS: every bundle meets"} the goals on this machine. (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -35,7 +35,10 @@ interface FunctionInputs {
 /** The SCF default timeout and memory when serverless.yml sets none (toolkit `scf/config`). */
 const SCF_DEFAULTS = { timeout: 3, memorySize: 128 };
 
-export async function readDeployedFunctions(rootDir = process.cwd(), file = path.join(rootDir, "serverless.yml")): Promise<DeployedFunction[]> {
+export async function readDeployedFunctions(
+  rootDir = process.cwd(),
+  file = path.join(rootDir, "serverless.yml"),
+): Promise<DeployedFunction[]> {
   return deployedFunctions(await readFile(file, "utf8"), rootDir);
 }
 

@@ -103,19 +103,33 @@ async function handle(
   }
 
   const event = buildFunctionUrlEvent({ method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? "127.0.0.1" });
-  const context = buildScfContext({ requestId, functionName: fn.name, timeoutMs: fn.timeoutMs, memoryMb: fn.memoryMb, startedAt: Date.now() });
+  const context = buildScfContext({
+    requestId,
+    functionName: fn.name,
+    timeoutMs: fn.timeoutMs,
+    memoryMb: fn.memoryMb,
+    startedAt: Date.now(),
+  });
   send(res, await invokeWithTimeout(fn, () => fn.invoke(event, context), requestId));
 }
 
-async function invokeWithTimeout(fn: LocalFunction, invoke: () => Promise<IntegratedResponse>, requestId: string): Promise<IntegratedResponse> {
+async function invokeWithTimeout(
+  fn: LocalFunction,
+  invoke: () => Promise<IntegratedResponse>,
+  requestId: string,
+): Promise<IntegratedResponse> {
   let timer: NodeJS.Timeout | undefined;
   const failure = (code: string, message: string) => errorResponse(new AppError(code, 502, message, { expose: true }), requestId);
   const timeout = new Promise<IntegratedResponse>((resolve) => {
-    timer = setTimeout(() => resolve(failure("InternalError.FunctionTimeout", `Function ${fn.name} timed out after ${fn.timeoutMs} ms`)), fn.timeoutMs);
+    timer = setTimeout(
+      () => resolve(failure("InternalError.FunctionTimeout", `Function ${fn.name} timed out after ${fn.timeoutMs} ms`)),
+      fn.timeoutMs,
+    );
   });
   try {
     const response = await Promise.race([invoke(), timeout]);
-    if (!isIntegratedResponse(response)) return failure("InternalError.FunctionResponse", `Function ${fn.name} returned an invalid integrated response`);
+    if (!isIntegratedResponse(response))
+      return failure("InternalError.FunctionResponse", `Function ${fn.name} returned an invalid integrated response`);
     return response;
   } catch {
     // The platform answers 502 when the function throws; the function's own logs hold the error.

@@ -43,13 +43,17 @@ export function checkEnvironment(doc: unknown): string[] {
       const variable = CONFIG_VARIABLES[name];
       if (!variable) problems.push(`function ${key} sets ${name}, which no function reads`);
       else if (!variable.functions.includes(key)) problems.push(`function ${key} sets ${name}, which it does not read`);
-      else if (variable.deploy === "local-only" || variable.deploy === "runtime") problems.push(`function ${key} sets ${name}, which must not be deployed (${variable.deploy})`);
-      else if (variable.deploy === "env" && value !== `\${env:${name}}`) problems.push(`function ${key}: ${name} must be bound as \${env:${name}}, not written in the file`);
+      else if (variable.deploy === "local-only" || variable.deploy === "runtime")
+        problems.push(`function ${key} sets ${name}, which must not be deployed (${variable.deploy})`);
+      else if (variable.deploy === "env" && value !== `\${env:${name}}`)
+        problems.push(`function ${key}: ${name} must be bound as \${env:${name}}, not written in the file`);
     }
     for (const [name, variable] of Object.entries(CONFIG_VARIABLES)) {
       if (!variable.functions.includes(key)) continue;
       if ((variable.deploy === "env" || variable.deploy === "fixed") && !bound.some((b) => b.name === name)) {
-        problems.push(`function ${key} reads ${name}${variable.required ? " (required)" : ""} but serverless.yml does not bind it in environments`);
+        problems.push(
+          `function ${key} reads ${name}${variable.required ? " (required)" : ""} but serverless.yml does not bind it in environments`,
+        );
       }
     }
   }
@@ -72,8 +76,10 @@ export function checkRoutes(functions: readonly DeployedFunction[]): string[] {
       else owner.set(key, fn.key);
     }
     const urls = fn.triggerTypes.filter((t) => t === "http").length;
-    if (fn.routes.length > 0 && urls !== 1) problems.push(`function ${fn.key} declares routes but has ${urls} function URLs (type: http triggers); it needs one`);
-    if (fn.routes.length === 0 && urls > 0) problems.push(`function ${fn.key} has a function URL but declares no routes (functions/${fn.folder}/routes.ts)`);
+    if (fn.routes.length > 0 && urls !== 1)
+      problems.push(`function ${fn.key} declares routes but has ${urls} function URLs (type: http triggers); it needs one`);
+    if (fn.routes.length === 0 && urls > 0)
+      problems.push(`function ${fn.key} has a function URL but declares no routes (functions/${fn.folder}/routes.ts)`);
   }
   return problems;
 }
@@ -118,10 +124,14 @@ export function invokeBundle(bundle: string, exportName: string, env: Record<str
       (e) => console.log(JSON.stringify({ exported, error: "invoke: " + e.message })),
     );`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", program, path.resolve(bundle), exportName, event === undefined ? "" : JSON.stringify(event)], {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["-e", program, path.resolve(bundle), exportName, event === undefined ? "" : JSON.stringify(event)],
+      {
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -129,7 +139,11 @@ export function invokeBundle(bundle: string, exportName: string, env: Record<str
     const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
     child.on("close", () => {
       clearTimeout(timer);
-      const line = out.trim().split("\n").reverse().find((l) => l.startsWith('{"exported"'));
+      const line = out
+        .trim()
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith('{"exported"'));
       if (!line) return reject(new Error(`bundle ${bundle} printed no answer: ${err.slice(0, 500)}`));
       resolve({ ...(JSON.parse(line) as Omit<BundleAnswer, "stderr">), stderr: err });
     });

@@ -38,7 +38,10 @@ export function functionKeys(doc: unknown): string[] {
  * the component drops (marked) — with the problems that make the component drop or mangle them.
  */
 export function functionBindings(doc: unknown): { bindings: Record<string, Binding[]>; problems: string[] } {
-  const functions = ((doc as { inputs?: { functions?: Record<string, RawFunction> } })?.inputs?.functions ?? {}) as Record<string, RawFunction>;
+  const functions = ((doc as { inputs?: { functions?: Record<string, RawFunction> } })?.inputs?.functions ?? {}) as Record<
+    string,
+    RawFunction
+  >;
   const bindings: Record<string, Binding[]> = {};
   const problems: string[] = [];
   for (const [key, fn] of Object.entries(functions)) {
@@ -47,7 +50,8 @@ export function functionBindings(doc: unknown): { bindings: Record<string, Bindi
       const variables = (fn.environment as { variables?: Record<string, unknown> } | null)?.variables ?? {};
       for (const [name, value] of Object.entries(variables)) bindings[key]!.push({ name, value: String(value), dropped: true });
       problems.push(
-        `function ${key}: \`environment\` is ignored by multi-scf, which builds the environment only from \`environments: [{ key, value }]\` (formatter.ts formatFaasInputs): every variable would be dropped`,
+        `function ${key}: \`environment\` is ignored by multi-scf, which builds the environment only from ` +
+          "`environments: [{ key, value }]` (formatter.ts formatFaasInputs): every variable would be dropped",
       );
     }
     if (fn?.environments === undefined) continue;
@@ -57,7 +61,11 @@ export function functionBindings(doc: unknown): { bindings: Record<string, Bindi
     }
     for (const [i, entry] of (fn.environments as unknown[]).entries()) {
       const { key: name, value } = (entry ?? {}) as { key?: unknown; value?: unknown };
-      if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")) {
+      if (
+        typeof name !== "string" ||
+        !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ||
+        (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
+      ) {
         problems.push(`function ${key}: environments[${i}] must be { key: NAME, value: <text> }`);
         continue;
       }

@@ -8,8 +8,15 @@ import path from "node:path";
  * @serverless/components 3.18.2): `.env.<stage>`, `.env`, then the same two one and two folders up.
  * Parsed with the CLI's own `dotenv`, so quoting and comments read the same.
  */
-export function deployerEnvironment(rootDir: string, stage: string, shell: NodeJS.ProcessEnv = process.env): { env: Record<string, string | undefined>; envFile?: string } {
-  const candidates = [rootDir, path.join(rootDir, ".."), path.join(rootDir, "../..")].flatMap((dir) => [path.join(dir, `.env.${stage}`), path.join(dir, ".env")]);
+export function deployerEnvironment(
+  rootDir: string,
+  stage: string,
+  shell: NodeJS.ProcessEnv = process.env,
+): { env: Record<string, string | undefined>; envFile?: string } {
+  const candidates = [rootDir, path.join(rootDir, ".."), path.join(rootDir, "../..")].flatMap((dir) => [
+    path.join(dir, `.env.${stage}`),
+    path.join(dir, ".env"),
+  ]);
   const envFile = candidates.find((file) => existsSync(file));
   const env: Record<string, string | undefined> = { ...shell };
   if (envFile === undefined) return { env };

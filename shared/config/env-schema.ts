@@ -72,7 +72,12 @@ export function optional<T, In>(inner: ZodMiniType<T, In>): ZodMiniType<T | unde
 function enum_<const T extends readonly [string, ...string[]]>(values: T, params: { error?: string } = {}): ZodMiniType<T[number]> {
   return schema((input, ctx) => {
     if (typeof input === "string" && (values as readonly string[]).includes(input)) return input as T[number];
-    ctx.issues.push({ code: "invalid_value", message: params.error ?? `Invalid option: expected one of ${values.join("|")}`, path: [...ctx.path], input });
+    ctx.issues.push({
+      code: "invalid_value",
+      message: params.error ?? `Invalid option: expected one of ${values.join("|")}`,
+      path: [...ctx.path],
+      input,
+    });
     return NEVER;
   });
 }
@@ -100,7 +105,9 @@ export function transform<I, O>(fn: (value: I, ctx: TransformContext) => O): Zod
   });
 }
 
-export function object<const Shape extends Record<string, ZodMiniType<unknown, never>>>(shape: Shape): ZodMiniType<{ [K in keyof Shape]: output<Shape[K]> }> {
+export function object<const Shape extends Record<string, ZodMiniType<unknown, never>>>(
+  shape: Shape,
+): ZodMiniType<{ [K in keyof Shape]: output<Shape[K]> }> {
   return schema((input, ctx) => {
     if (typeof input !== "object" || input === null) {
       ctx.issues.push({ code: "invalid_type", message: "Invalid input: expected object", path: [...ctx.path], input });
@@ -124,11 +131,16 @@ export function refine<T>(predicate: (value: T) => boolean, message: string): Ch
 }
 
 /** `.check(z.superRefine((value, ctx) => ctx.addIssue(…)))`. */
-export function superRefine<T>(fn: (value: T, ctx: { addIssue(issue: Omit<Issue, "path"> & { path?: PropertyKey[] }): void }) => void): Check<T> {
+export function superRefine<T>(
+  fn: (value: T, ctx: { addIssue(issue: Omit<Issue, "path"> & { path?: PropertyKey[] }): void }) => void,
+): Check<T> {
   return (value, ctx) => fn(value, { addIssue: (issue) => ctx.issues.push({ ...issue, path: [...ctx.path, ...(issue.path ?? [])] }) });
 }
 
-export function safeParse<S extends ZodMiniType<unknown, never>>(s: S, input: unknown): { success: true; data: output<S> } | { success: false; error: { issues: Issue[] } } {
+export function safeParse<S extends ZodMiniType<unknown, never>>(
+  s: S,
+  input: unknown,
+): { success: true; data: output<S> } | { success: false; error: { issues: Issue[] } } {
   const ctx: Context = { issues: [], path: [] };
   const data = s._parse(input, ctx);
   if (data === NEVER || ctx.issues.length > 0) return { success: false, error: { issues: ctx.issues } };

@@ -23,10 +23,22 @@ export interface EssEndpoint {
 }
 
 /** The setting for each service's endpoint. */
-export const ENDPOINT_SETTINGS: Record<EssService, string> = { ess: "ESS_ENDPOINT", essbasic: "ESSBASIC_ENDPOINT", file: "ESS_FILE_ENDPOINT" };
+export const ENDPOINT_SETTINGS: Record<EssService, string> = {
+  ess: "ESS_ENDPOINT",
+  essbasic: "ESSBASIC_ENDPOINT",
+  file: "ESS_FILE_ENDPOINT",
+};
 
-export const PRODUCTION_HOSTS: Record<EssService, string> = { ess: "ess.tencentcloudapi.com", essbasic: "essbasic.tencentcloudapi.com", file: "file.ess.tencent.cn" };
-export const TEST_ENVIRONMENT_HOSTS: Record<EssService, string> = { ess: "ess.test.ess.tencent.cn", essbasic: "essbasic.test.ess.tencent.cn", file: "file.test.ess.tencent.cn" };
+export const PRODUCTION_HOSTS: Record<EssService, string> = {
+  ess: "ess.tencentcloudapi.com",
+  essbasic: "essbasic.tencentcloudapi.com",
+  file: "file.ess.tencent.cn",
+};
+export const TEST_ENVIRONMENT_HOSTS: Record<EssService, string> = {
+  ess: "ess.test.ess.tencent.cn",
+  essbasic: "essbasic.test.ess.tencent.cn",
+  file: "file.test.ess.tencent.cn",
+};
 
 /** The first label of each service's hosts: what the SDK signs with. */
 const SIGNING_LABEL: Record<EssService, string> = { ess: "ess", essbasic: "essbasic", file: "file" };
@@ -58,11 +70,16 @@ export function parseEndpoint(value: string, service: EssService): { endpoint: E
     return { problem: "must be a host[:port] with no path, query or credentials" };
   }
   const loopback = isLoopbackHost(url.hostname);
-  if (url.protocol === "http:" && !loopback) return { problem: "must use https:// (plain http:// is accepted only for a loopback address, such as the local emulator)" };
+  if (url.protocol === "http:" && !loopback)
+    return { problem: "must use https:// (plain http:// is accepted only for a loopback address, such as the local emulator)" };
   if (!loopback) {
     const label = url.hostname.split(".")[0]!.toLowerCase();
     if (isIpAddress(url.hostname) || label !== SIGNING_LABEL[service]) {
-      return { problem: `must be a host name beginning with "${SIGNING_LABEL[service]}." (the SDK signs each request with the host's first label), e.g. ${PRODUCTION_HOSTS[service]} or ${TEST_ENVIRONMENT_HOSTS[service]}` };
+      return {
+        problem:
+          `must be a host name beginning with "${SIGNING_LABEL[service]}." (the SDK signs each request with the host's first label), ` +
+          `e.g. ${PRODUCTION_HOSTS[service]} or ${TEST_ENVIRONMENT_HOSTS[service]}`,
+      };
     }
   }
   return { endpoint: { protocol: url.protocol === "http:" ? "http://" : "https://", host: url.host } };
@@ -82,8 +99,10 @@ export function endpointWarnings(endpoints: Record<EssService, EssEndpoint>, dep
   for (const service of Object.keys(endpoints) as EssService[]) {
     const hostname = endpoints[service].host.replace(/:\d+$/, "").toLowerCase();
     const setting = ENDPOINT_SETTINGS[service];
-    if (isLoopbackHost(hostname)) warnings.push(`${setting} is a loopback address on a deployed function: nothing answers there; unset it to call ESS`);
-    else if (hostname.endsWith(".test.ess.tencent.cn")) warnings.push(`${setting} is Tencent's 联调 test environment (${TEST_ENVIRONMENT_HOSTS[service]}), not production ESS`);
+    if (isLoopbackHost(hostname))
+      warnings.push(`${setting} is a loopback address on a deployed function: nothing answers there; unset it to call ESS`);
+    else if (hostname.endsWith(".test.ess.tencent.cn"))
+      warnings.push(`${setting} is Tencent's 联调 test environment (${TEST_ENVIRONMENT_HOSTS[service]}), not production ESS`);
   }
   return warnings;
 }

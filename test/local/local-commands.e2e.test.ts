@@ -65,11 +65,17 @@ describe("in a shell with every deploy setting exported", () => {
     const { out, child } = await run([tsx, "local/start.ts"], { ...shellEnv, PORT: "0", EMULATOR_PORT: "0" }, /\nTry:/);
     try {
       expect(out).toMatch(/Auth +disabled for local use/);
-      expect(out).toMatch(/Not used here +API_KEY_HASHES, COS_BUCKET, .*ESS_CALLBACK_KEY, .*ESS_ENDPOINT, .*ESS_OPERATOR_USER_ID, .*STORE\b/);
+      expect(out).toMatch(
+        /Not used here +API_KEY_HASHES, COS_BUCKET, .*ESS_CALLBACK_KEY, .*ESS_ENDPOINT, .*ESS_OPERATOR_USER_ID, .*STORE\b/,
+      );
       const oneDomain = /One domain +(http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
       const callbackUrl = /callback +(http:\/\/127\.0\.0\.1:\d+) +POST \/ess\/callbacks/.exec(out)![1]!;
       const seed = readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8");
-      const created = await fetch(`${oneDomain}/ess/flow-groups`, { method: "POST", headers: { "Content-Type": "application/json" }, body: seed });
+      const created = await fetch(`${oneDomain}/ess/flow-groups`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: seed,
+      });
       const answer = (await created.json()) as { FlowGroupId?: string };
       expect(created.status).toBe(200);
       const status = await fetch(`${oneDomain}/flow-groups/${answer.FlowGroupId}`);

@@ -24,35 +24,81 @@ export interface TriggerInputs extends Record<string, unknown> {
 }
 
 /** src/config.ts: the component's defaults. */
-export const COMPONENT_DEFAULTS = { region: "ap-guangzhou", type: "event", namespace: "default", runtime: "Nodejs12.16", description: "Created by Serverless" };
+export const COMPONENT_DEFAULTS = {
+  region: "ap-guangzhou",
+  type: "event",
+  namespace: "default",
+  runtime: "Nodejs12.16",
+  description: "Created by Serverless",
+};
 
 /**
  * serverless.component.yml, `actions.deploy.inputs`: the platform validates the top-level inputs
  * against these before the component runs (`level: warning` entries only warn).
  */
 export const COMPONENT_VALIDATION = {
-  region: ["ap-beijing", "ap-chengdu", "ap-chongqing", "ap-guangzhou", "ap-hongkong", "ap-mumbai", "ap-seoul", "ap-shanghai", "ap-shanghai-fsi", "ap-shenzhen-fsi", "ap-singapore", "ap-tokyo", "eu-frankfurt", "na-siliconvalley", "na-toronto"],
-  runtime: ["Python2.7", "Python3.6", "Python3.7", "Nodejs6.10", "Nodejs8.9", "Nodejs10.15", "Nodejs12.16", "Nodejs14.18", "Nodejs16.13", "Php5", "Php7", "Php7.4", "Php8.0", "Go1", "Java8", "Java11", "CustomRuntime"],
+  region: [
+    "ap-beijing",
+    "ap-chengdu",
+    "ap-chongqing",
+    "ap-guangzhou",
+    "ap-hongkong",
+    "ap-mumbai",
+    "ap-seoul",
+    "ap-shanghai",
+    "ap-shanghai-fsi",
+    "ap-shenzhen-fsi",
+    "ap-singapore",
+    "ap-tokyo",
+    "eu-frankfurt",
+    "na-siliconvalley",
+    "na-toronto",
+  ],
+  runtime: [
+    "Python2.7",
+    "Python3.6",
+    "Python3.7",
+    "Nodejs6.10",
+    "Nodejs8.9",
+    "Nodejs10.15",
+    "Nodejs12.16",
+    "Nodejs14.18",
+    "Nodejs16.13",
+    "Php5",
+    "Php7",
+    "Php7.4",
+    "Php8.0",
+    "Go1",
+    "Java8",
+    "Java11",
+    "CustomRuntime",
+  ],
 };
 
 /** The top-level inputs the platform would refuse (errors) or warn about. */
 export function validateInputs(inputs: Record<string, unknown>): { errors: string[]; warnings: string[] } {
   const errors: string[] = [];
   const warnings: string[] = [];
-  if (inputs.region !== undefined && !COMPONENT_VALIDATION.region.includes(String(inputs.region))) errors.push(`inputs.region ${String(inputs.region)} is not in the component's allow list`);
+  if (inputs.region !== undefined && !COMPONENT_VALIDATION.region.includes(String(inputs.region)))
+    errors.push(`inputs.region ${String(inputs.region)} is not in the component's allow list`);
   if (inputs.runtime !== undefined && !COMPONENT_VALIDATION.runtime.includes(String(inputs.runtime))) {
-    errors.push(`inputs.runtime ${String(inputs.runtime)} is not in the component's allow list (it ends at Nodejs16.13; the CLI stops unless --noValidation)`);
+    errors.push(
+      `inputs.runtime ${String(inputs.runtime)} is not in the component's allow list (it ends at Nodejs16.13; the CLI stops unless --noValidation)`,
+    );
   }
   const memory = inputs.memorySize;
-  if (memory !== undefined && !(memory === 64 || (typeof memory === "number" && memory >= 128 && memory <= 3072 && memory % 128 === 0))) warnings.push(`inputs.memorySize ${String(memory)} is not one the component allows`);
-  if (inputs.timeout !== undefined && !(typeof inputs.timeout === "number" && inputs.timeout >= 1)) warnings.push(`inputs.timeout ${String(inputs.timeout)} is below 1`);
+  if (memory !== undefined && !(memory === 64 || (typeof memory === "number" && memory >= 128 && memory <= 3072 && memory % 128 === 0)))
+    warnings.push(`inputs.memorySize ${String(memory)} is not one the component allows`);
+  if (inputs.timeout !== undefined && !(typeof inputs.timeout === "number" && inputs.timeout >= 1))
+    warnings.push(`inputs.timeout ${String(inputs.timeout)} is below 1`);
   return { errors, warnings };
 }
 
 const deepClone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** formatter.ts 189-197: the default function name. */
-export const defaultFunctionName = (instance: Instance, key: string) => `${instance.instanceName}-${instance.stageName}-${instance.appName}-${key}`;
+export const defaultFunctionName = (instance: Instance, key: string) =>
+  `${instance.instanceName}-${instance.stageName}-${instance.appName}-${key}`;
 
 /**
  * formatter.ts 279-303 (`formatFaasInputs`): the environment comes only from `environments`
@@ -83,7 +129,12 @@ export function formatFaasInputs(inputs: Record<string, unknown>): Record<string
  * `sls-cloudfunction-<region>-code`); triggers other than apigw get `function: { name, type,
  * namespace }` of the function they name, which must exist (250-270), and the namespace (210).
  */
-export function formatInputs(instance: Instance): { region: string; faasInputsList: FaasInputs[]; triggerInputsList: TriggerInputs[]; problems: string[] } {
+export function formatInputs(instance: Instance): {
+  region: string;
+  faasInputsList: FaasInputs[];
+  triggerInputsList: TriggerInputs[];
+  problems: string[];
+} {
   const inputs = deepClone(instance.inputs);
   const problems: string[] = [];
   const region = String(inputs.region || COMPONENT_DEFAULTS.region);
@@ -105,7 +156,8 @@ export function formatInputs(instance: Instance): { region: string; faasInputsLi
     const faas = formatFaasInputs({ ...commonInputs, ...fn }) as FaasInputs;
     faas.key = key;
     faas.name = (faas.name as string | undefined) || defaultFunctionName(instance, key);
-    if (faas.src) problems.push(`function ${key}: a function-level src deploys a sub-folder of the zip; this check models the whole zip only`);
+    if (faas.src)
+      problems.push(`function ${key}: a function-level src deploys a sub-folder of the zip; this check models the whole zip only`);
     faas.code = { bucket: `sls-cloudfunction-${region}-code`, object: objectName };
     faasInputsList.push(faas);
     faasKeyMap[key] = { name: faas.name, type: faas.type, namespace: faas.namespace };
@@ -114,7 +166,10 @@ export function formatInputs(instance: Instance): { region: string; faasInputsLi
   for (const trigger of (inputs.triggers ?? []) as TriggerInputs[]) {
     trigger.namespace = inputs.namespace || COMPONENT_DEFAULTS.namespace;
     if (trigger.type === "apigw") {
-      problems.push("an apigw trigger: Tencent no longer creates API Gateway triggers (SCF announcement 583/107631), and multi-scf never turns on its integrated response (formatter.ts 229-235)");
+      problems.push(
+        "an apigw trigger: Tencent no longer creates API Gateway triggers (SCF announcement 583/107631), " +
+          "and multi-scf never turns on its integrated response (formatter.ts 229-235)",
+      );
       continue;
     }
     const fn = faasKeyMap[String(trigger.function)];

@@ -119,14 +119,27 @@ export async function runEngine(options: EngineRunOptions): Promise<EngineResult
 }
 
 function lastWords(output: string): string {
-  const lines = output.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !/^\d+s ›.*正在初始化/.test(l));
+  const lines = output
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !/^\d+s ›.*正在初始化/.test(l));
   return lines.slice(-4).join(" | ").slice(0, 500);
 }
 
 function runToolkit(port: number, input: unknown): Promise<{ ok: boolean; error?: string }> {
-  const args = ["--require", require.resolve("tsx/cjs", { paths: [repoRoot] }), "--require", path.join(__dirname, "intercept.ts"), path.join(__dirname, "toolkit-deploy.ts")];
+  const args = [
+    "--require",
+    require.resolve("tsx/cjs", { paths: [repoRoot] }),
+    "--require",
+    path.join(__dirname, "intercept.ts"),
+    path.join(__dirname, "toolkit-deploy.ts"),
+  ];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: repoRoot, env: { PATH: process.env.PATH ?? "", DEPLOY_CHECK_TENCENT_PORT: String(port) }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? "", DEPLOY_CHECK_TENCENT_PORT: String(port) },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
@@ -134,7 +147,11 @@ function runToolkit(port: number, input: unknown): Promise<{ ok: boolean; error?
     const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
     child.on("close", () => {
       clearTimeout(timer);
-      const last = out.trim().split("\n").reverse().find((l) => l.startsWith('{"ok"'));
+      const last = out
+        .trim()
+        .split("\n")
+        .reverse()
+        .find((l) => l.startsWith('{"ok"'));
       resolve(last ? (JSON.parse(last) as { ok: boolean; error?: string }) : { ok: false, error: `no answer: ${err.slice(0, 500)}` });
     });
     // Structured clone, not JSON: the component hands the toolkit `undefined` values (an unset

@@ -17,7 +17,11 @@ if (!Number.isInteger(port) || port <= 0) throw new Error("intercept.ts: DEPLOY_
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i;
 const originalHttpRequest = http.request;
 
-type RequestArgs = [string | URL | http.RequestOptions, (http.RequestOptions | ((res: http.IncomingMessage) => void))?, ((res: http.IncomingMessage) => void)?];
+type RequestArgs = [
+  string | URL | http.RequestOptions,
+  (http.RequestOptions | ((res: http.IncomingMessage) => void))?,
+  ((res: http.IncomingMessage) => void)?,
+];
 
 /** The URL and options a `request(url?, options?, callback?)` call means. */
 function parse(protocol: "http:" | "https:", args: RequestArgs) {
@@ -41,8 +45,14 @@ function redirecting(protocol: "http:" | "https:", original: typeof http.request
   return function request(this: unknown, ...args: RequestArgs): http.ClientRequest {
     const { url, options, callback } = parse(protocol, args);
     if (LOOPBACK.test(url.hostname.replace(/^\[|\]$/g, ""))) return (original as (...a: unknown[]) => http.ClientRequest).apply(this, args);
-    const headers: http.OutgoingHttpHeaders = { ...(options.headers as http.OutgoingHttpHeaders | undefined), "x-deploy-check-url": url.href };
-    return originalHttpRequest({ host: "127.0.0.1", port, method: options.method ?? "GET", path: `${url.pathname}${url.search}`, headers }, callback);
+    const headers: http.OutgoingHttpHeaders = {
+      ...(options.headers as http.OutgoingHttpHeaders | undefined),
+      "x-deploy-check-url": url.href,
+    };
+    return originalHttpRequest(
+      { host: "127.0.0.1", port, method: options.method ?? "GET", path: `${url.pathname}${url.search}`, headers },
+      callback,
+    );
   } as typeof http.request;
 }
 
@@ -70,7 +80,14 @@ dns.lookup = function lookup(hostname: string, ...rest: unknown[]) {
 const originalConnect = net.connect;
 const guardNet = function connect(...args: unknown[]) {
   const options = args[0] as { host?: string; path?: string } | number | string;
-  const host = typeof options === "object" ? (options.path ? "localhost" : (options.host ?? "localhost")) : typeof args[1] === "string" ? args[1] : "localhost";
+  const host =
+    typeof options === "object"
+      ? options.path
+        ? "localhost"
+        : (options.host ?? "localhost")
+      : typeof args[1] === "string"
+        ? args[1]
+        : "localhost";
   if (!LOOPBACK.test(host)) refuse("a socket", host);
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(net, args);
 };

@@ -35,7 +35,10 @@ export interface Checkout {
 export function prepareCheckout(options: CheckoutOptions = {}): Checkout {
   const base = mkdtempSync(path.join(tmpdir(), "deploy-check-"));
   const dir = path.join(base, "a", "b", "checkout");
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 })
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: repoRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  })
     .toString("utf8")
     .split("\0")
     .filter((f) => f !== "" && existsSync(path.join(repoRoot, f)));
@@ -45,7 +48,13 @@ export function prepareCheckout(options: CheckoutOptions = {}): Checkout {
   }
   symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
   if (options.serverlessYml !== undefined) writeFileSync(path.join(dir, "serverless.yml"), options.serverlessYml);
-  if (options.dotEnv) writeFileSync(path.join(dir, ".env"), Object.entries(options.dotEnv).map(([k, v]) => `${k}=${v}\n`).join(""));
+  if (options.dotEnv)
+    writeFileSync(
+      path.join(dir, ".env"),
+      Object.entries(options.dotEnv)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(""),
+    );
   if (options.prebuiltDist) execFileSync("cp", ["-r", options.prebuiltDist, path.join(dir, "dist")]);
   return { dir, remove: () => rmSync(base, { recursive: true, force: true }) };
 }
@@ -61,7 +70,13 @@ export interface CliRun {
  * `components deploy [--stage <stage>]` in `checkout`, with exactly `env` (plus PATH and a private
  * HOME), as a deployer's shell would run it (`SERVERLESS_PLATFORM_VENDOR=tencent`).
  */
-export function runComponentsCli(options: { checkout: string; env: Record<string, string>; stage?: string; standIn: TencentStandIn; timeoutMs?: number }): Promise<CliRun> {
+export function runComponentsCli(options: {
+  checkout: string;
+  env: Record<string, string>;
+  stage?: string;
+  standIn: TencentStandIn;
+  timeoutMs?: number;
+}): Promise<CliRun> {
   const home = path.join(options.checkout, "..", "home");
   mkdirSync(home, { recursive: true });
   const cli = require.resolve("@serverless/components/bin/bin", { paths: [repoRoot] });

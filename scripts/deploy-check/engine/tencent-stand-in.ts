@@ -61,7 +61,20 @@ const PREVIOUS_MAP_URL = "https://deploy-check-code.cos.ap-guangzhou.myqcloud.co
 
 /** Runtimes the SCF API lists for CreateFunction (scf_models `CreateFunctionRequest.Runtime`). */
 export const SCF_NODE_RUNTIMES = ["Nodejs6.10", "Nodejs8.9", "Nodejs10.15", "Nodejs12.16", "Nodejs14.18", "Nodejs16.13", "Nodejs18.15"];
-const OTHER_RUNTIMES = ["Python2.7", "Python3.6", "Python3.7", "Python3.9", "Python3.10", "Php5.6", "Php7", "Php7.4", "Php8.0", "Go1", "Java8", "CustomRuntime"];
+const OTHER_RUNTIMES = [
+  "Python2.7",
+  "Python3.6",
+  "Python3.7",
+  "Python3.9",
+  "Python3.10",
+  "Php5.6",
+  "Php7",
+  "Php7.4",
+  "Php8.0",
+  "Go1",
+  "Java8",
+  "CustomRuntime",
+];
 /** Variable name prefixes SCF reserves (SCF doc 583/14570). */
 const RESERVED_PREFIXES = ["SCF_", "QCLOUD_", "TENCENTCLOUD_"];
 
@@ -75,7 +88,9 @@ export async function startTencentStandIn(): Promise<TencentStandIn> {
       try {
         answer(req, Buffer.concat(chunks), res, state);
       } catch (error) {
-        state.recorded.unknown.push(`stand-in failed on ${String(req.headers["x-deploy-check-url"])}: ${error instanceof Error ? error.message : String(error)}`);
+        state.recorded.unknown.push(
+          `stand-in failed on ${String(req.headers["x-deploy-check-url"])}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         send(res, 500, { message: "stand-in error" });
       }
     });
@@ -101,10 +116,12 @@ function send(res: ServerResponse, status: number, body: unknown) {
 }
 
 /** A Tencent Cloud API answer: `{ Response: { …, RequestId } }`. */
-const apiAnswer = (res: ServerResponse, response: Record<string, unknown>) => send(res, 200, { Response: { ...response, RequestId: "deploy-check" } });
+const apiAnswer = (res: ServerResponse, response: Record<string, unknown>) =>
+  send(res, 200, { Response: { ...response, RequestId: "deploy-check" } });
 const apiError = (res: ServerResponse, code: string, message: string) => apiAnswer(res, { Error: { Code: code, Message: message } });
 /** The sls platform wraps its payloads: `Body` is `{ statusCode, body: JSON }` as text. */
-const platformAnswer = (res: ServerResponse, payload: unknown) => apiAnswer(res, { Body: JSON.stringify({ statusCode: 200, body: JSON.stringify(payload) }) });
+const platformAnswer = (res: ServerResponse, payload: unknown) =>
+  apiAnswer(res, { Body: JSON.stringify({ statusCode: 200, body: JSON.stringify(payload) }) });
 
 /**
  * A request's parameters: a JSON body (TC3), or a form whose keys are flattened the Tencent Cloud
@@ -113,7 +130,8 @@ const platformAnswer = (res: ServerResponse, payload: unknown) => apiAnswer(res,
 function parseParams(req: IncomingMessage, body: Buffer): Record<string, unknown> {
   const text = body.toString("utf8");
   if (text === "") return {};
-  if ((req.headers["content-type"] ?? "").includes("json") && text.trimStart().startsWith("{")) return JSON.parse(text) as Record<string, unknown>;
+  if ((req.headers["content-type"] ?? "").includes("json") && text.trimStart().startsWith("{"))
+    return JSON.parse(text) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [flatKey, value] of new URLSearchParams(text)) {
     const parts = flatKey.split(".");
@@ -130,7 +148,12 @@ function parseParams(req: IncomingMessage, body: Buffer): Record<string, unknown
   return out;
 }
 
-function answer(req: IncomingMessage, body: Buffer, res: ServerResponse, state: { recorded: Recorded; functions: Map<string, ScfFunction> }) {
+function answer(
+  req: IncomingMessage,
+  body: Buffer,
+  res: ServerResponse,
+  state: { recorded: Recorded; functions: Map<string, ScfFunction> },
+) {
   const url = new URL(String(req.headers["x-deploy-check-url"]));
   const method = req.method ?? "GET";
   const recorded = state.recorded;
@@ -160,13 +183,16 @@ function answer(req: IncomingMessage, body: Buffer, res: ServerResponse, state: 
     return apiAnswer(res, { AppId: 1250000000, OwnerUin: "100000000001", Uin: "100000000001" });
   }
   if (url.hostname === "sls.tencentcloudapi.com") {
-    if (action === "GetCacheFileUrls") return platformAnswer(res, { changesUploadUrl: UPLOAD_URL, srcDownloadUrl: SOURCE_URL, previousMapDownloadUrl: PREVIOUS_MAP_URL });
+    if (action === "GetCacheFileUrls")
+      return platformAnswer(res, { changesUploadUrl: UPLOAD_URL, srcDownloadUrl: SOURCE_URL, previousMapDownloadUrl: PREVIOUS_MAP_URL });
     if (action === "RunComponent") {
       recorded.runComponent = JSON.parse(String(params.Body)) as Record<string, unknown>;
       return platformAnswer(res, {});
     }
     if (action === "GetInstance") {
-      return platformAnswer(res, { instance: { instanceStatus: "active", outputs: { offlineDeployCheck: "captured by the deploy check; nothing was deployed" } } });
+      return platformAnswer(res, {
+        instance: { instanceStatus: "active", outputs: { offlineDeployCheck: "captured by the deploy check; nothing was deployed" } },
+      });
     }
   }
   if (url.hostname === "scf.tencentcloudapi.com") return scfAnswer(action, params, res, state);
@@ -176,7 +202,12 @@ function answer(req: IncomingMessage, body: Buffer, res: ServerResponse, state: 
   return apiError(res, "UnsupportedOperation", "not modelled by the deploy check's stand-in");
 }
 
-function scfAnswer(action: string, params: Record<string, unknown>, res: ServerResponse, state: { recorded: Recorded; functions: Map<string, ScfFunction> }) {
+function scfAnswer(
+  action: string,
+  params: Record<string, unknown>,
+  res: ServerResponse,
+  state: { recorded: Recorded; functions: Map<string, ScfFunction> },
+) {
   const refuse = (code: string, message: string) => {
     state.recorded.refused.push(`${action}: ${message}`);
     return apiError(res, code, message);
@@ -197,7 +228,9 @@ function scfAnswer(action: string, params: Record<string, unknown>, res: ServerR
     case "ListTriggers": {
       if (!fn) return apiError(res, "ResourceNotFound.Function", `function ${name} does not exist`);
       const filters = (params.Filters ?? []) as Array<{ Name: string; Values: unknown[] }>;
-      for (const filter of filters) if (filter.Values.some((v) => typeof v !== "string" || v === "")) return refuse("InvalidParameterValue", `ListTriggers filter ${filter.Name} has no value`);
+      for (const filter of filters)
+        if (filter.Values.some((v) => typeof v !== "string" || v === ""))
+          return refuse("InvalidParameterValue", `ListTriggers filter ${filter.Name} has no value`);
       const matches = fn.triggers.filter((t) => filters.every((f) => f.Values.includes(String(t[f.Name]))));
       return apiAnswer(res, { Triggers: matches, TotalCount: matches.length });
     }
@@ -205,7 +238,13 @@ function scfAnswer(action: string, params: Record<string, unknown>, res: ServerR
       if (!fn) return apiError(res, "ResourceNotFound.Function", `function ${name} does not exist`);
       const problem = triggerProblem(params, fn);
       if (problem) return refuse("InvalidParameterValue", problem);
-      const info = { Type: params.Type, TriggerName: params.TriggerName, TriggerDesc: params.TriggerDesc, Qualifier: params.Qualifier ?? "$LATEST", Enable: params.Enable === "CLOSE" ? 0 : 1 };
+      const info = {
+        Type: params.Type,
+        TriggerName: params.TriggerName,
+        TriggerDesc: params.TriggerDesc,
+        Qualifier: params.Qualifier ?? "$LATEST",
+        Enable: params.Enable === "CLOSE" ? 0 : 1,
+      };
       fn.triggers.push(info);
       return apiAnswer(res, { TriggerInfo: { ...info } });
     }
@@ -223,16 +262,19 @@ function functionProblem(p: Record<string, unknown>): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9_-]*[A-Za-z0-9]$/.test(name) || name.length < 2 || name.length > 60) {
     return `function name ${name} (${name.length} characters): letters, digits, - and _, starting with a letter, not ending with - or _, 2 to 60 characters`;
   }
-  if (![...SCF_NODE_RUNTIMES, ...OTHER_RUNTIMES].includes(String(p.Runtime))) return `function ${name}: runtime ${String(p.Runtime)} is not one SCF lists`;
+  if (![...SCF_NODE_RUNTIMES, ...OTHER_RUNTIMES].includes(String(p.Runtime)))
+    return `function ${name}: runtime ${String(p.Runtime)} is not one SCF lists`;
   const memory = Number(p.MemorySize);
-  if (!(memory === 64 || (memory >= 128 && memory <= 3072 && memory % 128 === 0))) return `function ${name}: memory ${memory} MB is not 64 or 128–3072 in steps of 128`;
+  if (!(memory === 64 || (memory >= 128 && memory <= 3072 && memory % 128 === 0)))
+    return `function ${name}: memory ${memory} MB is not 64 or 128–3072 in steps of 128`;
   const timeout = Number(p.Timeout);
   if (!(timeout >= 1 && timeout <= 900)) return `function ${name}: timeout ${timeout} s is not 1–900`;
-  const variables = ((p.Environment as { Variables?: Array<{ Key?: unknown; Value?: unknown }> } | undefined)?.Variables ?? []);
+  const variables = (p.Environment as { Variables?: Array<{ Key?: unknown; Value?: unknown }> } | undefined)?.Variables ?? [];
   for (const { Key, Value } of variables) {
     if (typeof Key !== "string" || Key === "") return `function ${name}: a variable has no name`;
     if (RESERVED_PREFIXES.some((prefix) => Key.startsWith(prefix))) return `function ${name}: variable ${Key} uses a reserved prefix`;
-    if (typeof Value !== "string" || Value === "") return `function ${name}: variable ${Key} has an empty value (the SCF API refuses empty values)`;
+    if (typeof Value !== "string" || Value === "")
+      return `function ${name}: variable ${Key} has an empty value (the SCF API refuses empty values)`;
   }
   const code = p.Code as { CosBucketName?: unknown; CosObjectName?: unknown } | undefined;
   if (!code?.CosBucketName || !code.CosObjectName) return `function ${name}: no code (Code.CosBucketName / CosObjectName)`;
@@ -255,8 +297,11 @@ function triggerProblem(p: Record<string, unknown>, fn: ScfFunction): string | u
   } catch {
     return `function URL of ${String(p.FunctionName)}: TriggerDesc is not JSON`;
   }
-  if (desc.AuthType !== "NONE" && desc.AuthType !== "CAM") return `function URL of ${String(p.FunctionName)}: AuthType ${String(desc.AuthType)} is not NONE or CAM`;
-  if (typeof desc.NetConfig?.EnableExtranet !== "boolean" || typeof desc.NetConfig?.EnableIntranet !== "boolean") return `function URL of ${String(p.FunctionName)}: NetConfig needs EnableIntranet and EnableExtranet`;
-  if (fn.triggers.some((t) => t.Type === "http" && t.Qualifier === (p.Qualifier ?? "$LATEST"))) return `function ${String(p.FunctionName)} already has a function URL for ${String(p.Qualifier)}`;
+  if (desc.AuthType !== "NONE" && desc.AuthType !== "CAM")
+    return `function URL of ${String(p.FunctionName)}: AuthType ${String(desc.AuthType)} is not NONE or CAM`;
+  if (typeof desc.NetConfig?.EnableExtranet !== "boolean" || typeof desc.NetConfig?.EnableIntranet !== "boolean")
+    return `function URL of ${String(p.FunctionName)}: NetConfig needs EnableIntranet and EnableExtranet`;
+  if (fn.triggers.some((t) => t.Type === "http" && t.Qualifier === (p.Qualifier ?? "$LATEST")))
+    return `function ${String(p.FunctionName)} already has a function URL for ${String(p.Qualifier)}`;
   return undefined;
 }

@@ -36,17 +36,28 @@ function fn(name: string, routes: LocalFunction["routes"], invoke?: LocalFunctio
 const creates = fn("create-group", [{ method: "POST", path: "/ess/flow-groups" }]);
 const status = fn("group-status", [{ method: "GET", path: "/flow-groups/{FlowGroupId}" }]);
 const cancels = fn("cancel", [{ method: "DELETE", path: "/flow-groups/{FlowGroupId}" }]);
-const misc = fn("misc", [
-  { method: "GET", path: "/binary" },
-  { method: "GET", path: "/throws" },
-  { method: "GET", path: "/slow" },
-  { method: "GET", path: "/invalid" },
-], async (event) => {
-  if (event.path === "/binary") return { isBase64Encoded: true, statusCode: 200, headers: { "Content-Type": "application/octet-stream" }, body: Buffer.from([0, 1, 2, 255]).toString("base64") };
-  if (event.path === "/throws") throw new Error("boom with secret AKIDsecret");
-  if (event.path === "/slow") return new Promise(() => undefined);
-  return { statusCode: 200 } as never;
-}, 100);
+const misc = fn(
+  "misc",
+  [
+    { method: "GET", path: "/binary" },
+    { method: "GET", path: "/throws" },
+    { method: "GET", path: "/slow" },
+    { method: "GET", path: "/invalid" },
+  ],
+  async (event) => {
+    if (event.path === "/binary")
+      return {
+        isBase64Encoded: true,
+        statusCode: 200,
+        headers: { "Content-Type": "application/octet-stream" },
+        body: Buffer.from([0, 1, 2, 255]).toString("base64"),
+      };
+    if (event.path === "/throws") throw new Error("boom with secret AKIDsecret");
+    if (event.path === "/slow") return new Promise(() => undefined);
+    return { statusCode: 200 } as never;
+  },
+  100,
+);
 
 beforeAll(async () => {
   gateway = await startGateway({ port: 0, functions: [creates, status, cancels, misc] });
@@ -61,11 +72,18 @@ afterAll(async () => {
 describe("a local function URL", () => {
   it("sends the function URL event: method, path, lower-cased headers, query, text body, client IP; nothing else", async () => {
     seen.length = 0;
-    const res = await fetch(`${functionUrl.url}/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo?refresh=1&refresh=2`, { headers: { "X-Api-Key": "k" } });
+    const res = await fetch(`${functionUrl.url}/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo?refresh=1&refresh=2`, {
+      headers: { "X-Api-Key": "k" },
+    });
     expect(res.status).toBe(200);
     const { event, context } = seen[0]!;
     expect(Object.keys(event).sort()).toEqual(["body", "headers", "httpMethod", "path", "queryString"]);
-    expect(event).toMatchObject({ httpMethod: "GET", path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo", queryString: { refresh: "1" }, body: "" });
+    expect(event).toMatchObject({
+      httpMethod: "GET",
+      path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo",
+      queryString: { refresh: "1" },
+      body: "",
+    });
     expect(event.headers["x-api-key"]).toBe("k");
     expect(event.headers["x-scf-remote-addr"]).toBe("127.0.0.1");
     expect(Object.keys(event.headers).every((h) => h === h.toLowerCase())).toBe(true);
@@ -82,9 +100,13 @@ describe("a local function URL", () => {
 
   it("passes bodies as text: there is no isBase64Encoded in a function URL event", async () => {
     seen.length = 0;
-    await fetch(`${functionUrl.url}/x`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{\"a\":\"组\"}" });
-    await fetch(`${functionUrl.url}/x`, { method: "POST", headers: { "Content-Type": "application/octet-stream" }, body: new Uint8Array([0x61, 0xff]) });
-    expect(seen[0]!.event.body).toBe("{\"a\":\"组\"}");
+    await fetch(`${functionUrl.url}/x`, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"a":"组"}' });
+    await fetch(`${functionUrl.url}/x`, {
+      method: "POST",
+      headers: { "Content-Type": "application/octet-stream" },
+      body: new Uint8Array([0x61, 0xff]),
+    });
+    expect(seen[0]!.event.body).toBe('{"a":"组"}');
     expect(seen[1]!.event.body).toBe("a\ufffd");
     expect(seen[1]!.event.isBase64Encoded).toBeUndefined();
   });

@@ -53,7 +53,8 @@ describe("the deploy check, on the real engine", () => {
       // 5. fixed names: two stages overwrite each other
       /create-group: named create-group, not the stage-scoped default ess-flow-groups-dev-ess-flow-groups-create-group/,
       /function callback is created by stage dev and stage prod: one overwrites the other/,
-    ]) expect(found).toMatch(finding);
+    ])
+      expect(found).toMatch(finding);
   }, 120_000);
 
   it("fails the file the project had before on a clean checkout: no build hook, nothing to upload", async () => {
@@ -79,7 +80,8 @@ describe("the deploy check, on the real engine", () => {
       /callback: function URL not reachable from the internet \(NetConfig\.EnableExtranet is false/,
       /the SCF API would refuse ListTriggers: ListTriggers filter Qualifier has no value/,
       /callback: runtime Nodejs16\.13 does not match the bundles' target node18/,
-    ]) expect(found).toMatch(finding);
+    ])
+      expect(found).toMatch(finding);
   }, 120_000);
 
   it("catches a timer the toolkit would create turned off (no `enable: true`)", async () => {

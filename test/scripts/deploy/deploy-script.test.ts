@@ -32,7 +32,8 @@ describe("npm run deploy", () => {
       /✗ API_KEY_HASHES is required and not set/,
       /✗ ESS_CALLBACK_KEY is required and not set/,
       /✗ COS_PREFIX is set to an empty value, which the SCF API refuses/,
-    ]) expect(out).toMatch(problem);
+    ])
+      expect(out).toMatch(problem);
     expect(out).not.toMatch(/COS_BUCKET is required/);
     expect(out).not.toMatch(/serverless ⚡components|正在初始化/);
   }, 120_000);

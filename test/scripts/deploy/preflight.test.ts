@@ -21,13 +21,19 @@ beforeAll(async () => {
   dist = path.join(work, "dist");
   await buildFunctions({ outRoot: dist, quiet: true });
   // A checkout of our own, so a test .env never lands in the repo.
-  for (const entry of ["serverless.yml", "functions", "shared"]) cpSync(path.join(root, entry), path.join(work, "repo", entry), { recursive: true });
+  for (const entry of ["serverless.yml", "functions", "shared"])
+    cpSync(path.join(root, entry), path.join(work, "repo", entry), { recursive: true });
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("deploy preflight", () => {
   it("passes with a complete deployment's settings and prints no value", async () => {
-    const { lines, failed } = await preflight({ stage: "dev", shell: { PATH: process.env.PATH, ...DEPLOYER, ...SAMPLE_DEPLOYER_ENV }, rootDir: path.join(work, "repo"), distDir: dist });
+    const { lines, failed } = await preflight({
+      stage: "dev",
+      shell: { PATH: process.env.PATH, ...DEPLOYER, ...SAMPLE_DEPLOYER_ENV },
+      rootDir: path.join(work, "repo"),
+      distDir: dist,
+    });
     expect(lines.filter((l) => l.startsWith("✗"))).toEqual([]);
     expect(failed).toBe(false);
     expect(lines.join("\n")).toMatch(/✓ create-group: configuration loads[\s\S]*✓ callback[\s\S]*✓ group-status/);
@@ -35,7 +41,15 @@ describe("deploy preflight", () => {
   }, 60_000);
 
   it("reports every problem in one run: credentials, required settings, empty values, each bundle's refusal", async () => {
-    const shell = { PATH: process.env.PATH, ...SAMPLE_DEPLOYER_ENV, COS_BUCKET: undefined, ESS_CALLBACK_KEY: undefined, API_KEY_HASHES: undefined, COS_PREFIX: "", ESS_TIMEOUT_MS: "soon" };
+    const shell = {
+      PATH: process.env.PATH,
+      ...SAMPLE_DEPLOYER_ENV,
+      COS_BUCKET: undefined,
+      ESS_CALLBACK_KEY: undefined,
+      API_KEY_HASHES: undefined,
+      COS_PREFIX: "",
+      ESS_TIMEOUT_MS: "soon",
+    };
     const { lines, failed } = await preflight({ stage: "dev", shell, rootDir: path.join(work, "repo"), distDir: dist });
     const problems = lines.filter((l) => l.startsWith("✗")).join("\n");
     expect(failed).toBe(true);
@@ -48,7 +62,8 @@ describe("deploy preflight", () => {
       /COS_PREFIX is set to an empty value, which the SCF API refuses/,
       /create-group: Invalid configuration: .*ESS_TIMEOUT_MS/,
       /callback: Invalid configuration: .*ESS_CALLBACK_KEY/,
-    ]) expect(problems).toMatch(expected);
+    ])
+      expect(problems).toMatch(expected);
     expect(problems).not.toContain("soon");
   }, 60_000);
 

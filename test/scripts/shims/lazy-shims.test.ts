@@ -9,7 +9,10 @@ import { SSEResponseModel } from "../../../scripts/shims/sdk-sse-lazy";
  * the Tencent Cloud SDK get is what the real classes answer.
  */
 const requireReal = createRequire(require.resolve("cos-nodejs-sdk-v5"));
-const real = requireReal("cos-fast-xml-parser") as { XMLParser: new (o?: unknown) => { parse(x: string): unknown }; XMLBuilder: new (o?: unknown) => { build(j: unknown): string } };
+const real = requireReal("cos-fast-xml-parser") as {
+  XMLParser: new (o?: unknown) => { parse(x: string): unknown };
+  XMLBuilder: new (o?: unknown) => { build(j: unknown): string };
+};
 const OPTIONS = { ignoreDeclaration: true, ignoreAttributes: true, parseTagValue: false, trimValues: false };
 
 describe("cos-xml-lazy", () => {

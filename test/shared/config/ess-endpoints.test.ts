@@ -36,7 +36,11 @@ describe("parseEndpoint", () => {
 });
 
 describe("endpointWarnings", () => {
-  const all = (host: string, protocol: "http://" | "https://" = "https://") => ({ ess: { protocol, host }, essbasic: productionEndpoint("essbasic"), file: productionEndpoint("file") });
+  const all = (host: string, protocol: "http://" | "https://" = "https://") => ({
+    ess: { protocol, host },
+    essbasic: productionEndpoint("essbasic"),
+    file: productionEndpoint("file"),
+  });
 
   it("says nothing off SCF, or for production hosts", () => {
     expect(endpointWarnings(all("127.0.0.1:9000", "http://"), false)).toEqual([]);
@@ -52,7 +56,16 @@ describe("endpointWarnings", () => {
   });
 
   it("reaches readEssConfig: a deployed function on the test environment says so at start", () => {
-    const c = readEssConfig({ ESS_SECRET_ID: "id", ESS_SECRET_KEY: "k", TENCENTCLOUD_RUNENV: "SCF", ESSBASIC_ENDPOINT: "essbasic.test.ess.tencent.cn", ESS_FILE_ENDPOINT: "file.test.ess.tencent.cn" });
-    expect(c.warnings).toEqual([expect.stringMatching(/^ESSBASIC_ENDPOINT is Tencent's 联调/), expect.stringMatching(/^ESS_FILE_ENDPOINT is Tencent's 联调/)]);
+    const c = readEssConfig({
+      ESS_SECRET_ID: "id",
+      ESS_SECRET_KEY: "k",
+      TENCENTCLOUD_RUNENV: "SCF",
+      ESSBASIC_ENDPOINT: "essbasic.test.ess.tencent.cn",
+      ESS_FILE_ENDPOINT: "file.test.ess.tencent.cn",
+    });
+    expect(c.warnings).toEqual([
+      expect.stringMatching(/^ESSBASIC_ENDPOINT is Tencent's 联调/),
+      expect.stringMatching(/^ESS_FILE_ENDPOINT is Tencent's 联调/),
+    ]);
   });
 });

@@ -27,7 +27,10 @@ describe("startHandler", () => {
     expect(started.startupError).toBeInstanceOf(ConfigError);
     const response = await started({ httpMethod: "GET", path: "/", headers: {} }, { request_id: "r1" });
     expect(response.statusCode).toBe(500);
-    expect(JSON.parse(response.body)).toEqual({ Error: { Code: "InternalError.Configuration", Message: expect.any(String) }, RequestId: "r1" });
+    expect(JSON.parse(response.body)).toEqual({
+      Error: { Code: "InternalError.Configuration", Message: expect.any(String) },
+      RequestId: "r1",
+    });
     expect(response.body).not.toContain("API_KEY_HASHES");
     expect(written).toHaveLength(2);
   });

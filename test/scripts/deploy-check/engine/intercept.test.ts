@@ -17,7 +17,14 @@ afterAll(() => standIn.stop());
 
 /** Runs `program` in a process preloaded like the engine's (asynchronously: the stand-in answers from this one). */
 function run(program: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const args = ["--require", require.resolve("tsx/cjs", { paths: [root] }), "--require", path.join(root, "scripts/deploy-check/engine/intercept.ts"), "-e", program];
+  const args = [
+    "--require",
+    require.resolve("tsx/cjs", { paths: [root] }),
+    "--require",
+    path.join(root, "scripts/deploy-check/engine/intercept.ts"),
+    "-e",
+    program,
+  ];
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, DEPLOY_CHECK_TENCENT_PORT: String(standIn.port) } });
   let stdout = "";
   let stderr = "";
@@ -35,7 +42,9 @@ describe("intercept.ts", () => {
       });
       req.end("Action=GetUserAppId&SecretId=AKIDintercept");`);
     expect(result.stdout).toContain('"AppId":1250000000');
-    expect(standIn.recorded.calls).toEqual([expect.objectContaining({ url: "https://cam.tencentcloudapi.com/?x=1", action: "GetUserAppId" })]);
+    expect(standIn.recorded.calls).toEqual([
+      expect.objectContaining({ url: "https://cam.tencentcloudapi.com/?x=1", action: "GetUserAppId" }),
+    ]);
     expect([...standIn.recorded.secretIds]).toEqual(["AKIDintercept"]);
   });
 
