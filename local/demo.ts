@@ -14,8 +14,9 @@
  *    outbox function archived them (`GET /flow-groups/{id}/files`), and the last push notification
  *    the local receiver got for each group (`demo-ending.ts`).
  *
- * Exits 0 only if every group reached ALL, the extra group CANCEL and every signed PDF was archived. Runs in its own stack and store folder (a temporary one,
- * removed at the end), so it never touches what `npm start` keeps in `.data/`.
+ * Exits 0 only if every group reached ALL, the extra group CANCEL and every signed PDF was archived.
+ * Runs in its own stack and store folder (a temporary one, removed at the end), so it never touches
+ * what `npm start` keeps in `.data/`.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -61,9 +62,14 @@ async function json(res: Response): Promise<any> {
 function multipart(fields: Record<string, string>, files: Array<{ name: string; bytes: Buffer }>): { body: Buffer; type: string } {
   const boundary = `----demo${Date.now().toString(36)}`;
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  for (const [name, value] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   for (const file of files) {
-    const headers = `Content-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64`;
+    const headers = [
+      `Content-Disposition: form-data; name="file"; filename="${file.name}"`,
+      "Content-Type: application/pdf",
+      "Content-Transfer-Encoding: base64",
+    ].join("\r\n");
     parts.push(Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n${file.bytes.toString("base64")}\r\n`));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -78,7 +84,10 @@ async function upload(stack: LocalStack, edition: "ess" | "essbasic", request: R
     const { body, type } = multipart({ "Operator.UserId": request.Operator.UserId }, files);
     res = await fetch(`${stack.gateway.url}/ess/files`, { method: "POST", headers: { "Content-Type": type }, body });
   } else {
-    const body = JSON.stringify({ Agent: request.Agent, Files: files.map((f) => ({ FileName: f.name, FileBody: f.bytes.toString("base64") })) });
+    const body = JSON.stringify({
+      Agent: request.Agent,
+      Files: files.map((f) => ({ FileName: f.name, FileBody: f.bytes.toString("base64") })),
+    });
     res = await fetch(`${stack.gateway.url}/essbasic/files`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
   }
   const answer = await json(res);
@@ -87,6 +96,8 @@ async function upload(stack: LocalStack, edition: "ess" | "essbasic", request: R
   console.log(`uploaded ${shown} through POST /${edition}/files: FileIds ${answer.FileIds.join(", ")}, valid until ${answer.ExpiresAt}`);
   return answer.FileIds;
 }
+
+const OUTCOME_TEXT = { signed: "signed", "not-your-turn": "waits: not their turn yet", nothing: "had nothing to sign" } as const;
 
 /** Opens a sign link as a browser does and acts on its page: claims first if it asks, then signs. */
 async function actThroughLink(link: { SignUrl: string; Kind: string }): Promise<"signed" | "not-your-turn" | "nothing"> {
@@ -99,7 +110,10 @@ async function actThroughLink(link: { SignUrl: string; Kind: string }): Promise<
       body: new URLSearchParams(fields).toString(),
       redirect: "manual",
     });
-    if (res.status !== 303) throw new Error(`the sign page's ${action} form answered ${res.status}: ${(await res.text()).replace(/<[^>]+>/g, " ").slice(0, 200)}`);
+    if (res.status !== 303)
+      throw new Error(
+        `the sign page's ${action} form answered ${res.status}: ${(await res.text()).replace(/<[^>]+>/g, " ").slice(0, 200)}`,
+      );
     page = await (await fetch(new URL(res.headers.get("location")!, link.SignUrl))).text();
   };
   const token = /name="token" value="([^"]+)"/.exec(page)?.[1];
@@ -116,7 +130,11 @@ async function actThroughLink(link: { SignUrl: string; Kind: string }): Promise<
 
 async function signGroup(stack: LocalStack, flowGroupId: string, edition: "ess" | "essbasic"): Promise<void> {
   for (let round = 1; round <= 6; round++) {
-    const res = await fetch(`${stack.gateway.url}/flow-groups/${flowGroupId}/sign-urls`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+    const res = await fetch(`${stack.gateway.url}/flow-groups/${flowGroupId}/sign-urls`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
     const answer = await json(res);
     if (res.status !== 200) throw new Error(`sign-urls answered ${res.status} ${JSON.stringify(answer.Error ?? answer)}`);
     const links: any[] = answer.SignUrls;
@@ -125,8 +143,11 @@ async function signGroup(stack: LocalStack, flowGroupId: string, edition: "ess" 
     for (const link of links) {
       const who = link.Kind === "FILL" ? `the dynamic ${link.ApproverRoleName ?? "party"}` : holder(link);
       const outcome = await actThroughLink(link);
-      console.log(`  round ${round}: ${who} (${link.ApproverType}, ${link.Approvals.length} flow${link.Approvals.length === 1 ? "" : "s"}) ${
-        link.Kind === "FILL" ? "claimed and " : ""}${outcome === "signed" ? "signed" : outcome === "not-your-turn" ? "waits: not their turn yet" : "had nothing to sign"} via ${link.EssAction} (${link.Opens})`);
+      console.log(
+        `  round ${round}: ${who} (${link.ApproverType}, ${link.Approvals.length} flow${link.Approvals.length === 1 ? "" : "s"}) ${
+          link.Kind === "FILL" ? "claimed and " : ""
+        }${OUTCOME_TEXT[outcome]} via ${link.EssAction} (${link.Opens})`,
+      );
     }
     if (waitingCompany) {
       const filled = await fetch(`${stack.emulator.url}/_emulator/fill`, {
@@ -134,7 +155,10 @@ async function signGroup(stack: LocalStack, flowGroupId: string, edition: "ess" 
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ flowGroupId, ...CONSOLE_FILL.essbasic }),
       });
-      console.log(`  round ${round}: the dynamic auto-signing company was filled in its console (emulator admin API: ${filled.status}); it signs with its seal`);
+      console.log(
+        `  round ${round}: the dynamic auto-signing company was filled in its console ` +
+          `(emulator admin API: ${filled.status}); it signs with its seal`,
+      );
     }
     // Callbacks bring the new states into the store before the next round asks who is left.
     await stack.emulator.waitForCallbacksIdle(10_000);
@@ -143,11 +167,19 @@ async function signGroup(stack: LocalStack, flowGroupId: string, edition: "ess" 
 
 async function hasDynamicAutoSigner(stack: LocalStack, flowGroupId: string): Promise<boolean> {
   const view = await json(await fetch(`${stack.gateway.url}/flow-groups/${flowGroupId}`));
-  return (view.Flows ?? []).some((f: any) => f.Approvers.some((a: any) => a.Dynamic && a.ApproverType === "ENTERPRISESERVER" && a.Status !== "ACCEPT"));
+  return (view.Flows ?? []).some((f: any) =>
+    f.Approvers.some((a: any) => a.Dynamic && a.ApproverType === "ENTERPRISESERVER" && a.Status !== "ACCEPT"),
+  );
 }
 
 /** A link's holder, masked: name (or the id the request named them by), mobile, organization. */
-function holder(a: { ApproverName?: string; ApproverMobile?: string; OrganizationName?: string; OpenId?: string; UserId?: string }): string {
+function holder(a: {
+  ApproverName?: string;
+  ApproverMobile?: string;
+  OrganizationName?: string;
+  OpenId?: string;
+  UserId?: string;
+}): string {
   const name = a.ApproverName ? maskName(a.ApproverName) : a.OpenId ? `OpenId ${a.OpenId}` : a.UserId ? `UserId ${a.UserId}` : "?";
   const mobile = a.ApproverMobile ? ` ${maskMobile(a.ApproverMobile)}` : "";
   return `${name}${mobile}${a.OrganizationName ? ` of ${a.OrganizationName}` : ""}`;
@@ -190,7 +222,8 @@ async function main(): Promise<number> {
   });
   console.log(`local stack: one domain ${stack.gateway.url}, ${stack.functions.map((f) => `${f.name} ${f.url}`).join(", ")}`);
   console.log(`ESS emulator ${stack.emulator.url} (callbacks to ${stack.callbackUrl}), store ${storeDir} (removed at the end)`);
-  if (stack.ignoredEnv.length > 0) console.log(`not used here: ${stack.ignoredEnv.join(", ")} (deploy settings from your shell; the local stack runs on its own)`);
+  if (stack.ignoredEnv.length > 0)
+    console.log(`not used here: ${stack.ignoredEnv.join(", ")} (deploy settings from your shell; the local stack runs on its own)`);
   const results: Array<{ example: string; status: string; flowGroupId?: string }> = [];
   const fileIds: Partial<Record<"ess" | "essbasic", string[]>> = {};
   let ending = false;
@@ -202,14 +235,21 @@ async function main(): Promise<number> {
       fileIds[story.edition] ??= await upload(stack, story.edition, request);
       const flows: any[] = story.edition === "ess" ? request.FlowGroupInfos : request.FlowFileInfos;
       flows.forEach((flow, i) => (flow.FileIds = [fileIds[story.edition]![i % SAMPLES.length]]));
-      const created = await fetch(`${stack.gateway.url}/${story.edition}/flow-groups`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request) });
+      const created = await fetch(`${stack.gateway.url}/${story.edition}/flow-groups`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(request),
+      });
       const answer = await json(created);
       if (created.status !== 200) {
         console.log(`✗ ${story.example}: create answered ${created.status} ${JSON.stringify(answer.Error ?? answer)}`);
         results.push({ example: story.example, status: `HTTP ${created.status}` });
         continue;
       }
-      console.log(`created ${story.edition} group ${answer.FlowGroupId} from ${story.example} with the uploaded FileIds (${story.story}): ${answer.FlowIds.length} flows`);
+      console.log(
+        `created ${story.edition} group ${answer.FlowGroupId} from ${story.example} with the uploaded FileIds ` +
+          `(${story.story}): ${answer.FlowIds.length} flows`,
+      );
       await stack.emulator.waitForCallbacksIdle(10_000);
       await signGroup(stack, answer.FlowGroupId, story.edition);
       const view = await waitForAll(stack, answer.FlowGroupId);
@@ -234,12 +274,17 @@ async function main(): Promise<number> {
   } finally {
     await stack.emulator.waitForCallbacksIdle(5_000).catch(() => undefined);
     const callbacks = stack.emulator.stats().callbacks;
-    console.log(`\ncallbacks: ${callbacks.messages} messages sent by the emulator, ${callbacks.acknowledged} acknowledged, ${callbacks.failed} failed`);
+    console.log(
+      `\ncallbacks: ${callbacks.messages} messages sent by the emulator, ` +
+        `${callbacks.acknowledged} acknowledged, ${callbacks.failed} failed`,
+    );
     await stack.stop();
     await rm(storeDir, { recursive: true, force: true });
   }
   const allSigned = results.length === STORIES.length && results.every((r) => r.status === "ALL");
-  console.log(allSigned ? `\nevery group reached ALL (${results.length} groups)` : `\nnot every group reached ALL: ${JSON.stringify(results)}`);
+  console.log(
+    allSigned ? `\nevery group reached ALL (${results.length} groups)` : `\nnot every group reached ALL: ${JSON.stringify(results)}`,
+  );
   console.log(ending ? "the extra group was cancelled, every signed PDF archived" : "the cancel or the archive did not complete");
   return allSigned && ending ? 0 : 1;
 }

@@ -10,7 +10,19 @@ import path from "node:path";
 import { EMULATOR_STATE_FOLDER, runningStackOf } from "./stack";
 
 /** What the stack writes at the top of its folder: the store's key prefixes and the emulator's state. */
-const STACK_ENTRIES = new Set(["groups", "flows", "events", "parked", "waiting", "created", "owners", "idempotency", "outbox", "archive", EMULATOR_STATE_FOLDER]);
+const STACK_ENTRIES = new Set([
+  "groups",
+  "flows",
+  "events",
+  "parked",
+  "waiting",
+  "created",
+  "owners",
+  "idempotency",
+  "outbox",
+  "archive",
+  EMULATOR_STATE_FOLDER,
+]);
 
 export function resetLocalState(storeDir: string): { removed: boolean; groups: number; message: string } {
   const folder = path.resolve(storeDir);
@@ -22,7 +34,10 @@ export function resetLocalState(storeDir: string): { removed: boolean; groups: n
   const entries = readdirSync(folder);
   const foreign = entries.filter((entry) => !STACK_ENTRIES.has(entry));
   if (foreign.length > 0) {
-    throw new Error(`${folder} holds ${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}, which the local stack did not write: nothing was deleted`);
+    throw new Error(
+      `${folder} holds ${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? ", …" : ""}, ` +
+        "which the local stack did not write: nothing was deleted",
+    );
   }
   const groups = existsSync(path.join(folder, "groups")) ? readdirSync(path.join(folder, "groups")).length : 0;
   const emulatorState = existsSync(path.join(folder, EMULATOR_STATE_FOLDER));
@@ -30,7 +45,9 @@ export function resetLocalState(storeDir: string): { removed: boolean; groups: n
   return {
     removed: true,
     groups,
-    message: `reset ${folder}: the status store (${groups} group${groups === 1 ? "" : "s"})${emulatorState ? " and the emulator's state beside it" : ""} removed`,
+    message:
+      `reset ${folder}: the status store (${groups} group${groups === 1 ? "" : "s"})` +
+      `${emulatorState ? " and the emulator's state beside it" : ""} removed`,
   };
 }
 
@@ -42,4 +59,3 @@ if (require.main === module) {
     process.exit(1);
   }
 }
-

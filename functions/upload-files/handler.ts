@@ -30,7 +30,11 @@ export function createHandler(deps: Deps) {
     (edition: Edition) =>
     async (request: HttpRequest): Promise<HttpResult> => {
       const answer = await uploadFiles(
-        { edition, request: readUploadRequest(request.event, edition), timeoutMs: callBudgetMs(request.remainingTimeMs(), RESPONSE_MARGIN_MS) },
+        {
+          edition,
+          request: readUploadRequest(request.event, edition),
+          timeoutMs: callBudgetMs(request.remainingTimeMs(), RESPONSE_MARGIN_MS),
+        },
         { ...deps, log: request.log },
       );
       return { statusCode: 200, body: answer, logFields: { essRequestId: answer.RequestId, files: answer.FileIds.length } };

@@ -14,7 +14,8 @@ export class UploadRefused extends AppError {
   constructor(issues: Issue[]) {
     const first = issues[0]!;
     const status = issues.every((issue) => issue.Code === NOT_A_PDF) ? 415 : 400;
-    const summary = issues.length === 1 ? `${first.Path}: ${first.Message}` : `${issues.length} problems; first: ${first.Path}: ${first.Message}`;
+    const summary =
+      issues.length === 1 ? `${first.Path}: ${first.Message}` : `${issues.length} problems; first: ${first.Path}: ${first.Message}`;
     super(first.Code, status, summary, { issues });
     this.name = "UploadRefused";
   }
@@ -25,7 +26,8 @@ export class UploadTooLarge extends PayloadTooLargeError {
   constructor(limitBytes: number) {
     super(limitBytes);
     this.message =
-      `Request body is larger than ${limitBytes} bytes, the most a function URL takes (about ${Math.floor((limitBytes * 3) / 4 / 1024 / 1024)} MB of PDF ` +
+      `Request body is larger than ${limitBytes} bytes, the most a function URL takes ` +
+      `(about ${Math.floor((limitBytes * 3) / 4 / 1024 / 1024)} MB of PDF ` +
       "once base64-encoded): send fewer files per request, or upload a larger PDF with the official SDK's UploadFiles from your " +
       "backend (host file.ess.tencent.cn) and use its FileIds";
     this.name = "UploadTooLarge";
@@ -35,7 +37,10 @@ export class UploadTooLarge extends PayloadTooLargeError {
 /** ESS answered UploadFiles with another number of FileIds than files sent. */
 export class UploadAnswerIncomplete extends AppError {
   constructor(sent: number, answered: number, essRequestId?: string) {
-    super("FailedOperation.UploadFiles", 502, `ESS answered ${answered} FileIds for ${sent} files; upload them again`, { expose: true, essRequestId });
+    super("FailedOperation.UploadFiles", 502, `ESS answered ${answered} FileIds for ${sent} files; upload them again`, {
+      expose: true,
+      essRequestId,
+    });
     this.name = "UploadAnswerIncomplete";
   }
 }

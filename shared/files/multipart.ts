@@ -61,11 +61,13 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     if (body[cursor] === 0x2d && body[cursor + 1] === 0x2d) return parts;
     // Transport padding (spaces and tabs) may follow a delimiter before its line break.
     while (body[cursor] === 0x20 || body[cursor] === 0x09) cursor++;
-    if (body[cursor] !== 0x0d || body[cursor + 1] !== 0x0a) throw new MultipartError("a boundary line does not end with CRLF", parts.length);
+    if (body[cursor] !== 0x0d || body[cursor + 1] !== 0x0a)
+      throw new MultipartError("a boundary line does not end with CRLF", parts.length);
     if (parts.length === MULTIPART_LIMITS.parts) throw new MultipartError(`the body has more than ${MULTIPART_LIMITS.parts} parts`);
     const headerStart = cursor + CRLF.length;
     // A part without headers starts with its blank line at once.
-    const headerEnd = body[headerStart] === 0x0d && body[headerStart + 1] === 0x0a ? headerStart - 2 : body.indexOf(HEADER_END, headerStart);
+    const headerEnd =
+      body[headerStart] === 0x0d && body[headerStart + 1] === 0x0a ? headerStart - 2 : body.indexOf(HEADER_END, headerStart);
     if (headerEnd < 0 || headerEnd - headerStart > MULTIPART_LIMITS.headerBytes) {
       throw new MultipartError("a part's headers never end (or are longer than 8 KB)", parts.length);
     }
@@ -111,8 +113,8 @@ function splitParams(value: string): string[] {
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (quoted && c === "\\" && i + 1 < value.length) current += c + value[++i];
-    else if (c === '"') (quoted = !quoted), (current += c);
-    else if (c === ";" && !quoted) out.push(current.trim()), (current = "");
+    else if (c === '"') ((quoted = !quoted), (current += c));
+    else if (c === ";" && !quoted) (out.push(current.trim()), (current = ""));
     else current += c;
   }
   out.push(current.trim());

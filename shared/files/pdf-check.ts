@@ -288,7 +288,8 @@ class PdfReader {
       const type = found.value.get("Type");
       if (isName(type) && type.name === "XRef" && found.stream) {
         this.readStreamEntries(found.value, this.decode(found.stream), { onlyCompressed: true });
-        if (root === undefined && isRef(found.value.get("Root"))) [root, encrypt] = [found.value.get("Root") as PdfRef, found.value.get("Encrypt")];
+        if (root === undefined && isRef(found.value.get("Root")))
+          [root, encrypt] = [found.value.get("Root") as PdfRef, found.value.get("Encrypt")];
       }
       if (root === undefined && isName(type) && type.name === "Catalog") root = { num, gen: 0 };
     }
@@ -370,7 +371,8 @@ class PdfReader {
     const rowWidth = w0! + w1! + w2!;
     if (rowWidth === 0) throw new Damaged("its cross-reference stream has empty rows");
     const index = dict.get("Index") ?? [0, size];
-    if (!Array.isArray(index) || index.length % 2 !== 0 || !index.every(isInt)) throw new Damaged("its cross-reference stream has a bad /Index");
+    if (!Array.isArray(index) || index.length % 2 !== 0 || !index.every(isInt))
+      throw new Damaged("its cross-reference stream has a bad /Index");
     let row = 0;
     for (let s = 0; s < index.length; s += 2) {
       const [first, count] = [index[s] as number, index[s + 1] as number];
@@ -393,7 +395,8 @@ class PdfReader {
     if (!entry) throw new Damaged(`object ${ref.num} is not in its cross-reference table`);
     if (entry.type === 1) {
       const found = this.indirectAt(entry.offset, depth);
-      if (found.num !== ref.num) throw new Damaged(`the cross-reference table points object ${ref.num} at another object (offsets are wrong)`);
+      if (found.num !== ref.num)
+        throw new Damaged(`the cross-reference table points object ${ref.num} at another object (offsets are wrong)`);
       return found;
     }
     if (depth > 0) throw new Damaged("an object stream lies inside an object stream");

@@ -46,7 +46,7 @@ export interface UploadFilesResponse {
 /** What a multipart file that travelled as text and does not parse most likely went through. */
 const ALTERED_IN_TRANSIT =
   "its bytes were changed on the way: a function URL passes the request body as text, so raw PDF bytes that are not UTF-8 " +
-  "are replaced. Send it base64-encoded: JSON {\"Files\":[{\"FileName\",\"FileBody\"}]}, or the part with Content-Transfer-Encoding: " +
+  'are replaced. Send it base64-encoded: JSON {"Files":[{"FileName","FileBody"}]}, or the part with Content-Transfer-Encoding: ' +
   "base64 (curl -F 'file=@contract.pdf;encoder=base64')";
 
 /**
@@ -62,7 +62,11 @@ export async function uploadFiles(input: UploadFilesInput, deps: UploadFilesDeps
     issues.push({ Path: path, Code: "MissingParameter.Files", Message: "is required: at least one PDF" });
   }
   if (request.files.length > UPLOAD_LIMITS.files) {
-    issues.push({ Path: "Files", Code: "LimitExceeded.FileCount", Message: `holds ${request.files.length} files; UploadFiles takes at most ${UPLOAD_LIMITS.files}` });
+    issues.push({
+      Path: "Files",
+      Code: "LimitExceeded.FileCount",
+      Message: `holds ${request.files.length} files; UploadFiles takes at most ${UPLOAD_LIMITS.files}`,
+    });
   }
   const checked = request.files.map((file) => checkFile(file, issues));
   if (issues.length > 0) throw new UploadRefused(issues);
@@ -71,16 +75,34 @@ export async function uploadFiles(input: UploadFilesInput, deps: UploadFilesDeps
   const fileInfos = request.files.map((file, i) => ({ FileName: checked[i]!.fileName, FileBody: file.bytes.toString("base64") }));
   const call: UploadFilesCall =
     caller.edition === "ess"
-      ? { edition: "ess", request: { BusinessType: "DOCUMENT", FileType: "pdf", Caller: { OperatorId: caller.operatorId }, Agent: caller.agent, FileInfos: fileInfos } }
+      ? {
+          edition: "ess",
+          request: {
+            BusinessType: "DOCUMENT",
+            FileType: "pdf",
+            Caller: { OperatorId: caller.operatorId },
+            Agent: caller.agent,
+            FileInfos: fileInfos,
+          },
+        }
       : { edition: "essbasic", request: { BusinessType: "DOCUMENT", Agent: caller.agent, FileInfos: fileInfos } };
   const uploadedAt = deps.clock().getTime();
   const answer = await deps.ess.uploadFiles(call, { timeoutMs: input.timeoutMs });
   const fileIds = answer.FileIds ?? [];
   if (fileIds.length !== request.files.length) throw new UploadAnswerIncomplete(request.files.length, fileIds.length, answer.RequestId);
-  deps.log.info("files uploaded", { files: fileIds.length, bytes: request.files.reduce((n, f) => n + f.bytes.length, 0), essRequestId: answer.RequestId });
+  deps.log.info("files uploaded", {
+    files: fileIds.length,
+    bytes: request.files.reduce((n, f) => n + f.bytes.length, 0),
+    essRequestId: answer.RequestId,
+  });
   return {
     FileIds: fileIds,
-    Files: fileIds.map((fileId, i) => ({ FileId: fileId, FileName: checked[i]!.fileName, Pages: checked[i]!.pages, Bytes: request.files[i]!.bytes.length })),
+    Files: fileIds.map((fileId, i) => ({
+      FileId: fileId,
+      FileName: checked[i]!.fileName,
+      Pages: checked[i]!.pages,
+      Bytes: request.files[i]!.bytes.length,
+    })),
     ExpiresAt: new Date(typeof answer.Deadline === "number" ? answer.Deadline * 1000 : uploadedAt + 3_600_000).toISOString(),
     RequestId: answer.RequestId,
   };
@@ -92,8 +114,15 @@ function checkFile(file: UploadedFile, issues: Issue[]): { fileName: string; pag
   const namePath = file.path.startsWith("Files[") ? `${file.path}.FileName` : file.path;
   const bodyPath = file.path.startsWith("Files[") ? `${file.path}.FileBody` : file.path;
   if (nameIssue) issues.push({ Path: namePath, ...nameIssue });
-  if (file.declaredType !== undefined && !["application/pdf", "application/octet-stream", "application/x-pdf"].includes(file.declaredType)) {
-    issues.push({ Path: bodyPath, Code: NOT_A_PDF, Message: "is declared as another type than application/pdf; only PDFs start a contract" });
+  if (
+    file.declaredType !== undefined &&
+    !["application/pdf", "application/octet-stream", "application/x-pdf"].includes(file.declaredType)
+  ) {
+    issues.push({
+      Path: bodyPath,
+      Code: NOT_A_PDF,
+      Message: "is declared as another type than application/pdf; only PDFs start a contract",
+    });
     return { fileName: "", pages: 0 };
   }
   if (file.bytes.length === 0) {
@@ -101,7 +130,11 @@ function checkFile(file: UploadedFile, issues: Issue[]): { fileName: string; pag
     return { fileName: "", pages: 0 };
   }
   if (file.bytes.length > UPLOAD_LIMITS.pdfBytes) {
-    issues.push({ Path: bodyPath, Code: "LimitExceeded.FileSize", Message: `is larger than the ${UPLOAD_LIMITS.pdfBytes / 1024 / 1024} MB UploadFiles takes for a PDF` });
+    issues.push({
+      Path: bodyPath,
+      Code: "LimitExceeded.FileSize",
+      Message: `is larger than the ${UPLOAD_LIMITS.pdfBytes / 1024 / 1024} MB UploadFiles takes for a PDF`,
+    });
     return { fileName: "", pages: 0 };
   }
   const verdict = inspectPdf(file.bytes);
@@ -124,9 +157,11 @@ function checkFile(file: UploadedFile, issues: Issue[]): { fileName: string; pag
 /** Why a file name will not do, or undefined. ESS wants the suffix to match the type. */
 function fileNameProblem(name: string | undefined): { Code: string; Message: string } | undefined {
   if (name === undefined) return { Code: "MissingParameter.FileName", Message: "needs a file name ending in .pdf" };
-  if (Array.from(name).length > UPLOAD_LIMITS.fileNameChars) return { Code: "InvalidParameter.FileName", Message: `is longer than ${UPLOAD_LIMITS.fileNameChars} characters` };
+  if (Array.from(name).length > UPLOAD_LIMITS.fileNameChars)
+    return { Code: "InvalidParameter.FileName", Message: `is longer than ${UPLOAD_LIMITS.fileNameChars} characters` };
   if (/[\u0000-\u001f\u007f]/.test(name)) return { Code: "InvalidParameter.FileName", Message: "contains control characters" };
-  if (!name.toLowerCase().endsWith(".pdf") || name.length <= 4) return { Code: "InvalidParameter.FileName", Message: "must end in .pdf (ESS: the suffix must match the file's type)" };
+  if (!name.toLowerCase().endsWith(".pdf") || name.length <= 4)
+    return { Code: "InvalidParameter.FileName", Message: "must end in .pdf (ESS: the suffix must match the file's type)" };
   return undefined;
 }
 
@@ -156,7 +191,8 @@ function callerOf(edition: Edition, given: Record<string, unknown>, configured: 
     edition,
     agent: {
       AppId: text(agent.AppId) ?? missing("Agent.AppId", "ESSBASIC_APP_ID"),
-      ProxyOrganizationOpenId: text(agent.ProxyOrganizationOpenId) ?? missing("Agent.ProxyOrganizationOpenId", "ESSBASIC_PROXY_ORGANIZATION_OPEN_ID"),
+      ProxyOrganizationOpenId:
+        text(agent.ProxyOrganizationOpenId) ?? missing("Agent.ProxyOrganizationOpenId", "ESSBASIC_PROXY_ORGANIZATION_OPEN_ID"),
       ProxyOperator: { OpenId: text(operator.OpenId) ?? missing("Agent.ProxyOperator.OpenId", "ESSBASIC_PROXY_OPERATOR_OPEN_ID") },
     },
   };

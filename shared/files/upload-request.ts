@@ -62,13 +62,18 @@ export function readUploadRequest(event: HttpEvent, edition: Edition): UploadReq
 
 function readMultipart(body: Buffer, contentType: string, edition: Edition, base64Event: boolean): UploadRequest {
   const boundary = multipartBoundary(contentType);
-  if (boundary === undefined) refuse("Content-Type", "InvalidParameter.ContentType", "multipart/form-data needs a valid boundary parameter");
+  if (boundary === undefined)
+    refuse("Content-Type", "InvalidParameter.ContentType", "multipart/form-data needs a valid boundary parameter");
   let parts: MultipartPart[];
   try {
     parts = parseMultipart(body, boundary);
   } catch (error) {
     if (!(error instanceof MultipartError)) throw error;
-    refuse(error.part === undefined ? "Body" : `part[${error.part}]`, "InvalidParameter.Body", `is not well-formed multipart/form-data: ${error.message}`);
+    refuse(
+      error.part === undefined ? "Body" : `part[${error.part}]`,
+      "InvalidParameter.Body",
+      `is not well-formed multipart/form-data: ${error.message}`,
+    );
   }
   const issues: Issue[] = [];
   const files: UploadedFile[] = [];
@@ -81,7 +86,11 @@ function readMultipart(body: Buffer, contentType: string, edition: Edition, base
       continue;
     }
     if (!IDENTITY_FIELDS[edition].includes(part.name) || part.filename !== undefined) {
-      issues.push({ Path: part.name.slice(0, 64), Code: "UnknownParameter", Message: `is not a field of this upload (file, ${IDENTITY_FIELDS[edition].join(", ")})` });
+      issues.push({
+        Path: part.name.slice(0, 64),
+        Code: "UnknownParameter",
+        Message: `is not a field of this upload (file, ${IDENTITY_FIELDS[edition].join(", ")})`,
+      });
     } else if (seen.has(part.name)) {
       issues.push({ Path: part.name, Code: "InvalidParameter", Message: "is given twice" });
     } else {
@@ -104,7 +113,11 @@ function multipartFile(part: MultipartPart, index: number, base64Event: boolean,
     }
     bytes = decoded;
   } else if (encoding !== undefined && !["binary", "8bit", "7bit"].includes(encoding)) {
-    issues.push({ Path: path, Code: "InvalidParameter.ContentTransferEncoding", Message: "uses a Content-Transfer-Encoding other than base64, binary, 8bit or 7bit" });
+    issues.push({
+      Path: path,
+      Code: "InvalidParameter.ContentTransferEncoding",
+      Message: "uses a Content-Transfer-Encoding other than base64, binary, 8bit or 7bit",
+    });
     return undefined;
   }
   const raw = encoding !== "base64" && !base64Event;
@@ -118,13 +131,18 @@ function multipartFile(part: MultipartPart, index: number, base64Event: boolean,
 }
 
 function readJson(body: unknown, edition: Edition): UploadRequest {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) refuse("Body", "InvalidParameter.Body", "must be a JSON object with Files");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    refuse("Body", "InvalidParameter.Body", "must be a JSON object with Files");
   const fields = body as Record<string, unknown>;
   const issues: Issue[] = [];
   const identityKeys = edition === "ess" ? ["Operator", "Agent"] : ["Agent"];
   for (const key of Object.keys(fields)) {
     if (key !== "Files" && !identityKeys.includes(key)) {
-      issues.push({ Path: key.slice(0, 64), Code: "UnknownParameter", Message: `is not a field of this upload (Files, ${identityKeys.join(", ")})` });
+      issues.push({
+        Path: key.slice(0, 64),
+        Code: "UnknownParameter",
+        Message: `is not a field of this upload (Files, ${identityKeys.join(", ")})`,
+      });
     }
   }
   const identity: Record<string, unknown> = {};
@@ -132,12 +150,17 @@ function readJson(body: unknown, edition: Edition): UploadRequest {
     if (fields[key] === undefined) continue;
     identity[key] = fields[key];
     for (const path of unknownIdentityPaths(fields[key], key, edition)) {
-      issues.push({ Path: path, Code: "UnknownParameter", Message: `is not an identity field of this upload (${IDENTITY_FIELDS[edition].join(", ")})` });
+      issues.push({
+        Path: path,
+        Code: "UnknownParameter",
+        Message: `is not an identity field of this upload (${IDENTITY_FIELDS[edition].join(", ")})`,
+      });
     }
   }
   const list = fields.Files;
   if (list === undefined) issues.push({ Path: "Files", Code: "MissingParameter.Files", Message: "is required: the PDFs to upload" });
-  else if (!Array.isArray(list)) issues.push({ Path: "Files", Code: "InvalidParameter.Files", Message: "must be an array of {FileName, FileBody}" });
+  else if (!Array.isArray(list))
+    issues.push({ Path: "Files", Code: "InvalidParameter.Files", Message: "must be an array of {FileName, FileBody}" });
   const files: UploadedFile[] = [];
   (Array.isArray(list) ? list : []).forEach((item, i) => {
     const file = jsonFile(item, `Files[${i}]`, issues);
@@ -153,7 +176,11 @@ function jsonFile(item: unknown, path: string, issues: Issue[]): UploadedFile | 
   }
   const { FileName, FileBody, ...rest } = item as Record<string, unknown>;
   for (const key of Object.keys(rest)) {
-    issues.push({ Path: `${path}.${key.slice(0, 64)}`, Code: "UnknownParameter", Message: "is not a field of a file (FileName, FileBody)" });
+    issues.push({
+      Path: `${path}.${key.slice(0, 64)}`,
+      Code: "UnknownParameter",
+      Message: "is not a field of a file (FileName, FileBody)",
+    });
   }
   if (FileName !== undefined && typeof FileName !== "string") {
     issues.push({ Path: `${path}.FileName`, Code: "InvalidParameter.FileName", Message: "must be a string" });

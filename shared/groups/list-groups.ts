@@ -72,14 +72,19 @@ interface ListQuery {
 export function parseListQuery(query: Record<string, string>): ListQuery {
   const issues: Issue[] = [];
   for (const key of Object.keys(query)) {
-    if (!["status", "limit", "cursor"].includes(key)) issues.push({ Path: key.slice(0, 64), Code: "UnknownParameter", Message: "is not a parameter of this list (status, limit, cursor)" });
+    if (!["status", "limit", "cursor"].includes(key))
+      issues.push({ Path: key.slice(0, 64), Code: "UnknownParameter", Message: "is not a parameter of this list (status, limit, cursor)" });
   }
   const parsed: ListQuery = { limit: LIST_LIMITS.default };
   if (query.status !== undefined) {
     const wanted = query.status.split(",").map((s) => s.trim().toUpperCase());
     const unknown = wanted.filter((s) => !GROUP_STATUSES.includes(s as GroupStatus));
     if (unknown.length > 0 || wanted.length > GROUP_STATUSES.length) {
-      issues.push({ Path: "status", Code: "InvalidParameter.Status", Message: `must be one or more of ${GROUP_STATUSES.join(", ")}, comma-separated` });
+      issues.push({
+        Path: "status",
+        Code: "InvalidParameter.Status",
+        Message: `must be one or more of ${GROUP_STATUSES.join(", ")}, comma-separated`,
+      });
     } else parsed.statuses = new Set(wanted as GroupStatus[]);
   }
   if (query.limit !== undefined) {
@@ -113,7 +118,8 @@ export async function listGroups(input: ListGroupsInput, deps: ListGroupsDeps): 
       after = entry.name;
       scanned++;
       const snapshot = snapshots[i];
-      if (snapshot && mayRead(snapshot.owner, input.principal) && (!query.statuses || query.statuses.has(snapshot.status))) items.push(itemOf(snapshot));
+      if (snapshot && mayRead(snapshot.owner, input.principal) && (!query.statuses || query.statuses.has(snapshot.status)))
+        items.push(itemOf(snapshot));
       if (items.length === query.limit) {
         // Stopped inside the page: what follows this entry is still to come.
         more ||= i < page.entries.length - 1;

@@ -128,13 +128,18 @@ export function parseSignUrlsRequest(body: unknown): SignUrlsRequest {
   const request: SignUrlsRequest = {};
   for (const key of Object.keys(fields)) {
     if (!["RecipientId", "Mobile", "ExpiresIn", "JumpUrl"].includes(key)) {
-      issues.push({ Path: key, Code: "UnknownParameter", Message: "is not a field of this request (RecipientId, Mobile, ExpiresIn, JumpUrl)" });
+      issues.push({
+        Path: key,
+        Code: "UnknownParameter",
+        Message: "is not a field of this request (RecipientId, Mobile, ExpiresIn, JumpUrl)",
+      });
     }
   }
   const { RecipientId, Mobile, ExpiresIn, JumpUrl } = fields;
   if (RecipientId !== undefined) {
     if (typeof RecipientId === "string" && RECIPIENT_ID.test(RecipientId)) request.recipientId = RecipientId;
-    else issues.push({ Path: "RecipientId", Code: "InvalidParameter.RecipientId", Message: "must be a RecipientId the create answer gave" });
+    else
+      issues.push({ Path: "RecipientId", Code: "InvalidParameter.RecipientId", Message: "must be a RecipientId the create answer gave" });
   }
   if (Mobile !== undefined) {
     if (typeof Mobile === "string" && MAINLAND_MOBILE.test(Mobile)) request.mobile = Mobile;
@@ -144,9 +149,15 @@ export function parseSignUrlsRequest(body: unknown): SignUrlsRequest {
     issues.push({ Path: "Mobile", Code: "InvalidParameter.Mobile", Message: "give RecipientId or Mobile, not both" });
   }
   if (ExpiresIn !== undefined) {
-    const valid = typeof ExpiresIn === "number" && Number.isInteger(ExpiresIn) && ExpiresIn >= SIGN_URL_TTL.min && ExpiresIn <= SIGN_URL_TTL.max;
+    const valid =
+      typeof ExpiresIn === "number" && Number.isInteger(ExpiresIn) && ExpiresIn >= SIGN_URL_TTL.min && ExpiresIn <= SIGN_URL_TTL.max;
     if (valid) request.expiresIn = ExpiresIn;
-    else issues.push({ Path: "ExpiresIn", Code: "InvalidParameter.ExpiresIn", Message: "must be whole seconds from 1800 (30 minutes) to 7776000 (90 days)" });
+    else
+      issues.push({
+        Path: "ExpiresIn",
+        Code: "InvalidParameter.ExpiresIn",
+        Message: "must be whole seconds from 1800 (30 minutes) to 7776000 (90 days)",
+      });
   }
   if (JumpUrl !== undefined) {
     if (typeof JumpUrl === "string" && HTTP_URL.test(JumpUrl)) request.jumpUrl = JumpUrl;
@@ -250,7 +261,8 @@ function personKey(kind: "SIGN" | "FILL", approver: ApproverView): string {
 function chooseTargets(group: GroupSnapshot, request: SignUrlsRequest): Target[] {
   const wanted = request.recipientId ?? request.mobile;
   const path = request.recipientId !== undefined ? "RecipientId" : "Mobile";
-  const matches = (a: ApproverView) => (request.recipientId !== undefined ? a.recipientId === request.recipientId : a.who?.mobile === request.mobile);
+  const matches = (a: ApproverView) =>
+    request.recipientId !== undefined ? a.recipientId === request.recipientId : a.who?.mobile === request.mobile;
   const byPerson = new Map<string, Target>();
   let named = 0;
   let whyNot = "";
@@ -324,7 +336,13 @@ function signUrlCall(group: GroupSnapshot, caller: CallerIdentity, target: Targe
       return {
         edition: "ess",
         action: "CreateSchemeUrl",
-        request: { ...operator, FlowGroupId: flowGroupId, PathType: 3, EndPoint: "HTTP", FlowGroupUrlInfo: { FlowGroupApproverInfos: slots } },
+        request: {
+          ...operator,
+          FlowGroupId: flowGroupId,
+          PathType: 3,
+          EndPoint: "HTTP",
+          FlowGroupUrlInfo: { FlowGroupApproverInfos: slots },
+        },
       };
     }
     const approver =
@@ -351,7 +369,11 @@ function signUrlCall(group: GroupSnapshot, caller: CallerIdentity, target: Targe
       },
     };
   }
-  const agent = { AppId: caller.appId, ProxyOrganizationOpenId: caller.proxyOrganizationOpenId, ProxyOperator: { OpenId: caller.proxyOperatorOpenId } };
+  const agent = {
+    AppId: caller.appId,
+    ProxyOrganizationOpenId: caller.proxyOrganizationOpenId,
+    ProxyOperator: { OpenId: caller.proxyOperatorOpenId },
+  };
   if (target.kind === "FILL" && !person) {
     return {
       edition: "essbasic",

@@ -5,7 +5,11 @@
  */
 
 /** The three objects of a one-page document: catalog (1), page tree (2), page (3). */
-export const ONE_PAGE = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"];
+export const ONE_PAGE = [
+  "<< /Type /Catalog /Pages 2 0 R >>",
+  "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+  "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+];
 
 export interface BuiltPdf {
   bytes: Buffer;
@@ -26,12 +30,17 @@ export function buildPdf(objects: readonly string[], options: { trailer?: string
   const xrefOffset = Buffer.byteLength(text, "latin1");
   text += `xref${eol}0 ${objects.length + 1}${eol}0000000000 65535 f\r\n`;
   for (const offset of offsets) text += `${String(offset).padStart(10, "0")} 00000 n\r\n`;
-  text += `trailer${eol}<< /Size ${objects.length + 1} /Root 1 0 R ${options.trailer ?? ""}>>${eol}startxref${eol}${xrefOffset}${eol}%%EOF${eol}`;
+  text += `trailer${eol}<< /Size ${objects.length + 1} /Root 1 0 R ${options.trailer ?? ""}>>${eol}`;
+  text += `startxref${eol}${xrefOffset}${eol}%%EOF${eol}`;
   return { bytes: Buffer.from(text, "latin1"), xrefOffset, size: objects.length + 1 };
 }
 
 /** An incremental update: `objects` (by number) appended with a new section whose /Prev is the previous one. */
-export function appendUpdate(pdf: BuiltPdf, objects: ReadonlyArray<{ num: number; body: string }>, options: { prev?: number } = {}): BuiltPdf {
+export function appendUpdate(
+  pdf: BuiltPdf,
+  objects: ReadonlyArray<{ num: number; body: string }>,
+  options: { prev?: number } = {},
+): BuiltPdf {
   let text = pdf.bytes.toString("latin1");
   const entries: string[] = [];
   for (const { num, body } of objects) {
@@ -40,6 +49,7 @@ export function appendUpdate(pdf: BuiltPdf, objects: ReadonlyArray<{ num: number
   }
   const xrefOffset = Buffer.byteLength(text, "latin1");
   const size = Math.max(pdf.size, ...objects.map((o) => o.num + 1));
-  text += `xref\n${entries.join("")}trailer\n<< /Size ${size} /Root 1 0 R /Prev ${options.prev ?? pdf.xrefOffset} >>\nstartxref\n${xrefOffset}\n%%EOF\n`;
+  text += `xref\n${entries.join("")}trailer\n<< /Size ${size} /Root 1 0 R /Prev ${options.prev ?? pdf.xrefOffset} >>\n`;
+  text += `startxref\n${xrefOffset}\n%%EOF\n`;
   return { bytes: Buffer.from(text, "latin1"), xrefOffset, size };
 }

@@ -36,7 +36,11 @@ const headers = (key = API_KEY) => ({ "Content-Type": "application/json", Author
 
 async function create(edition: "ess" | "essbasic", file: string) {
   const request = JSON.parse(await readFile(path.join("test", "fixtures", "seed", file), "utf8"));
-  const res = await fetch(`${stack.gateway.url}/${edition}/flow-groups`, { method: "POST", headers: headers(), body: JSON.stringify(request) });
+  const res = await fetch(`${stack.gateway.url}/${edition}/flow-groups`, {
+    method: "POST",
+    headers: headers(),
+    body: JSON.stringify(request),
+  });
   expect(res.status).toBe(200);
   await stack.emulator.waitForCallbacksIdle(10_000);
   return { request, created: (await res.json()) as { FlowGroupId: string; FlowIds: string[] } };
@@ -58,7 +62,11 @@ describe("who, in the status answer", () => {
       expect(flow.Unordered).toBe(unordered);
       request.FlowGroupInfos[i].Approvers.forEach((sent: any, j: number) => {
         const shown = flow.Approvers[j];
-        expect([shown.ApproverName, shown.ApproverMobile, shown.OrganizationName]).toEqual([sent.ApproverName, sent.ApproverMobile, sent.OrganizationName]);
+        expect([shown.ApproverName, shown.ApproverMobile, shown.OrganizationName]).toEqual([
+          sent.ApproverName,
+          sent.ApproverMobile,
+          sent.OrganizationName,
+        ]);
         expect(shown.EssApproverType).toBe(String(sent.ApproverType));
         expect(shown.SignOrder).toBe(unordered ? undefined : j + 1);
       });
@@ -71,8 +79,17 @@ describe("who, in the status answer", () => {
     const { request, created } = await create("essbasic", "essbasic-example-1.request.json");
     const res = await status(created.FlowGroupId);
     const first = res.body.Flows[0].Approvers;
-    expect(first[0]).toMatchObject({ ApproverType: "ENTERPRISESERVER", EssApproverType: "ENTERPRISESERVER", OpenId: "zk", OrganizationOpenId: "zk_online_org" });
-    expect(first[1]).toMatchObject({ ApproverType: "PERSON", EssApproverType: "PERSON", ApproverName: request.FlowFileInfos[0].FlowApprovers[1].Name });
+    expect(first[0]).toMatchObject({
+      ApproverType: "ENTERPRISESERVER",
+      EssApproverType: "ENTERPRISESERVER",
+      OpenId: "zk",
+      OrganizationOpenId: "zk_online_org",
+    });
+    expect(first[1]).toMatchObject({
+      ApproverType: "PERSON",
+      EssApproverType: "PERSON",
+      ApproverName: request.FlowFileInfos[0].FlowApprovers[1].Name,
+    });
   });
 
   it("an ordered flow gives each approver its place (SignOrder from 1)", async () => {
@@ -113,7 +130,11 @@ describe("a FlowId where a FlowGroupId belongs", () => {
     expect(events.status).toBe(200);
     expect(events.body.FlowGroupId).toBe(created.FlowGroupId);
 
-    const links = await fetch(`${stack.gateway.url}/flow-groups/${created.FlowIds[0]}/sign-urls`, { method: "POST", headers: headers(), body: "{}" });
+    const links = await fetch(`${stack.gateway.url}/flow-groups/${created.FlowIds[0]}/sign-urls`, {
+      method: "POST",
+      headers: headers(),
+      body: "{}",
+    });
     expect(links.status).toBe(200);
     expect(((await links.json()) as any).FlowGroupId).toBe(created.FlowGroupId);
   });
@@ -130,7 +151,10 @@ describe("GET /flow-groups: the caller's groups, newest first", () => {
     const mine: string[] = [];
     for (let i = 0; i < 3; i++) mine.push((await create("ess", "ess-example-3.request.json")).created.FlowGroupId);
     const list = (query: string, key = API_KEY) =>
-      fetch(`${stack.gateway.url}/flow-groups${query}`, { headers: headers(key) }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+      fetch(`${stack.gateway.url}/flow-groups${query}`, { headers: headers(key) }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as any,
+      }));
 
     const page1 = await list("?limit=2");
     expect(page1.status).toBe(200);

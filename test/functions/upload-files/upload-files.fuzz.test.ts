@@ -83,9 +83,14 @@ function multipart(parts: Part[], closed: boolean): Buffer {
 describe("upload-files never answers 5xx", () => {
   it("multipart bodies built from good and bad parts", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(part, { maxLength: 6 }), fc.boolean(), fc.constantFrom("ess", "essbasic"), async (parts, closed, edition) => {
-        await check(multipart(parts, closed), `multipart/form-data; boundary=${BOUNDARY}`, edition);
-      }),
+      fc.asyncProperty(
+        fc.array(part, { maxLength: 6 }),
+        fc.boolean(),
+        fc.constantFrom("ess", "essbasic"),
+        async (parts, closed, edition) => {
+          await check(multipart(parts, closed), `multipart/form-data; boundary=${BOUNDARY}`, edition);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -109,9 +114,16 @@ describe("upload-files never answers 5xx", () => {
       fc.anything(),
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.record({ Files: fc.array(file, { maxLength: 4 }) }), fc.record({ Files: fc.anything(), Operator: fc.anything() }), fc.anything()), async (value) => {
-        await check(Buffer.from(JSON.stringify(value) ?? "null"), "application/json");
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({ Files: fc.array(file, { maxLength: 4 }) }),
+          fc.record({ Files: fc.anything(), Operator: fc.anything() }),
+          fc.anything(),
+        ),
+        async (value) => {
+          await check(Buffer.from(JSON.stringify(value) ?? "null"), "application/json");
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -15,7 +15,11 @@ import { buildPdf, ONE_PAGE } from "../../support/pdf-builder";
  */
 const API_KEY = "upload-files-test-api-key";
 const ESS_OPERATOR = "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K";
-const ESSBASIC_AGENT = { AppId: "394fc83e7a1cc97ba27c3342f425c836", ProxyOrganizationOpenId: "zk_online_org", ProxyOperator: { OpenId: "kevin" } };
+const ESSBASIC_AGENT = {
+  AppId: "394fc83e7a1cc97ba27c3342f425c836",
+  ProxyOrganizationOpenId: "zk_online_org",
+  ProxyOperator: { OpenId: "kevin" },
+};
 let stack: LocalStack;
 let storeDir: string;
 
@@ -47,7 +51,11 @@ function multipart(parts: Array<{ name: string; filename?: string; type?: string
     if (part.type) headers.push(`Content-Type: ${part.type}`);
     if (part.base64) headers.push("Content-Transfer-Encoding: base64");
     const data = Buffer.isBuffer(part.data) ? part.data : Buffer.from(part.data);
-    chunks.push(Buffer.from(`--${boundary}\r\n${headers.join("\r\n")}\r\n\r\n`), part.base64 ? Buffer.from(data.toString("base64")) : data, Buffer.from("\r\n"));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\n${headers.join("\r\n")}\r\n\r\n`),
+      part.base64 ? Buffer.from(data.toString("base64")) : data,
+      Buffer.from("\r\n"),
+    );
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -145,7 +153,13 @@ describe("uploads that work", () => {
     const modern = Buffer.from(await doc.save({ useObjectStreams: true }));
     const res = await upload(
       "ess",
-      json({ Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "modern.PDF", FileBody: modern.toString("base64") }, { FileName: "hand.pdf", FileBody: buildPdf(ONE_PAGE).bytes.toString("base64") }] }),
+      json({
+        Operator: { UserId: ESS_OPERATOR },
+        Files: [
+          { FileName: "modern.PDF", FileBody: modern.toString("base64") },
+          { FileName: "hand.pdf", FileBody: buildPdf(ONE_PAGE).bytes.toString("base64") },
+        ],
+      }),
       "application/json",
     );
     expect(res.status).toBe(200);
@@ -157,21 +171,110 @@ describe("refused before ESS is called: nothing reaches it, nothing is kept", ()
   const pdf = sample("nda.pdf");
   const good = { FileName: "nda.pdf", FileBody: pdf.toString("base64") };
   const jsonCases: Array<[string, unknown, number, string, string]> = [
-    ["a file that is not a PDF", { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "a.pdf", FileBody: Buffer.from("PK\u0003\u0004zip").toString("base64") }] }, 415, "InvalidParameter.FileType", "Files[0].FileBody"],
-    ["a damaged PDF (cut short)", { Operator: { UserId: ESS_OPERATOR }, Files: [good, { FileName: "b.pdf", FileBody: pdf.subarray(0, 2000).toString("base64") }] }, 400, "InvalidParameter.FileBody", "Files[1].FileBody"],
-    ["an encrypted PDF", { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "e.pdf", FileBody: buildPdf(ONE_PAGE, { trailer: "/Encrypt 9 0 R " }).bytes.toString("base64") }] }, 400, "InvalidParameter.FileBody", "Files[0].FileBody"],
-    ["a PDF without pages", { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "e.pdf", FileBody: buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"]).bytes.toString("base64") }] }, 400, "InvalidParameter.FileBody", "Files[0].FileBody"],
-    ["a name that is not .pdf", { Operator: { UserId: ESS_OPERATOR }, Files: [{ ...good, FileName: "nda.docx" }] }, 400, "InvalidParameter.FileName", "Files[0].FileName"],
-    ["a name over 200 characters", { Operator: { UserId: ESS_OPERATOR }, Files: [{ ...good, FileName: `${"a".repeat(200)}.pdf` }] }, 400, "InvalidParameter.FileName", "Files[0].FileName"],
-    ["no name", { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileBody: good.FileBody }] }, 400, "MissingParameter.FileName", "Files[0].FileName"],
-    ["a body that is not base64", { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "a.pdf", FileBody: "not base64!" }] }, 400, "InvalidParameter.FileBody", "Files[0].FileBody"],
-    ["an empty body", { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "a.pdf", FileBody: "" }] }, 400, "MissingParameter.FileBody", "Files[0].FileBody"],
-    ["21 files", { Operator: { UserId: ESS_OPERATOR }, Files: Array.from({ length: 21 }, () => good) }, 400, "LimitExceeded.FileCount", "Files"],
+    [
+      "a file that is not a PDF",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "a.pdf", FileBody: Buffer.from("PK\u0003\u0004zip").toString("base64") }] },
+      415,
+      "InvalidParameter.FileType",
+      "Files[0].FileBody",
+    ],
+    [
+      "a damaged PDF (cut short)",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [good, { FileName: "b.pdf", FileBody: pdf.subarray(0, 2000).toString("base64") }] },
+      400,
+      "InvalidParameter.FileBody",
+      "Files[1].FileBody",
+    ],
+    [
+      "an encrypted PDF",
+      {
+        Operator: { UserId: ESS_OPERATOR },
+        Files: [{ FileName: "e.pdf", FileBody: buildPdf(ONE_PAGE, { trailer: "/Encrypt 9 0 R " }).bytes.toString("base64") }],
+      },
+      400,
+      "InvalidParameter.FileBody",
+      "Files[0].FileBody",
+    ],
+    [
+      "a PDF without pages",
+      {
+        Operator: { UserId: ESS_OPERATOR },
+        Files: [
+          {
+            FileName: "e.pdf",
+            FileBody: buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"]).bytes.toString("base64"),
+          },
+        ],
+      },
+      400,
+      "InvalidParameter.FileBody",
+      "Files[0].FileBody",
+    ],
+    [
+      "a name that is not .pdf",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [{ ...good, FileName: "nda.docx" }] },
+      400,
+      "InvalidParameter.FileName",
+      "Files[0].FileName",
+    ],
+    [
+      "a name over 200 characters",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [{ ...good, FileName: `${"a".repeat(200)}.pdf` }] },
+      400,
+      "InvalidParameter.FileName",
+      "Files[0].FileName",
+    ],
+    [
+      "no name",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileBody: good.FileBody }] },
+      400,
+      "MissingParameter.FileName",
+      "Files[0].FileName",
+    ],
+    [
+      "a body that is not base64",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "a.pdf", FileBody: "not base64!" }] },
+      400,
+      "InvalidParameter.FileBody",
+      "Files[0].FileBody",
+    ],
+    [
+      "an empty body",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [{ FileName: "a.pdf", FileBody: "" }] },
+      400,
+      "MissingParameter.FileBody",
+      "Files[0].FileBody",
+    ],
+    [
+      "21 files",
+      { Operator: { UserId: ESS_OPERATOR }, Files: Array.from({ length: 21 }, () => good) },
+      400,
+      "LimitExceeded.FileCount",
+      "Files",
+    ],
     ["no files", { Operator: { UserId: ESS_OPERATOR }, Files: [] }, 400, "MissingParameter.Files", "Files"],
     ["no Files field", { Operator: { UserId: ESS_OPERATOR } }, 400, "MissingParameter.Files", "Files"],
-    ["an unknown field", { Operator: { UserId: ESS_OPERATOR }, Files: [good], BusinessType: "SEAL" }, 400, "UnknownParameter", "BusinessType"],
-    ["an unknown field in a file", { Operator: { UserId: ESS_OPERATOR }, Files: [{ ...good, FileType: "pdf" }] }, 400, "UnknownParameter", "Files[0].FileType"],
-    ["an identity field the upload does not take", { Operator: { UserId: ESS_OPERATOR, OpenId: "x" }, Files: [good] }, 400, "UnknownParameter", "Operator.OpenId"],
+    [
+      "an unknown field",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [good], BusinessType: "SEAL" },
+      400,
+      "UnknownParameter",
+      "BusinessType",
+    ],
+    [
+      "an unknown field in a file",
+      { Operator: { UserId: ESS_OPERATOR }, Files: [{ ...good, FileType: "pdf" }] },
+      400,
+      "UnknownParameter",
+      "Files[0].FileType",
+    ],
+    [
+      "an identity field the upload does not take",
+      { Operator: { UserId: ESS_OPERATOR, OpenId: "x" }, Files: [good] },
+      400,
+      "UnknownParameter",
+      "Operator.OpenId",
+    ],
     ["no operator (none configured either)", { Files: [good] }, 400, "MissingParameter.Operator.UserId", "Operator.UserId"],
     ["a body that is not an object", [good], 400, "InvalidParameter.Body", "Body"],
   ];
@@ -187,11 +290,52 @@ describe("refused before ESS is called: nothing reaches it, nothing is kept", ()
   });
 
   const partsCases: Array<[string, Parameters<typeof multipart>[0], number, string]> = [
-    ["raw binary PDF bytes through a function URL (altered on the way)", [{ name: "Operator.UserId", data: ESS_OPERATOR }, { name: "file", filename: "nda.pdf", type: "application/pdf", data: pdf }], 400, "InvalidParameter.FileBody"],
-    ["a part declared as an image", [{ name: "Operator.UserId", data: ESS_OPERATOR }, { name: "file", filename: "nda.pdf", type: "image/png", data: pdf, base64: true }], 415, "InvalidParameter.FileType"],
-    ["a file part without a file name", [{ name: "Operator.UserId", data: ESS_OPERATOR }, { name: "file", data: pdf, base64: true }], 400, "MissingParameter.FileName"],
-    ["a field this upload does not take", [{ name: "Operator.UserId", data: ESS_OPERATOR }, { name: "BusinessType", data: "SEAL" }, { name: "file", filename: "a.pdf", data: pdf, base64: true }], 400, "UnknownParameter"],
-    ["a file under another field name", [{ name: "Operator.UserId", data: ESS_OPERATOR }, { name: "document", filename: "a.pdf", data: pdf, base64: true }], 400, "UnknownParameter"],
+    [
+      "raw binary PDF bytes through a function URL (altered on the way)",
+      [
+        { name: "Operator.UserId", data: ESS_OPERATOR },
+        { name: "file", filename: "nda.pdf", type: "application/pdf", data: pdf },
+      ],
+      400,
+      "InvalidParameter.FileBody",
+    ],
+    [
+      "a part declared as an image",
+      [
+        { name: "Operator.UserId", data: ESS_OPERATOR },
+        { name: "file", filename: "nda.pdf", type: "image/png", data: pdf, base64: true },
+      ],
+      415,
+      "InvalidParameter.FileType",
+    ],
+    [
+      "a file part without a file name",
+      [
+        { name: "Operator.UserId", data: ESS_OPERATOR },
+        { name: "file", data: pdf, base64: true },
+      ],
+      400,
+      "MissingParameter.FileName",
+    ],
+    [
+      "a field this upload does not take",
+      [
+        { name: "Operator.UserId", data: ESS_OPERATOR },
+        { name: "BusinessType", data: "SEAL" },
+        { name: "file", filename: "a.pdf", data: pdf, base64: true },
+      ],
+      400,
+      "UnknownParameter",
+    ],
+    [
+      "a file under another field name",
+      [
+        { name: "Operator.UserId", data: ESS_OPERATOR },
+        { name: "document", filename: "a.pdf", data: pdf, base64: true },
+      ],
+      400,
+      "UnknownParameter",
+    ],
     ["no file part", [{ name: "Operator.UserId", data: ESS_OPERATOR }], 400, "MissingParameter.Files"],
   ];
 
@@ -205,7 +349,10 @@ describe("refused before ESS is called: nothing reaches it, nothing is kept", ()
   });
 
   it("raw binary bytes are refused with what to do instead", async () => {
-    const { body, contentType } = multipart([{ name: "Operator.UserId", data: ESS_OPERATOR }, { name: "file", filename: "nda.pdf", data: pdf }]);
+    const { body, contentType } = multipart([
+      { name: "Operator.UserId", data: ESS_OPERATOR },
+      { name: "file", filename: "nda.pdf", data: pdf },
+    ]);
     const res = await upload("ess", body, contentType);
     expect(res.body.Error.Issues[0].Message).toMatch(/encoder=base64/);
   });
@@ -214,7 +361,13 @@ describe("refused before ESS is called: nothing reaches it, nothing is kept", ()
     ["a PDF posted as application/pdf", pdf, "application/pdf", 415, "InvalidParameter.ContentType"],
     ["text", "hello", "text/plain", 415, "InvalidParameter.ContentType"],
     ["multipart without a boundary", "x", "multipart/form-data", 400, "InvalidParameter.ContentType"],
-    ["multipart cut short", `--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-`, "multipart/form-data; boundary=b", 400, "InvalidParameter.Body"],
+    [
+      "multipart cut short",
+      `--b\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-`,
+      "multipart/form-data; boundary=b",
+      400,
+      "InvalidParameter.Body",
+    ],
     ["JSON that does not parse", "{", "application/json", 400, "InvalidParameter.Body"],
   ])("%s", async (_what, body, contentType, status, code) => {
     const before = uploads();

@@ -22,8 +22,17 @@ afterAll(() => {
   rmSync(storeDir, { recursive: true, force: true });
 });
 
-function run(args: string[], until?: RegExp, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; out: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...env, ...extraEnv }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+function run(
+  args: string[],
+  until?: RegExp,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; out: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let out = "";
   return new Promise((resolve) => {
@@ -40,7 +49,12 @@ function run(args: string[], until?: RegExp, extraEnv: NodeJS.ProcessEnv = {}): 
 async function start() {
   const { out, child } = await run([tsx, "local/start.ts", "--no-deliveries"], /\nTry:/);
   const url = (label: RegExp) => label.exec(out)?.[1] ?? "";
-  return { child, out, gateway: url(/One domain +(http:\/\/127\.0\.0\.1:\d+)/), emulator: url(/ESS emulator +(http:\/\/127\.0\.0\.1:\d+)/) };
+  return {
+    child,
+    out,
+    gateway: url(/One domain +(http:\/\/127\.0\.0\.1:\d+)/),
+    emulator: url(/ESS emulator +(http:\/\/127\.0\.0\.1:\d+)/),
+  };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -73,17 +87,26 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
 }
 
 const json = (url: string, init?: RequestInit) => fetch(url, init).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
-const post = (url: string, body: unknown) => json(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  json(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 describe("npm start across a restart, then npm run reset", () => {
   it("resumes store and emulator together, and reset clears both", async () => {
     // Before the restart: upload, create, one person signs.
     let stack = await start();
     expect(stack.out).toContain(path.join(storeDir, "_emulator", "state.json"));
-    expect(stack.out).toMatch(/\/ess\/files -F Operator\.UserId=\S+ \\\n\s+-F 'file=@local\/sample-files\/purchase-contract\.pdf;encoder=base64'/);
+    expect(stack.out).toMatch(
+      /\/ess\/files -F Operator\.UserId=\S+ \\\n\s+-F 'file=@local\/sample-files\/purchase-contract\.pdf;encoder=base64'/,
+    );
     const pdf = readFileSync(path.join(root, "local/sample-files/nda.pdf")).toString("base64");
     const operator = "yDRCLUUgygq2xun5UuO4zjEwg0vjoimj";
-    const files = await post(`${stack.gateway}/ess/files`, { Operator: { UserId: operator }, Files: [{ FileName: "a.pdf", FileBody: pdf }, { FileName: "b.pdf", FileBody: pdf }] });
+    const files = await post(`${stack.gateway}/ess/files`, {
+      Operator: { UserId: operator },
+      Files: [
+        { FileName: "a.pdf", FileBody: pdf },
+        { FileName: "b.pdf", FileBody: pdf },
+      ],
+    });
     expect(files.status).toBe(200);
     const request = JSON.parse(readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8"));
     request.FlowGroupInfos.forEach((flow: any, i: number) => (flow.FileIds = [files.body.FileIds[i]]));
@@ -115,7 +138,10 @@ describe("npm start across a restart, then npm run reset", () => {
     expect(remaining.status).toBe(200);
     expect(remaining.body.SignUrls).toHaveLength(3);
     for (const link of remaining.body.SignUrls) await signThrough(link.SignUrl);
-    const done = await until(() => json(`${stack.gateway}/flow-groups/${id}`), (r) => r.body.Status === "ALL");
+    const done = await until(
+      () => json(`${stack.gateway}/flow-groups/${id}`),
+      (r) => r.body.Status === "ALL",
+    );
     expect(done.body.Status).toBe("ALL");
     await stop(stack.child);
 

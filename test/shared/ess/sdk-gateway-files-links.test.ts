@@ -36,7 +36,12 @@ describe("UploadFiles through the official SDK", () => {
     const pdf = readFileSync(path.join("local", "sample-files", "nda.pdf"));
     const answer = await gateway("http://127.0.0.1:9").uploadFiles({
       edition: "ess",
-      request: { BusinessType: "DOCUMENT", FileType: "pdf", Caller: { OperatorId: ESS_OPERATOR }, FileInfos: [{ FileName: "nda.pdf", FileBody: pdf.toString("base64") }] },
+      request: {
+        BusinessType: "DOCUMENT",
+        FileType: "pdf",
+        Caller: { OperatorId: ESS_OPERATOR },
+        FileInfos: [{ FileName: "nda.pdf", FileBody: pdf.toString("base64") }],
+      },
     });
     expect(answer.FileIds).toHaveLength(1);
     expect(emulator.state().files.find((f) => f.fileId === answer.FileIds![0])?.pages).toBe(2);
@@ -51,7 +56,11 @@ describe("group sign links through the official SDK", () => {
     const link = await ess.createSignUrl({
       edition: "ess",
       action: "CreateBatchQuickSignUrl",
-      request: { Operator: { UserId: request.Operator.UserId }, FlowGroupId: group.FlowGroupId, FlowApproverInfo: { ApproverType: 1, SignId: group.Approvers![1]!.Approvers![1]!.SignId } },
+      request: {
+        Operator: { UserId: request.Operator.UserId },
+        FlowGroupId: group.FlowGroupId,
+        FlowApproverInfo: { ApproverType: 1, SignId: group.Approvers![1]!.Approvers![1]!.SignId },
+      },
     });
     expect(link.requestId).toMatch(/^s/);
     expect((await fetch(link.url)).status).toBe(200);

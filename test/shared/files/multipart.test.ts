@@ -19,7 +19,7 @@ describe("multipartBoundary", () => {
     ["multipart/form-data"],
     ["multipart/mixed; boundary=x"],
     [`multipart/form-data; boundary=${"x".repeat(71)}`],
-    ["multipart/form-data; boundary=\"ends with space \""],
+    ['multipart/form-data; boundary="ends with space "'],
     ["multipart/form-data; boundary=bad\u0000char"],
   ])("%s → none", (header) => {
     expect(multipartBoundary(header)).toBeUndefined();
@@ -34,7 +34,8 @@ describe("parseMultipart", () => {
         `--${B}\r\nContent-Disposition: form-data; name="Operator.UserId"\r\n\r\nuser-1\r\n`,
         `--${B}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
         binary,
-        `\r\n--${B}\r\nContent-Disposition: form-data; name="file"; filename="b.pdf"\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n`,
+        `\r\n--${B}\r\nContent-Disposition: form-data; name="file"; filename="b.pdf"\r\nContent-Type: application/pdf\r\n`,
+        "Content-Transfer-Encoding: base64\r\n\r\nJVBERg==\r\n",
         `--${B}--\r\n`,
       ),
       B,
@@ -77,14 +78,30 @@ describe("parseMultipart", () => {
     ["a part without a name", body(`--${B}\r\nContent-Disposition: form-data; filename="a.pdf"\r\n\r\nx\r\n--${B}--`)],
     ["an attachment disposition", body(`--${B}\r\nContent-Disposition: attachment; name="file"\r\n\r\nx\r\n--${B}--`)],
     ["headers over 8 KB", body(`--${B}\r\nContent-Disposition: form-data; name="file"\r\nX-Pad: ${"a".repeat(9000)}\r\n\r\nx\r\n--${B}--`)],
-    ["too many parts", body(...Array.from({ length: MULTIPART_LIMITS.parts + 1 }, () => `--${B}\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n`), `--${B}--`)],
+    [
+      "too many parts",
+      body(
+        ...Array.from({ length: MULTIPART_LIMITS.parts + 1 }, () => `--${B}\r\nContent-Disposition: form-data; name="f"\r\n\r\nx\r\n`),
+        `--${B}--`,
+      ),
+    ],
   ])("refuses %s", (_what, bytes) => {
     expect(() => parseMultipart(bytes, B)).toThrow(MultipartError);
   });
 
   it("never throws anything but MultipartError, whatever the body", () => {
     const piece = fc.oneof(
-      fc.constantFrom(`--${B}`, `--${B}--`, "\r\n", "\r\n\r\n", 'Content-Disposition: form-data; name="file"; filename="a.pdf"', "Content-Transfer-Encoding: base64", ": ", '"', ";"),
+      fc.constantFrom(
+        `--${B}`,
+        `--${B}--`,
+        "\r\n",
+        "\r\n\r\n",
+        'Content-Disposition: form-data; name="file"; filename="a.pdf"',
+        "Content-Transfer-Encoding: base64",
+        ": ",
+        '"',
+        ";",
+      ),
       fc.string({ maxLength: 20 }),
       fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(b).toString("latin1")),
     );

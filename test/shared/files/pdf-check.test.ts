@@ -81,13 +81,30 @@ describe("what is not a usable PDF, and why", () => {
 
   it.each([
     ["no %%EOF (cut short)", buildPdf(ONE_PAGE).bytes.subarray(0, -7), /%%EOF/],
-    ["a trailer without /Root, and no catalog", Buffer.from(buildPdf(ONE_PAGE).bytes.toString("latin1").replace(/\/Root 1 0 R|\/Type \/Catalog/g, ""), "latin1"), /./],
+    [
+      "a trailer without /Root, and no catalog",
+      Buffer.from(
+        buildPdf(ONE_PAGE)
+          .bytes.toString("latin1")
+          .replace(/\/Root 1 0 R|\/Type \/Catalog/g, ""),
+        "latin1",
+      ),
+      /./,
+    ],
     ["a catalog without /Pages", buildPdf(["<< /Type /Catalog >>"]).bytes, /Pages/],
     ["a page tree without /Count", buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] >>"]).bytes, /Count/],
-    ["a /Count larger than its objects", buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 5000 >>"]).bytes, /Count/],
+    [
+      "a /Count larger than its objects",
+      buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 5000 >>"]).bytes,
+      /Count/,
+    ],
     ["a /Root that is not a catalog", buildPdf(["<< /Type /Font >>"]).bytes, /Catalog/],
     ["a string that never closes", buildPdf(["<< /Type /Catalog /Pages 2 0 R /Title (oops >>", ...ONE_PAGE.slice(1)]).bytes, /./],
-    ["arrays nested 10,000 deep", buildPdf([`<< /Type /Catalog /Pages 2 0 R /X ${"[".repeat(10_000)} >>`, ...ONE_PAGE.slice(1)]).bytes, /nested/],
+    [
+      "arrays nested 10,000 deep",
+      buildPdf([`<< /Type /Catalog /Pages 2 0 R /X ${"[".repeat(10_000)} >>`, ...ONE_PAGE.slice(1)]).bytes,
+      /nested/,
+    ],
   ])("%s → damaged", (_what, bytes, why) => {
     const verdict = damaged(bytes);
     expect(verdict).toMatchObject({ ok: false, reason: "damaged" });
@@ -96,9 +113,24 @@ describe("what is not a usable PDF, and why", () => {
 
   it.each([
     ["no startxref", buildPdf(ONE_PAGE).bytes.toString("latin1").replace("startxref", "startxrex")],
-    ["a startxref past the end", buildPdf(ONE_PAGE).bytes.toString("latin1").replace(/startxref\n\d+/, "startxref\n99999999")],
-    ["a startxref into the middle of an object", buildPdf(ONE_PAGE).bytes.toString("latin1").replace(/startxref\n\d+/, "startxref\n20")],
-    ["a cross-reference entry with letters", buildPdf(ONE_PAGE).bytes.toString("latin1").replace(/\n(\d{10}) 00000 n/, "\n00000000x9 00000 n")],
+    [
+      "a startxref past the end",
+      buildPdf(ONE_PAGE)
+        .bytes.toString("latin1")
+        .replace(/startxref\n\d+/, "startxref\n99999999"),
+    ],
+    [
+      "a startxref into the middle of an object",
+      buildPdf(ONE_PAGE)
+        .bytes.toString("latin1")
+        .replace(/startxref\n\d+/, "startxref\n20"),
+    ],
+    [
+      "a cross-reference entry with letters",
+      buildPdf(ONE_PAGE)
+        .bytes.toString("latin1")
+        .replace(/\n(\d{10}) 00000 n/, "\n00000000x9 00000 n"),
+    ],
   ])("%s → read by scanning its objects, as readers repair it (repaired: true)", (_what, text) => {
     expect(inspectPdf(Buffer.from(text, "latin1"))).toMatchObject({ ok: true, pages: 1, repaired: true });
   });
@@ -115,7 +147,10 @@ describe("what is not a usable PDF, and why", () => {
   });
 
   it("a file without pages → no-pages", () => {
-    expect(damaged(buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"]).bytes)).toMatchObject({ ok: false, reason: "no-pages" });
+    expect(damaged(buildPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"]).bytes)).toMatchObject({
+      ok: false,
+      reason: "no-pages",
+    });
   });
 
   it("a compressed object stream that inflates past the cap (a zip bomb) → damaged", async () => {
@@ -157,7 +192,11 @@ describe("never throws, whatever the bytes", () => {
     const mutation = fc.record({
       which: fc.integer({ min: 0, max: samples.length - 1 }),
       edits: fc.array(
-        fc.record({ kind: fc.constantFrom("overwrite", "cut", "insert"), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
+        fc.record({
+          kind: fc.constantFrom("overwrite", "cut", "insert"),
+          at: fc.nat(),
+          bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }),
+        }),
         { minLength: 1, maxLength: 6 },
       ),
     });

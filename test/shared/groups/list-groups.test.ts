@@ -67,7 +67,10 @@ async function everyPage(store: StatusStore, query: Record<string, string>, prin
 describe("parseListQuery", () => {
   it.each([
     [{}, { limit: 20 }],
-    [{ limit: "50", status: "PART" }, { limit: 50, statuses: new Set(["PART"]) }],
+    [
+      { limit: "50", status: "PART" },
+      { limit: 50, statuses: new Set(["PART"]) },
+    ],
     [{ status: "all, reject" }, { limit: 20, statuses: new Set(["ALL", "REJECT"]) }],
   ])("takes %j", (query, expected) => {
     expect(parseListQuery(query)).toEqual(expected);
@@ -83,7 +86,9 @@ describe("parseListQuery", () => {
     [{ cursor: "not a cursor!" }, "cursor"],
     [{ cursor: Buffer.from("../../groups/x.json").toString("base64url") }, "cursor"],
   ])("refuses %j, naming %s", (query, path) => {
-    expect(() => parseListQuery(query)).toThrowError(expect.objectContaining({ httpStatus: 400, issues: [expect.objectContaining({ Path: path })] }));
+    expect(() => parseListQuery(query)).toThrowError(
+      expect.objectContaining({ httpStatus: 400, issues: [expect.objectContaining({ Path: path })] }),
+    );
   });
 });
 

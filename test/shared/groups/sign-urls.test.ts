@@ -26,7 +26,12 @@ function record(edition: "ess" | "essbasic", flows: Slot[][], caller = true): Gr
     flows: flows.map((approvers, i) => ({
       flowId: id("F", i),
       flowName: `flow ${i}`,
-      approvers: approvers.map((a, j) => ({ recipientId: a.recipientId, signId: `sign-${i}-${j}`, approverRoleName: a.roleName, who: a.who })),
+      approvers: approvers.map((a, j) => ({
+        recipientId: a.recipientId,
+        signId: `sign-${i}-${j}`,
+        approverRoleName: a.roleName,
+        who: a.who,
+      })),
     })),
     createdAt: NOW.toISOString(),
     caller: !caller
@@ -40,7 +45,10 @@ function record(edition: "ess" | "essbasic", flows: Slot[][], caller = true): Gr
 const person = (mobile: string): ApproverIdentity => ({ essApproverType: "1", name: "P", mobile });
 const employee = (mobile: string, org: string): ApproverIdentity => ({ essApproverType: "0", name: "E", mobile, organizationName: org });
 
-function setup(snapshot: GroupSnapshot, answer: (call: SignUrlCall, n: number) => SignUrlResult | Error = (_c, n) => ({ url: `https://link/${n}`, requestId: `s${n}` })) {
+function setup(
+  snapshot: GroupSnapshot,
+  answer: (call: SignUrlCall, n: number) => SignUrlResult | Error = (_c, n) => ({ url: `https://link/${n}`, requestId: `s${n}` }),
+) {
   const calls: SignUrlCall[] = [];
   const deps: SignUrlsDeps = {
     ess: {
@@ -120,12 +128,23 @@ describe("createSignUrls", () => {
       Operator: { UserId: "operator-1" },
       Agent: { ProxyOrganizationId: "sub-org-1" },
       FlowGroupId: GROUP,
-      FlowApproverInfo: { ApproverType: 0, ApproverName: "E", ApproverMobile: "13900000001", OrganizationName: "Org B", UserId: undefined, SignId: "sign-0-1" },
+      FlowApproverInfo: {
+        ApproverType: 0,
+        ApproverName: "E",
+        ApproverMobile: "13900000001",
+        OrganizationName: "Org B",
+        UserId: undefined,
+        SignId: "sign-0-1",
+      },
       FlowBatchUrlInfo: undefined,
       ExpiredOn: 3600,
       JumpUrl: "https://example.com/back",
     });
-    expect((calls[1]!.request as any).FlowApproverInfo).toMatchObject({ ApproverType: 1, ApproverMobile: "13900000002", OrganizationName: undefined });
+    expect((calls[1]!.request as any).FlowApproverInfo).toMatchObject({
+      ApproverType: 1,
+      ApproverMobile: "13900000002",
+      OrganizationName: undefined,
+    });
     expect(answer.SignUrls).toHaveLength(2);
     expect(answer.SignUrls[0]).toMatchObject({
       Kind: "SIGN",
@@ -140,7 +159,10 @@ describe("createSignUrls", () => {
   });
 
   it("the same mobile as a person and as an employee is two people to ESS: two links", async () => {
-    const r = record("ess", [[{ recipientId: "r1", who: person("13900000001") }], [{ recipientId: "r2", who: employee("13900000001", "Org") }]]);
+    const r = record("ess", [
+      [{ recipientId: "r1", who: person("13900000001") }],
+      [{ recipientId: "r2", who: employee("13900000001", "Org") }],
+    ]);
     const { deps, calls } = setup(snapshotOf(r));
     await createSignUrls({ flowGroupId: GROUP, body: undefined }, deps);
     expect(calls).toHaveLength(2);
@@ -148,15 +170,21 @@ describe("createSignUrls", () => {
 
   it("employees of different organizations with one mobile get a link each; one UserId across flows gets one", async () => {
     const r = record("ess", [
-      [{ recipientId: "r1", who: employee("13900000001", "Org A") }, { recipientId: "u1", who: { essApproverType: "0", userId: "user-1" } }],
-      [{ recipientId: "r2", who: employee("13900000001", "Org B") }, { recipientId: "u2", who: { essApproverType: "0", userId: "user-1" } }],
+      [
+        { recipientId: "r1", who: employee("13900000001", "Org A") },
+        { recipientId: "u1", who: { essApproverType: "0", userId: "user-1" } },
+      ],
+      [
+        { recipientId: "r2", who: employee("13900000001", "Org B") },
+        { recipientId: "u2", who: { essApproverType: "0", userId: "user-1" } },
+      ],
     ]);
     const { deps } = setup(snapshotOf(r));
     const answer = await createSignUrls({ flowGroupId: GROUP, body: undefined }, deps);
     expect(answer.SignUrls.map((l) => l.Approvals.map((a) => a.RecipientId))).toEqual([["r1"], ["u1", "u2"], ["r2"]]);
   });
 
-  it("ess dynamic approvers: an organization's through CreateSchemeUrl (90 days), a person's through FlowBatchUrlInfo (30 minutes)", async () => {
+  it("ess dynamic approvers: an organization's via CreateSchemeUrl (90 days), a person's via FlowBatchUrlInfo (30 min)", async () => {
     const r = record("ess", [
       [
         { recipientId: "d-org-1", roleName: "甲方", who: { essApproverType: "0", dynamic: true } },
@@ -173,12 +201,20 @@ describe("createSignUrls", () => {
         FlowGroupId: GROUP,
         PathType: 3,
         EndPoint: "HTTP",
-        FlowGroupUrlInfo: { FlowGroupApproverInfos: [{ FlowId: id("F", 0), RecipientId: "d-org-1" }, { FlowId: id("F", 1), RecipientId: "d-org-2" }] },
+        FlowGroupUrlInfo: {
+          FlowGroupApproverInfos: [
+            { FlowId: id("F", 0), RecipientId: "d-org-1" },
+            { FlowId: id("F", 1), RecipientId: "d-org-2" },
+          ],
+        },
       },
     });
     expect(calls[1]).toMatchObject({
       action: "CreateBatchQuickSignUrl",
-      request: { FlowApproverInfo: { ApproverType: 1 }, FlowBatchUrlInfo: { FlowBatchApproverInfos: [{ FlowId: id("F", 0), RecipientId: "d-p-1" }] } },
+      request: {
+        FlowApproverInfo: { ApproverType: 1 },
+        FlowBatchUrlInfo: { FlowBatchApproverInfos: [{ FlowId: id("F", 0), RecipientId: "d-p-1" }] },
+      },
     });
     expect((calls[1]!.request as any).ExpiredOn).toBeUndefined();
     expect(answer.SignUrls.map((l) => [l.Kind, l.Opens, l.ExpiresAt])).toEqual([
@@ -192,7 +228,10 @@ describe("createSignUrls", () => {
       [
         { recipientId: "auto", who: { essApproverType: "ENTERPRISESERVER", openId: "zk", organizationOpenId: "org" } },
         { recipientId: "p1", who: { essApproverType: "PERSON", name: "P", mobile: "13900000003" } },
-        { recipientId: "emp", who: { essApproverType: "ORGANIZATION", openId: "kevin", organizationOpenId: "org", organizationName: "Org" } },
+        {
+          recipientId: "emp",
+          who: { essApproverType: "ORGANIZATION", openId: "kevin", organizationOpenId: "org", organizationName: "Org" },
+        },
         { recipientId: "dyn", who: { essApproverType: "ORGANIZATION", dynamic: true } },
       ],
     ]);
@@ -204,12 +243,21 @@ describe("createSignUrls", () => {
       FlowGroupId: GROUP,
       FlowApproverInfo: { ApproverType: "PERSON", Name: "P", Mobile: "13900000003", SignId: "sign-0-1" },
     });
-    expect(calls[1]!.request).toMatchObject({ FlowApproverInfo: { ApproverType: "ORGANIZATION", OpenId: "kevin", OrganizationOpenId: "org", OrganizationName: "Org" } });
-    expect(calls[2]!.request).toMatchObject({ GenerateType: "RECIPIENT", FlowGroupUrlInfo: { FlowGroupApproverInfos: [{ FlowId: id("F", 0), RecipientId: "dyn" }] } });
+    expect(calls[1]!.request).toMatchObject({
+      FlowApproverInfo: { ApproverType: "ORGANIZATION", OpenId: "kevin", OrganizationOpenId: "org", OrganizationName: "Org" },
+    });
+    expect(calls[2]!.request).toMatchObject({
+      GenerateType: "RECIPIENT",
+      FlowGroupUrlInfo: { FlowGroupApproverInfos: [{ FlowId: id("F", 0), RecipientId: "dyn" }] },
+    });
   });
 
   it("nobody whose flow ended, who finished, or who signs automatically gets a link", async () => {
-    const r = record("ess", [[{ recipientId: "a", who: person("13900000001") }], [{ recipientId: "b", who: person("13900000002") }], [{ recipientId: "c", who: { essApproverType: "7" } }]]);
+    const r = record("ess", [
+      [{ recipientId: "a", who: person("13900000001") }],
+      [{ recipientId: "b", who: person("13900000002") }],
+      [{ recipientId: "c", who: { essApproverType: "7" } }],
+    ]);
     const snapshot = snapshotOf(r);
     snapshot.flows[0]!.status = "CANCEL";
     snapshot.flows[1]!.approvers[0]!.status = "ACCEPT";
@@ -217,16 +265,25 @@ describe("createSignUrls", () => {
     const answer = await createSignUrls({ flowGroupId: GROUP, body: undefined }, deps);
     expect(calls).toHaveLength(0);
     expect(answer.SignUrls).toEqual([]);
-    await expect(createSignUrls({ flowGroupId: GROUP, body: { RecipientId: "b" } }, deps)).rejects.toMatchObject({ httpStatus: 409, code: "OperationDenied.NothingToSign" });
+    await expect(createSignUrls({ flowGroupId: GROUP, body: { RecipientId: "b" } }, deps)).rejects.toMatchObject({
+      httpStatus: 409,
+      code: "OperationDenied.NothingToSign",
+    });
   });
 
   it("a group known only from callbacks, or with nobody to act as, is refused before ESS is called", async () => {
     const unrecorded = initialSnapshot(undefined, GROUP, "ess", NOW);
     unrecorded.flows = [{ flowId: "f", status: "INIT", eventCount: 1, approvers: [] }];
     const first = setup(unrecorded);
-    await expect(createSignUrls({ flowGroupId: GROUP, body: undefined }, first.deps)).rejects.toMatchObject({ httpStatus: 409, code: "FailedOperation.GroupNotRecorded" });
+    await expect(createSignUrls({ flowGroupId: GROUP, body: undefined }, first.deps)).rejects.toMatchObject({
+      httpStatus: 409,
+      code: "FailedOperation.GroupNotRecorded",
+    });
     const anonymous = setup(snapshotOf(record("essbasic", [[{ recipientId: "p", who: person("13900000001") }]], false)));
-    await expect(createSignUrls({ flowGroupId: GROUP, body: undefined }, anonymous.deps)).rejects.toMatchObject({ httpStatus: 409, code: "FailedOperation.NoCallerIdentity" });
+    await expect(createSignUrls({ flowGroupId: GROUP, body: undefined }, anonymous.deps)).rejects.toMatchObject({
+      httpStatus: 409,
+      code: "FailedOperation.NoCallerIdentity",
+    });
     expect(first.calls.length + anonymous.calls.length).toBe(0);
   });
 
@@ -237,13 +294,21 @@ describe("createSignUrls", () => {
   });
 
   it("links that fail beside links that work come back as Errors; when all fail the first error is thrown", async () => {
-    const r = record("ess", [[{ recipientId: "a", who: person("13900000001") }, { recipientId: "b", who: person("13900000002") }]]);
+    const r = record("ess", [
+      [
+        { recipientId: "a", who: person("13900000001") },
+        { recipientId: "b", who: person("13900000002") },
+      ],
+    ]);
     const refusal = new AppError("OperationDenied.FlowStatusForbid", 502, "refused", { essRequestId: "s-refused", expose: true });
     const some = setup(snapshotOf(r), (_c, n) => (n === 1 ? refusal : { url: "https://ok" }));
     const answer = await createSignUrls({ flowGroupId: GROUP, body: undefined }, some.deps);
     expect(answer.SignUrls).toHaveLength(1);
     expect(answer.Errors).toEqual([
-      expect.objectContaining({ Kind: "SIGN", Error: { Code: "OperationDenied.FlowStatusForbid", Message: "refused", EssRequestId: "s-refused" } }),
+      expect.objectContaining({
+        Kind: "SIGN",
+        Error: { Code: "OperationDenied.FlowStatusForbid", Message: "refused", EssRequestId: "s-refused" },
+      }),
     ]);
     const all = setup(snapshotOf(r), () => refusal);
     await expect(createSignUrls({ flowGroupId: GROUP, body: undefined }, all.deps)).rejects.toBe(refusal);
