@@ -40,7 +40,8 @@ const MAX_PARKING_ATTEMPTS = 200;
  * - A callback whose group is not recorded yet parks in the flow's next numbered slot and then
  *   reads the index again; create-group writes the index and then reads the slots from 0 until one
  *   is missing. Both are single-key reads after single-key writes, so whichever runs second sees
- *   the other: no listing can strand the event.
+ *   the other: no listing can strand the event. Only create-group deletes slots, and only once it
+ *   has joined every slot it found, so no gap ever hides a slot it still has to join.
  *
  * Every step is idempotent and a step that failed makes the call throw, so the retry of the whole
  * call (ESS redelivers) completes it; a redelivered event whose fold lacks it is folded again.
@@ -163,7 +164,9 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       const joined = await readIndex(flowId, options);
       if (joined === undefined) return { duplicate: parked.duplicate };
       const stored = await storeUnderGroup(joined, event, body, options);
-      await Promise.all([objects.delete(layout.parked(flowId, parked.slot), options), objects.delete(layout.waiting(flowId, event.msgId), options)]);
+      // The slot stays: only create-group deletes slots, after joining every one it found. A slot
+      // deleted here could open a gap in front of one create-group has still to join (its retry
+      // reads the slots from 0 and stops at the first missing one).
       return { ...stored, flowGroupId: joined };
     },
 

@@ -154,6 +154,12 @@ describe.each([11, 12])("storage failing at random at every step, listings laggi
     server.listing.catchUp();
     const keys = server.objects.keys().filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
     const census = censusOfKeys(keys);
+    const missing = messages.filter((m) => !census.msgSegments.includes(m.msgId)).map((m) => m.msgId);
+    // On a failure, the requests that touched the missing messages' flows tell the story.
+    const trail = server.requests
+      .filter((r) => missing.some((id) => r.key.includes(id) || r.key.includes(`/${id.replace(/-m\d$|-g$/, "")}/`)))
+      .map((r) => `${r.operation} ${r.key} ${r.status ?? "-"} ${r.errorCode ?? ""} ${r.fault ?? ""} ${r.abandoned ? "abandoned" : ""} ${r.at}`);
+    expect({ missing, trail }).toEqual({ missing: [], trail: expect.anything() });
     expect(census.events).toBe(messages.length);
     expect(new Set(census.msgSegments).size).toBe(messages.length);
     // A slot whose delete failed after its event was joined may stay behind; none may hold an

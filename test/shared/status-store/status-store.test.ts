@@ -145,16 +145,34 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
       const snapshot = await store.getGroup("G1");
       expect(snapshot).toMatchObject({ recorded: true, flowGroupName: record.flowGroupName, eventCount: 1, includedMsgIds: ["M-early"], status: "PART" });
       expect(snapshot!.flows[0]!.approvers[0]).toMatchObject({ recipientId: "F1-r1", status: "ACCEPT", eventCount: 1 });
-      expect(await harness.objects.get(layout.parked("F1", 0))).toBeUndefined();
       expect(content(snapshot)).toEqual(rebuild(record, "G1", [early]));
     }
 
-    it("is parked under its flow, then joined when the group is recorded", async () => {
+    it("is parked under its flow, then joined when the group is recorded, which removes the slot", async () => {
       expect(await store.recordEvent(early)).toEqual({ duplicate: false });
       expect(await store.getGroup("G1")).toBeUndefined();
       const snapshot = await store.recordGroup(record);
       expect(snapshot.eventCount).toBe(1);
       await expectJoined();
+      expect(await harness.objects.get(layout.parked("F1", 0))).toBeUndefined();
+    });
+
+    it("is not stranded when create-group failed half-way and a callback joined an earlier slot itself meanwhile", async () => {
+      const a = flowEvent({ msgId: "M-a", flowId: "F1", status: "PART", occurTime: T0 });
+      const b = flowEvent({ msgId: "M-b", flowId: "F1", status: "PART", occurTime: T0 + 1 });
+      let reads = 0;
+      const second = harness.objects.pauseBefore({ ops: ["get"], key: (k) => k === "flows/F1/group.json" && ++reads === 2 });
+      const callbackA = store.recordEvent(a); // slot 0, then held before it reads the index again
+      await second.reached;
+      expect(await store.recordEvent(b)).toEqual({ duplicate: false }); // slot 1, parked
+      harness.failBackend("write", (k) => k === layout.event("G1", "F1", "M-b"));
+      await expect(store.recordGroup(record)).rejects.toBeInstanceOf(StoreUnavailableError);
+      harness.clearFaults();
+      second.release();
+      expect(await callbackA).toEqual({ duplicate: true, flowGroupId: "G1" }); // joined by itself (create-group had joined it too)
+      const retried = await store.recordGroup(record);
+      expect(retried.includedMsgIds).toEqual(["M-a", "M-b"]);
+      expect((await store.getGroup("G1"))!.includedMsgIds).toEqual(["M-a", "M-b"]);
     });
 
     it("joins directly when the group was recorded first", async () => {
