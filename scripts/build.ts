@@ -24,10 +24,9 @@ const naive = process.argv.includes("--naive");
 const analyze = process.argv.includes("--analyze");
 const outRoot = path.join(root, naive ? "dist-naive" : "dist");
 
-/** The two service clients, by the deep paths shared/ess/sdk-gateway.ts imports. */
+/** The SDK modules shared/ess/sdk-gateway.ts imports, by deep path. */
 const SDK_CLIENTS: Readonly<Record<string, string>> = {
-  "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client": "ess",
-  "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client": "essbasic",
+  "tencentcloud-sdk-nodejs/tencentcloud/common/abstract_client": "abstractClient",
 };
 /** The sibling file holding the SDK for the functions below. */
 const SDK_FILE = "tencentcloud-sdk.js";

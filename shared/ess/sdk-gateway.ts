@@ -1,4 +1,4 @@
-import type { Client as EssClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client";
+import type { AbstractClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/abstract_client";
 import type {
   CancelFlowRequest,
   CreateFlowGroupRemindsRequest,
@@ -8,7 +8,6 @@ import type {
   DescribeFlowInfoRequest,
   DescribeFlowInfoResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
-import type { Client as EssbasicClient } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client";
 import type {
   ChannelBatchCancelFlowsRequest,
   ChannelBatchCancelFlowsResponse,
@@ -44,20 +43,27 @@ import type {
 } from "./gateway";
 import { AppError } from "../errors/app-error";
 
-type SdkClient = EssClient | EssbasicClient;
+type SdkClient = AbstractClient;
 
 /**
- * Each edition's service client is loaded when that edition is first called: a deployment usually
- * speaks one edition, and the other client's module (hundreds of methods) need never run.
+ * What each edition's service client (`services/ess/v20201111/ess_client`,
+ * `services/essbasic/v20210526/essbasic_client`) hands the SDK's AbstractClient: its host and API
+ * version. Those modules only add one method per action (hundreds, ~24 KB minified) that each call
+ * `this.request(action, …)`, which this gateway calls directly; test/shared/ess checks these
+ * values against the SDK's own client files.
  */
-const loadClientClass = (edition: Edition): Promise<typeof EssClient | typeof EssbasicClient> =>
-  edition === "ess"
-    ? import("tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client").then((m) => m.Client)
-    : import("tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client").then((m) => m.Client);
+export const SDK_SERVICES: Readonly<Record<Edition, { endpoint: string; version: string }>> = {
+  ess: { endpoint: "ess.tencentcloudapi.com", version: "2020-11-11" },
+  essbasic: { endpoint: "essbasic.tencentcloudapi.com", version: "2021-05-26" },
+};
+
+/** The SDK's client core (signing, HTTP), loaded on the first ESS call. */
+const loadClientClass = (): Promise<typeof AbstractClient> =>
+  import("tencentcloud-sdk-nodejs/tencentcloud/common/abstract_client").then((m) => m.AbstractClient);
 
 /**
- * The ESS port implemented with the official Tencent Cloud SDK (deep imports of the two service
- * clients only; the SDK's root index would load every Tencent service). Each edition's client is
+ * The ESS port implemented with the official Tencent Cloud SDK (a deep import of its client core
+ * only; the SDK's root index would load every Tencent service). Each edition's client is
  * loaded and built on its first use. Every attempt gets its own deadline (`AbortSignal`); a call's retries (reads, and rate-limit
  * answers of creates: see `retry.ts`) stay within the budget the caller gives, normally the
  * function's remaining time.
@@ -86,7 +92,7 @@ export function createSdkEssGateway(
           },
         },
       };
-      existing = loadClientClass(edition).then((Client) => new Client(clientConfig));
+      existing = loadClientClass().then((Client) => new Client(SDK_SERVICES[edition].endpoint, SDK_SERVICES[edition].version, clientConfig));
       // A failed load is not remembered: the next call tries again.
       existing.catch(() => clients.delete(key));
       clients.set(key, existing);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readEssConfig } from "../../../shared/config/config";
-import { createSdkEssGateway } from "../../../shared/ess/sdk-gateway";
+import { readFile } from "node:fs/promises";
+import { createSdkEssGateway, SDK_SERVICES } from "../../../shared/ess/sdk-gateway";
 import { startEssStandIn } from "../../support/ess-stand-in";
 import essExample from "../../fixtures/seed/ess-example-3.request.json";
 
@@ -69,5 +70,16 @@ describe("createSdkEssGateway endpoints", () => {
     } finally {
       await essbasic.stop();
     }
+  });
+});
+
+describe("SDK_SERVICES", () => {
+  it.each([
+    ["ess", "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_client"],
+    ["essbasic", "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_client"],
+  ] as const)("%s: the host and version its SDK service client gives the AbstractClient", async (edition, module) => {
+    const source = await readFile(require.resolve(module), "utf8");
+    const { endpoint, version } = SDK_SERVICES[edition];
+    expect(source).toContain(`super(${JSON.stringify(endpoint)}, ${JSON.stringify(version)}, clientConfig)`);
   });
 });
