@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 
-const benches = ["bench:validate", "bench:emulator", "bench:callbacks", "bench:round-trips", "bench:cold-start"];
+const benches = ["bench:validate", "bench:emulator", "bench:callbacks", "bench:round-trips", "bench:cold-start", "bench:uploads"];
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n=== npm run ${bench}\n`);
