@@ -63,25 +63,28 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     folders.add(folder);
   };
 
-  /** Writes `body` to a fresh temporary file beside `target` (flushed when `flush`); returns its path. */
-  const writeTemp = async (target: string, body: string | Uint8Array, flush: boolean): Promise<string> => {
+  /** A fresh temporary file beside `target`, open for writing. */
+  const openTemp = (target: string): { temp: string; fd: number } => {
     const folder = path.dirname(target);
     ensureFolder(folder);
     const temp = path.join(folder, `.${path.basename(target)}.${tempTag}-${(tempCounter++).toString(36)}.tmp`);
-    let fd: number;
     try {
-      fd = fs.openSync(temp, "wx", FILE_MODE);
+      return { temp, fd: fs.openSync(temp, "wx", FILE_MODE) };
     } catch (error) {
       // The folder may have been removed behind our back (tests, manual clean-up): once more.
       if (errorCode(error) !== "ENOENT") throw error;
       folders.delete(folder);
       ensureFolder(folder);
-      fd = fs.openSync(temp, "wx", FILE_MODE);
+      return { temp, fd: fs.openSync(temp, "wx", FILE_MODE) };
     }
+  };
+
+  /** Writes `body` to a fresh temporary file beside `target` (flushed when `flush`); returns its path. */
+  const writeTemp = async (target: string, body: string | Uint8Array, flush: boolean): Promise<string> => {
+    const { temp, fd } = openTemp(target);
     try {
-      if (typeof body === "string") fs.writeFileSync(fd, body, "utf8");
-      else fs.writeFileSync(fd, body);
-      // Without the flush, a power cut after the rename or link could leave an empty file.
+      writeAll(fd, body);
+      // Without the flush, a power cut after the rename could leave an empty file.
       if (flush) await fsyncAsync(fd);
     } catch (error) {
       fs.closeSync(fd);
@@ -90,6 +93,16 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     }
     fs.closeSync(fd);
     return temp;
+  };
+
+  /** Flushes a file that is already there (what a duplicate relies on). */
+  const flushFile = async (file: string) => {
+    const fd = fs.openSync(file, "r");
+    try {
+      await fsyncAsync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   };
 
   /** Makes a new or renamed entry of `folder` durable: the folder itself must be flushed too. */
@@ -113,18 +126,28 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     async createExclusive(key, body) {
       const target = pathOf(key);
       return guard("createExclusive", async () => {
-        const temp = await writeTemp(target, body, durable);
-        let created: boolean;
+        const { temp, fd } = openTemp(target);
+        let created = false;
         try {
-          fs.linkSync(temp, target);
-          created = true;
-        } catch (error) {
-          if (errorCode(error) !== "EEXIST") throw error;
-          created = false;
+          writeAll(fd, body);
+          try {
+            fs.linkSync(temp, target);
+            created = true;
+          } catch (error) {
+            if (errorCode(error) !== "EEXIST") throw error;
+          }
+          if (durable) {
+            // Flushed after the link: on ext4 one journal commit then holds the data, the inode and
+            // the new entry, and the folder's flush below finds nothing left to write. A duplicate
+            // flushes what it found, so nobody answers for a message that is not on disk.
+            if (created) await fsyncAsync(fd);
+            else await flushFile(target);
+          }
         } finally {
+          fs.closeSync(fd);
           unlinkIfPresent(temp);
         }
-        if (created && durable) await flushFolder(path.dirname(target));
+        if (durable) await flushFolder(path.dirname(target));
         return created;
       });
     },
@@ -193,6 +216,11 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
 
     consistentListings: true,
   };
+}
+
+function writeAll(fd: number, body: string | Uint8Array): void {
+  if (typeof body === "string") fs.writeFileSync(fd, body, "utf8");
+  else fs.writeFileSync(fd, body);
 }
 
 /** Removes a file; a missing one is not an error (`rmSync` would walk it like a folder first). */
