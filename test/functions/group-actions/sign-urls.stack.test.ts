@@ -253,7 +253,8 @@ describe("bad requests reach neither ESS nor the store", () => {
     const res = await signUrls(flowGroupId, body);
     expect(res.status).toBe(status);
     expect(res.body.Error.Code).toBe(code);
-    expect(JSON.stringify(res.body)).not.toMatch(/1[3-9]\d{9}/);
+    // Our RequestId is a random UUID whose digits can look like a mobile: leave it out of the scan.
+    expect(JSON.stringify({ ...res.body, RequestId: "" })).not.toMatch(/(?<![0-9A-Za-z])1[3-9]\d{9}(?!\d)/);
     expect(linkCalls()).toBe(calls);
     expect(await storeFingerprint()).toBe(stored);
   });
