@@ -135,7 +135,7 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
             parts[i] = applyEvents(parts[i] ?? initialSnapshot(undefined, flowGroupId, "ess", deps.clock()), events);
             return;
           }
-          const fold = folds.open(layout.part(flowGroupId, segments[i]!), flowGroupId, options);
+          const fold = folds.open(layout.part(flowGroupId, segments[i]!), flowGroupId, options, parts[i] ?? null);
           try {
             parts[i] = await fold.fold(events);
           } finally {
@@ -313,10 +313,12 @@ function createFoldWriter(objects: ObjectStore, clock: () => Date) {
   };
 
   return {
-    open(key: string, flowGroupId: string, options: CallOptions): FoldHandle {
+    /** `known`: the fold as the caller just read it, used (instead of reading it again) when no lane is open. */
+    open(key: string, flowGroupId: string, options: CallOptions, known?: GroupSnapshot | null): FoldHandle {
       let lane = lanes.get(key);
       if (lane === undefined) {
-        const created: FoldLane = { base: objects.get(key, options).then((text) => parsePart(text, flowGroupId) ?? null), users: 0, draining: false, queue: [] };
+        const base = known !== undefined ? Promise.resolve(known) : objects.get(key, options).then((text) => parsePart(text, flowGroupId) ?? null);
+        const created: FoldLane = { base, users: 0, draining: false, queue: [] };
         // A failed read closes the lane at once, so the next caller reads again.
         created.base.catch(() => {
           if (lanes.get(key) === created) lanes.delete(key);
