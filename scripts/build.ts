@@ -5,7 +5,7 @@
  * Cold-start choices (measured by bench/cold-start; a user pays the bundle's initialisation on every
  * cold start):
  * - the SDKs' transport and helper modules that the kit's calls do not need in full are replaced
- *   by the shims listed in `scripts/shims/substitutions.ts` (why each is safe is in its file; the
+ *   by the shims listed in `bundle-shims/substitutions.ts` (why each is safe is in its file; the
  *   SDK and adapter tests run again on them: `vitest.shims.config.mts`);
  * - only the two ESS service clients are imported (deep paths), never the SDK's root index;
  * - where a function reaches the Tencent Cloud SDK only on a rare path (group-status, `?refresh=1`),
@@ -17,7 +17,7 @@
 import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { SUBSTITUTIONS, shimPath, substitutionFor, type Substitution } from "./shims/substitutions";
+import { SUBSTITUTIONS, shimPath, substitutionFor, type Substitution } from "../bundle-shims/substitutions";
 
 const root = path.resolve(__dirname, "..");
 const naive = process.argv.includes("--naive");
@@ -42,7 +42,7 @@ export const NODE_TARGET = "node18";
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * Puts the shims of `scripts/shims/substitutions.ts` in place of the modules they replace, only for
+ * Puts the shims of `bundle-shims/substitutions.ts` in place of the modules they replace, only for
  * requests made from inside the SDK packages named there. A shim whose `default` export is the
  * module itself (the COS SDK calls `require("cos-request")(options)`) is reached through a one-line
  * CommonJS wrapper.
@@ -91,7 +91,7 @@ function assertShimsApplied(file: string, inputs: string[], hits: Set<Substituti
   for (const substitution of SUBSTITUTIONS) {
     const packageUsed = inputs.some((input) => substitution.importer.test(path.dirname(path.resolve(root, input))));
     if (packageUsed && !hits.has(substitution) && substitution.request !== "./select-stream") {
-      throw new Error(`${file}: the shim for "${substitution.request}" (${substitution.shim}) was never applied; check scripts/shims/substitutions.ts`);
+      throw new Error(`${file}: the shim for "${substitution.request}" (${substitution.shim}) was never applied; check bundle-shims/substitutions.ts`);
     }
   }
 }

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import JSONbigShim, { stringify } from "../../../scripts/shims/json-bigint";
-import { lookup } from "../../../scripts/shims/mime-types";
-import { v4 } from "../../../scripts/shims/uuid";
+import JSONbigShim, { stringify } from "../../bundle-shims/json-bigint";
+import { lookup } from "../../bundle-shims/mime-types";
+import { v4 } from "../../bundle-shims/uuid";
 
 /** The small stand-ins against the modules they replace, resolved as the SDKs resolve them. */
 const here = createRequire(import.meta.url);

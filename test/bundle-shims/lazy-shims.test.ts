@@ -1,8 +1,8 @@
 import { PassThrough } from "node:stream";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { XMLBuilder, XMLParser } from "../../../scripts/shims/cos-xml-lazy";
-import { SSEResponseModel } from "../../../scripts/shims/sdk-sse-lazy";
+import { XMLBuilder, XMLParser } from "../../bundle-shims/cos-xml-lazy";
+import { SSEResponseModel } from "../../bundle-shims/sdk-sse-lazy";
 
 /**
  * The two lazy shims hand every call to the real module, loaded on first use: what the COS SDK and

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import shimRequest, { target } from "../../../scripts/shims/cos-request";
+import shimRequest, { target } from "../../bundle-shims/cos-request";
 
 /**
  * The cos-request shim against the real cos-request, as the COS SDK resolves it: same request line

@@ -1,7 +1,7 @@
 /**
  * The one list of module substitutions made in the deployed bundles, read by the esbuild plugin
  * (scripts/build.ts) and by the test run that repeats the SDK and adapter tests with the shims in
- * place (vitest.shims.config.mts → scripts/shims/vitest-setup.ts), so what is tested is what ships.
+ * place (vitest.shims.config.mts → test/support/bundle-shims.setup.ts), so what is tested is what ships.
  *
  * Each substitution applies only to requests made from inside the named package, so nothing else
  * that happens to use the same module name is touched. Why each shim is safe is written in its file.

@@ -15,7 +15,7 @@ import Module from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
-import { SUBSTITUTIONS, shimPath, substitutionFor, type Substitution } from "./substitutions";
+import { SUBSTITUTIONS, shimPath, substitutionFor, type Substitution } from "../../bundle-shims/substitutions";
 
 type Resolve = (request: string, parent: { filename?: string | null } | null | undefined, ...rest: unknown[]) => string;
 const loader = Module as unknown as { _resolveFilename: Resolve; _cache: Record<string, unknown> };

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { substitutionsSeen } from "../../../scripts/shims/vitest-setup";
-import { createCosObjectStore } from "../../../shared/object-store/cos-object-store";
-import { readEssConfig } from "../../../shared/config/config";
-import { createSdkEssGateway } from "../../../shared/ess/sdk-gateway";
-import { startCosServer, type CosTestServer } from "../../support/cos-server";
-import { startEssStandIn } from "../../support/ess-stand-in";
+import { substitutionsSeen } from "../support/bundle-shims.setup";
+import { createCosObjectStore } from "../../shared/object-store/cos-object-store";
+import { readEssConfig } from "../../shared/config/config";
+import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { startCosServer, type CosTestServer } from "../support/cos-server";
+import { startEssStandIn } from "../support/ess-stand-in";
 
 /**
  * Only in `vitest.shims.config.mts`: proves the other files of that run really exercised the shims

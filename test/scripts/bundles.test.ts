@@ -4,18 +4,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildFunctionUrlEvent } from "../../../local/gateway/function-url-event";
-import { buildFunctions, type BundleSize } from "../../../scripts/build";
-import { startCosServer, type CosTestServer } from "../../support/cos-server";
-import { startEssStandIn } from "../../support/ess-stand-in";
-import { censusOfKeys } from "../../support/store-census";
+import { buildFunctionUrlEvent } from "../../local/gateway/function-url-event";
+import { buildFunctions, type BundleSize } from "../../scripts/build";
+import { startCosServer, type CosTestServer } from "../support/cos-server";
+import { startEssStandIn } from "../support/ess-stand-in";
+import { censusOfKeys } from "../support/store-census";
 
 /**
  * The deployed artifacts themselves (shims and the on-demand SDK file included), each loaded in a
  * fresh Node process with a deployment's variables, serving a create, a status read, a reconcile
  * and a signed callback against the signature-checking COS test server and the ESS stand-in.
  */
-const root = path.resolve(__dirname, "../../..");
+const root = path.resolve(__dirname, "../..");
 const API_KEY = "bundle-test-key";
 const fixture = (suffix: string) => readFileSync(path.join(root, "test/fixtures/callbacks", `ess-flow-status-change.${suffix}`), "utf8");
 const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as { key: string; token: string };
