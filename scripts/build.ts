@@ -24,13 +24,13 @@ const naive = process.argv.includes("--naive");
 const analyze = process.argv.includes("--analyze");
 const outRoot = path.join(root, naive ? "dist-naive" : "dist");
 
-/** The SDK modules shared/ess/sdk-gateway.ts imports, by deep path. */
+/** The SDK modules shared/ess/sdk-adapter.ts imports, by deep path. */
 const SDK_CLIENTS: Readonly<Record<string, string>> = {
   "tencentcloud-sdk-nodejs/tencentcloud/common/abstract_client": "abstractClient",
 };
 /** The sibling file holding the SDK for the functions below. */
 const SDK_FILE = "tencentcloud-sdk.js";
-/** Functions whose handler imports the ESS gateway dynamically, on a path most requests never take. */
+/** Functions whose handler imports the ESS SDK adapter dynamically, on a path most requests never take. */
 const SDK_ON_DEMAND: ReadonlySet<string> = new Set(["group-status", "outbox"]);
 
 /**

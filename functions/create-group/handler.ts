@@ -11,7 +11,7 @@ import {
   type Env,
 } from "../../shared/config/config";
 import type { Edition } from "../../shared/ess/edition";
-import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { createSdkEssAdapter } from "../../shared/ess/sdk-adapter";
 import { createGroupIdempotently, type CreateGroupDeps } from "../../shared/groups/create-group";
 import { identityWarnings } from "../../shared/groups/identity";
 import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
@@ -56,7 +56,7 @@ export function compose(env: Env): Deps {
   for (const warning of [...identityWarnings(ess.identity), ...ess.warnings]) log.warn(warning, { startup: true });
   return {
     auth: config.auth,
-    ess: createSdkEssGateway(ess),
+    ess: createSdkEssAdapter(ess),
     store: withOutbox(createStatusStore(objects, { clock }), objects, config.marking, clock),
     idempotency: createIdempotency(objects, config.idempotency),
     identity: ess.identity,

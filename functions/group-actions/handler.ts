@@ -10,13 +10,13 @@ import {
   type AuthConfig,
   type Env,
 } from "../../shared/config/config";
-import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { createSdkEssAdapter } from "../../shared/ess/sdk-adapter";
 import { cancelGroup } from "../../shared/groups/cancel-group";
 import { groupFiles, type GroupFilesDeps } from "../../shared/groups/group-files";
 import { remindGroup } from "../../shared/groups/remind-group";
 import { createSignUrls, type SignUrlsDeps } from "../../shared/groups/sign-urls";
 import { parseOptionalJsonRequest } from "../../shared/http/content-type";
-import type { EssGateway } from "../../shared/ess/gateway";
+import type { EssPort } from "../../shared/ess/port";
 import { bindRoutes, createHttpHandler, type HttpRequest } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
 import { callBudgetMs } from "../../shared/http/time-budget";
@@ -32,7 +32,7 @@ const RESPONSE_MARGIN_MS = 1_000;
 /** The largest body a group action takes (a few fields). */
 const MAX_BODY_BYTES = 16 * 1024;
 
-type Deps = SignUrlsDeps & GroupFilesDeps & { ess: EssGateway; store: StatusStore; auth: AuthConfig };
+type Deps = SignUrlsDeps & GroupFilesDeps & { ess: EssPort; store: StatusStore; auth: AuthConfig };
 
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): Deps {
@@ -50,7 +50,7 @@ export function compose(env: Env): Deps {
   const objects = createObjectStore(config.store);
   return {
     auth: config.auth,
-    ess: createSdkEssGateway(config.ess),
+    ess: createSdkEssAdapter(config.ess),
     store: withOutbox(createStatusStore(objects, { clock }), objects, config.marking, clock),
     archived: (flowGroupId) => readArchiveState(objects, flowGroupId),
     identity: config.ess.identity,

@@ -10,7 +10,7 @@ import {
   type AuthConfig,
   type Env,
 } from "../../shared/config/config";
-import type { EssGateway } from "../../shared/ess/gateway";
+import type { EssPort } from "../../shared/ess/port";
 import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
 import { listGroups } from "../../shared/groups/list-groups";
 import { eventView, groupView } from "../../shared/groups/views";
@@ -38,12 +38,12 @@ export function compose(env: Env): Deps {
   const log = createLogger({ level: config.logLevel, bindings: { fn: "group-status" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of essConfig.warnings) log.warn(warning, { startup: true });
-  let ess: Promise<EssGateway> | undefined;
+  let ess: Promise<EssPort> | undefined;
   const objects = createObjectStore(config.store);
   return {
     auth: config.auth,
     store: withOutbox(createStatusStore(objects, { clock }), objects, config.marking, clock),
-    ess: () => (ess ??= import("../../shared/ess/sdk-gateway").then((m) => m.createSdkEssGateway(essConfig))),
+    ess: () => (ess ??= import("../../shared/ess/sdk-adapter").then((m) => m.createSdkEssAdapter(essConfig))),
     identity: essConfig.identity,
     clock,
     log,

@@ -8,7 +8,7 @@ import {
   readStoreConfig,
   type Env,
 } from "../../shared/config/config";
-import type { EssGateway } from "../../shared/ess/gateway";
+import type { EssPort } from "../../shared/ess/port";
 import { readerIdentity } from "../../shared/groups/identity";
 import { groupView } from "../../shared/groups/views";
 import { createLogger } from "../../shared/log/logger";
@@ -49,8 +49,8 @@ export function compose(env: Env): OutboxDeps {
   const essConfig = config.ess;
   const log = createLogger({ level: config.logLevel, bindings: { fn: "outbox" } });
   for (const warning of essConfig?.warnings ?? []) log.warn(warning, { startup: true });
-  let ess: Promise<EssGateway> | undefined;
-  const loadEss = () => (ess ??= import("../../shared/ess/sdk-gateway").then((m) => m.createSdkEssGateway(essConfig!)));
+  let ess: Promise<EssPort> | undefined;
+  const loadEss = () => (ess ??= import("../../shared/ess/sdk-adapter").then((m) => m.createSdkEssAdapter(essConfig!)));
   return {
     objects,
     store: createStatusStore(objects, { clock }),

@@ -1,7 +1,7 @@
 import { authenticate } from "../../shared/auth/api-keys";
 import { readAuthConfig, readEssConfig, readLogLevel, readSections, type AuthConfig, type Env } from "../../shared/config/config";
 import type { Edition } from "../../shared/ess/edition";
-import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { createSdkEssAdapter } from "../../shared/ess/sdk-adapter";
 import { uploadFiles, type UploadFilesDeps } from "../../shared/files/upload-files";
 import { readUploadRequest } from "../../shared/files/upload-request";
 import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
@@ -21,7 +21,7 @@ export function compose(env: Env): Deps {
   const log = createLogger({ level: config.logLevel, bindings: { fn: "upload-files" } });
   // Once per container: the composition runs when the container loads the module.
   for (const warning of config.ess.warnings) log.warn(warning, { startup: true });
-  return { auth: config.auth, ess: createSdkEssGateway(config.ess), identity: config.ess.identity, clock: () => new Date(), log };
+  return { auth: config.auth, ess: createSdkEssAdapter(config.ess), identity: config.ess.identity, clock: () => new Date(), log };
 }
 
 /** POST /ess/files and POST /essbasic/files (see ./routes.ts). */

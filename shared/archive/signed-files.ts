@@ -1,4 +1,4 @@
-import type { CallerIdentity, EssGateway, FlowFileLinks } from "../ess/gateway";
+import type { CallerIdentity, EssPort, FlowFileLinks } from "../ess/port";
 
 /**
  * Where signed PDFs come from: ESS's download links for a group's flows, and the bytes behind a
@@ -23,7 +23,7 @@ export class SignedFileUnavailable extends Error {
 }
 
 /** The real source: ESS through the port, downloads with `fetch` (redirects followed: links may point at storage). */
-export function createSignedFileSource(ess: () => Promise<EssGateway>): SignedFileSource {
+export function createSignedFileSource(ess: () => Promise<EssPort>): SignedFileSource {
   return {
     async fileLinks(identity, flowIds, options = {}) {
       return (await ess()).describeFileLinks(identity, flowIds, options);

@@ -1,7 +1,7 @@
 import type { FlowDetailInfo as EssFlowDetailInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
 import type { FlowDetailInfo as EssbasicFlowDetailInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
-import type { FlowStatus } from "../status-store/model";
-import type { DescribedFlow } from "./gateway";
+import type { FlowStatus } from "./status-codes";
+import type { DescribedFlow } from "./port";
 import { CALLBACK_FLOW_STATUS, DESCRIBE_FLOW_STATUS, mapApproverStatus, mapFlowStatus } from "./status-codes";
 
 /** The fields both editions' `FlowDetailInfo` share (ess numbers its statuses; essbasic uses words). */

@@ -1,9 +1,37 @@
-import type { ApproverStatus, FlowStatus } from "../status-store/model";
-
 /**
  * ESS's status vocabularies, mapped once to the internal model. Callbacks and the Describe* APIs
  * use overlapping tables; they live here together so both readers agree.
  */
+
+/** Flow (contract) states, the vocabulary of `FlowCallbackShowStatus`. */
+export type FlowStatus = "INIT" | "PART" | "REJECT" | "ALL" | "DEADLINE" | "CANCEL" | "INVALID" | "RELIEVED";
+
+/** Flow states that are never left because of an older message. */
+export const FINAL_FLOW_STATUSES: readonly FlowStatus[] = ["ALL", "REJECT", "CANCEL", "DEADLINE", "INVALID", "RELIEVED"];
+
+/** Approver states, the vocabulary of `ApproveCallbackShowStatus`. */
+export type ApproverStatus =
+  | "PENDING"
+  | "FILLPENDING"
+  | "FILLACCEPT"
+  | "ACCEPT"
+  | "REJECT"
+  | "DEADLINE"
+  | "CANCEL"
+  | "STOP"
+  | "RELIEVED"
+  | "FORWARD";
+
+export const FINAL_APPROVER_STATUSES: readonly ApproverStatus[] = [
+  "ACCEPT",
+  "REJECT",
+  "DEADLINE",
+  "CANCEL",
+  "STOP",
+  "RELIEVED",
+  "FORWARD",
+];
+
 
 /** `FlowCallbackStatus` of callbacks (ess): 8 is "waiting to be filled", nobody signed yet, so INIT. */
 export const CALLBACK_FLOW_STATUS: Readonly<Record<number, FlowStatus>> = {

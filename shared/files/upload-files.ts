@@ -2,7 +2,7 @@ import type { EssConfig } from "../config/config";
 import type { Issue } from "../errors/app-error";
 import { NOT_A_PDF, UploadAnswerIncomplete, UploadRefused } from "../errors/file-errors";
 import type { Edition } from "../ess/edition";
-import type { EssGateway, UploadFilesCall } from "../ess/gateway";
+import type { EssPort, UploadFilesCall } from "../ess/port";
 import { applyCallerIdentity } from "../groups/identity";
 import type { Logger } from "../log/logger";
 import { inspectPdf } from "./pdf-check";
@@ -20,7 +20,7 @@ import type { UploadedFile, UploadRequest } from "./upload-request";
 export const UPLOAD_LIMITS = { files: 20, pdfBytes: 60 * 1024 * 1024, fileNameChars: 200 } as const;
 
 export interface UploadFilesDeps {
-  ess: Pick<EssGateway, "uploadFiles">;
+  ess: Pick<EssPort, "uploadFiles">;
   identity: EssConfig["identity"];
   clock: () => Date;
   log: Logger;

@@ -1,6 +1,6 @@
 import type { ApproverInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/ess/v20201111/ess_models";
 import type { FlowApproverInfo } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
-import type { CreateFlowGroupCall } from "../ess/gateway";
+import type { CreateFlowGroupCall } from "../ess/port";
 import type { ApproverIdentity } from "../status-store/model";
 
 /** Per flow of a create request, in request order: whether it is unordered, and who each approver is. */

@@ -1,9 +1,9 @@
 import type { EssConfig } from "../config/config";
 import { ValidationError, type Issue } from "../errors/app-error";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
-import type { EssGateway, FlowActionOutcome } from "../ess/gateway";
+import type { EssPort, FlowActionOutcome } from "../ess/port";
 import type { Logger } from "../log/logger";
-import { FINAL_FLOW_STATUSES, type FlowStatus } from "../status-store/model";
+import { FINAL_FLOW_STATUSES, type FlowStatus } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
 import { recordAction } from "./action-event";
 import { assertFlowGroupId, readGroupStatus } from "./group-status";
@@ -21,7 +21,7 @@ import { readerIdentity } from "./identity";
  */
 
 export interface CancelGroupDeps {
-  ess: Pick<EssGateway, "cancelFlows">;
+  ess: Pick<EssPort, "cancelFlows">;
   store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "recordEvent">;
   identity: EssConfig["identity"];
   clock: () => Date;

@@ -1,7 +1,7 @@
 import type { EssConfig } from "../config/config";
 import { AppError, ValidationError, type Issue } from "../errors/app-error";
 import type { Edition } from "../ess/edition";
-import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssGateway } from "../ess/gateway";
+import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssPort } from "../ess/port";
 import type { Idempotency } from "../idempotency/idempotency";
 import { requestFingerprint } from "../idempotency/idempotency";
 import type { Logger } from "../log/logger";
@@ -12,7 +12,7 @@ import { requestedIdentities } from "./approver-identity";
 import { applyCallerIdentity } from "./identity";
 
 export interface CreateGroupDeps {
-  ess: EssGateway;
+  ess: EssPort;
   /** Claims `Idempotency-Key`s; without it keys are refused rather than silently ignored. */
   idempotency?: Idempotency;
   store: Pick<StatusStore, "recordGroup" | "check">;

@@ -1,6 +1,6 @@
 import type { EssConfig } from "../config/config";
 import { GroupNotRecorded, GroupNotSigned, NoCallerIdentity } from "../errors/group-errors";
-import type { EssGateway } from "../ess/gateway";
+import type { EssPort } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { FlowArchive } from "../outbox/state";
 import type { StatusStore } from "../status-store/port";
@@ -14,7 +14,7 @@ import { readerIdentity } from "./identity";
  */
 
 export interface GroupFilesDeps {
-  ess: Pick<EssGateway, "describeFileLinks">;
+  ess: Pick<EssPort, "describeFileLinks">;
   store: Pick<StatusStore, "getGroup" | "groupOfFlow">;
   /** The outbox's record of the group's archived PDFs. */
   archived(flowGroupId: string): Promise<Record<string, FlowArchive>>;

@@ -4,7 +4,7 @@ import { mayRead } from "../auth/ownership";
 import { GroupNotFound } from "../errors/access-errors";
 import { AppError } from "../errors/app-error";
 import type { Edition } from "../ess/edition";
-import type { DescribedFlow, EssGateway } from "../ess/gateway";
+import type { DescribedFlow, EssPort } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { GroupSnapshot, StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
@@ -24,7 +24,7 @@ export function assertFlowGroupId(value: string | undefined): string {
 export interface GroupStatusDeps {
   store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "listGroups" | "listEvents" | "recordEvent">;
   /** Needed for `refresh` only; group-status loads the SDK on first use. */
-  ess: () => Promise<EssGateway>;
+  ess: () => Promise<EssPort>;
   identity: EssConfig["identity"];
   clock: () => Date;
   log: Logger;

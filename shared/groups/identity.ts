@@ -1,7 +1,7 @@
 import type { EssConfig } from "../config/config";
 import { CallerIdentityRefused } from "../errors/access-errors";
 import type { Edition } from "../ess/edition";
-import type { CallerIdentity } from "../ess/gateway";
+import type { CallerIdentity } from "../ess/port";
 
 type Identity = EssConfig["identity"];
 type Obj = Record<string, unknown>;

@@ -2,7 +2,8 @@ import { mayRead, ownerIdOf } from "../auth/ownership";
 import { ValidationError, type Issue } from "../errors/app-error";
 import { mapLimit } from "../lang/map-limit";
 import type { Logger } from "../log/logger";
-import type { FlowStatus, GroupSnapshot, GroupStatus } from "../status-store/model";
+import type { GroupSnapshot, GroupStatus } from "../status-store/model";
+import type { FlowStatus } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
 import { LIST_CURSOR, LIST_CURSOR_NAME } from "../text/input-patterns";
 

@@ -1,9 +1,10 @@
 import type { EssConfig } from "../config/config";
 import { ValidationError } from "../errors/app-error";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
-import type { ApproverRemind, EssGateway } from "../ess/gateway";
+import type { ApproverRemind, EssPort } from "../ess/port";
 import type { Logger } from "../log/logger";
-import { FINAL_FLOW_STATUSES, type FlowStatus, type FlowView } from "../status-store/model";
+import { type FlowView } from "../status-store/model";
+import { FINAL_FLOW_STATUSES, type FlowStatus } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
 import { recordAction } from "./action-event";
 import type { GroupActionInput } from "./cancel-group";
@@ -22,7 +23,7 @@ import { readerIdentity } from "./identity";
  */
 
 export interface RemindGroupDeps {
-  ess: Pick<EssGateway, "remind">;
+  ess: Pick<EssPort, "remind">;
   store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "recordEvent">;
   identity: EssConfig["identity"];
   clock: () => Date;

@@ -2,17 +2,11 @@ import type { EssConfig } from "../config/config";
 import { AppError, ValidationError, type Issue } from "../errors/app-error";
 import { ApproverNotFound, GroupNotRecorded, NoCallerIdentity, NothingToSign } from "../errors/group-errors";
 import { approverKind, signsAutomatically, type ApproverKind } from "../ess/approver-types";
-import type { CallerIdentity, EssGateway, SignUrlCall } from "../ess/gateway";
+import type { CallerIdentity, EssPort, SignUrlCall } from "../ess/port";
 import { mapEssError } from "../ess/error-map";
 import type { Logger } from "../log/logger";
-import {
-  FINAL_APPROVER_STATUSES,
-  FINAL_FLOW_STATUSES,
-  type ApproverIdentity,
-  type ApproverView,
-  type FlowView,
-  type GroupSnapshot,
-} from "../status-store/model";
+import { type ApproverIdentity, type ApproverView, type FlowView, type GroupSnapshot } from "../status-store/model";
+import { FINAL_APPROVER_STATUSES, FINAL_FLOW_STATUSES } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
 import { mapLimit } from "../lang/map-limit";
 import { HTTP_URL, MAINLAND_MOBILE, RECIPIENT_ID } from "../text/input-patterns";
@@ -45,7 +39,7 @@ export const SIGN_URL_TTL = { default: 30 * 60, min: 30 * 60, max: 90 * 24 * 360
 const CONCURRENCY = 4;
 
 export interface SignUrlsDeps {
-  ess: Pick<EssGateway, "createSignUrl">;
+  ess: Pick<EssPort, "createSignUrl">;
   store: Pick<StatusStore, "getGroup" | "groupOfFlow">;
   identity: EssConfig["identity"];
   clock: () => Date;

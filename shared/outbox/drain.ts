@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SignedFileSource } from "../archive/signed-files";
-import type { CallerIdentity } from "../ess/gateway";
+import type { CallerIdentity } from "../ess/port";
 import { parseJsonText } from "../json/json-text";
 import { mapLimit } from "../lang/map-limit";
 import type { Logger } from "../log/logger";

@@ -9,4 +9,3 @@ export type { CosObjectStoreOptions, CosStoreConfig } from "../object-store";
 export { applyEvents, initialSnapshot, rollupGroupStatus, REDUCER_VERSION } from "./reducer";
 export { StoreUnavailableError, type ObjectStore, type StatusStore } from "./port";
 export type * from "./model";
-export { FINAL_APPROVER_STATUSES, FINAL_FLOW_STATUSES } from "./model";

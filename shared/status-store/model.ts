@@ -1,40 +1,12 @@
 import type { Edition } from "../ess/edition";
-import type { CallerIdentity } from "../ess/gateway";
+import type { CallerIdentity } from "../ess/port";
+import type { ApproverStatus, FlowStatus } from "../ess/status-codes";
 
 /**
  * The internal status model. Callbacks of both editions (numeric statuses for `ess`, strings for
  * `essbasic`) and reconciliation reads are normalised into `StatusEvent`s; a group's snapshot is
  * derived from its events by a pure reducer (`reducer.ts`).
  */
-
-/** Flow (contract) states, the vocabulary of `FlowCallbackShowStatus`. */
-export type FlowStatus = "INIT" | "PART" | "REJECT" | "ALL" | "DEADLINE" | "CANCEL" | "INVALID" | "RELIEVED";
-
-/** Flow states that are never left because of an older message. */
-export const FINAL_FLOW_STATUSES: readonly FlowStatus[] = ["ALL", "REJECT", "CANCEL", "DEADLINE", "INVALID", "RELIEVED"];
-
-/** Approver states, the vocabulary of `ApproveCallbackShowStatus`. */
-export type ApproverStatus =
-  | "PENDING"
-  | "FILLPENDING"
-  | "FILLACCEPT"
-  | "ACCEPT"
-  | "REJECT"
-  | "DEADLINE"
-  | "CANCEL"
-  | "STOP"
-  | "RELIEVED"
-  | "FORWARD";
-
-export const FINAL_APPROVER_STATUSES: readonly ApproverStatus[] = [
-  "ACCEPT",
-  "REJECT",
-  "DEADLINE",
-  "CANCEL",
-  "STOP",
-  "RELIEVED",
-  "FORWARD",
-];
 
 /** Group rollup: the flow vocabulary, computed from the group's flows. */
 export type GroupStatus = FlowStatus;

@@ -1,20 +1,6 @@
 import type { Edition } from "../ess/edition";
-import {
-  FINAL_APPROVER_STATUSES,
-  FINAL_FLOW_STATUSES,
-  type ApproverStatus,
-  type ApproverUpdate,
-  type ApproverView,
-  type FlowStatus,
-  type FlowView,
-  type GroupRecord,
-  type GroupSnapshot,
-  type GroupStatus,
-  type StatusClaim,
-  type StatusClaims,
-  type StatusEvent,
-  type StatusKey,
-} from "./model";
+import { type ApproverUpdate, type ApproverView, type FlowView, type GroupRecord, type GroupSnapshot, type GroupStatus, type StatusClaim, type StatusClaims, type StatusEvent, type StatusKey } from "./model";
+import { FINAL_APPROVER_STATUSES, FINAL_FLOW_STATUSES, type ApproverStatus, type FlowStatus } from "../ess/status-codes";
 
 /**
  * The reducer: pure functions from a group record and a set of events to a snapshot.

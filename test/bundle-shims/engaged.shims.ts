@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { substitutionsSeen } from "../support/bundle-shims.setup";
 import { createCosObjectStore } from "../../shared/object-store/cos-object-store";
 import { readEssConfig } from "../../shared/config/config";
-import { createSdkEssGateway } from "../../shared/ess/sdk-gateway";
+import { createSdkEssAdapter } from "../../shared/ess/sdk-adapter";
 import { startCosServer, type CosTestServer } from "../support/cos-server";
 import { startEssStandIn } from "../support/ess-stand-in";
 
@@ -26,7 +26,7 @@ describe("the shims run in place of the originals", () => {
     const store = createCosObjectStore(cos.storeConfig({ prefix: "engaged/" }));
     expect(await store.createExclusive("events/a.json", '{"a":1}')).toBe(true);
     expect(await store.get("events/a.json")).toBe('{"a":1}');
-    const gateway = createSdkEssGateway(
+    const gateway = createSdkEssAdapter(
       readEssConfig({ ESS_SECRET_ID: "AKIDshims", ESS_SECRET_KEY: "shimsKey", ESS_ENDPOINT: ess.endpoint, ESS_TIMEOUT_MS: "2000" }),
     );
     await gateway.describeGroup("yDwhsUUckpshdr2qUx7cXkIcLLb0wsbe", { edition: "ess", operatorUserId: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K" });

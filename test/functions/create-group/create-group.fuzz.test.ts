@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CreateFlowGroupCall, EssGateway } from "../../../shared/ess/gateway";
+import type { CreateFlowGroupCall, EssPort } from "../../../shared/ess/port";
 import type { ApiGatewayEvent } from "../../../shared/http/scf-types";
 import { createIdempotency } from "../../../shared/idempotency/idempotency";
 import { silentLogger } from "../../../shared/log/logger";
@@ -27,7 +27,7 @@ const seeds = readdirSync("test/fixtures/seed")
 
 function setup() {
   const calls: CreateFlowGroupCall[] = [];
-  const ess: EssGateway = {
+  const ess: EssPort = {
     ...unusedEss(),
     async createFlowGroup(call) {
       calls.push(call);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashApiKey } from "../../../shared/auth/api-keys";
 import { ownerIdOf } from "../../../shared/auth/ownership";
 import { AppError } from "../../../shared/errors/app-error";
-import type { CreateFlowGroupCall, EssGateway } from "../../../shared/ess/gateway";
+import type { CreateFlowGroupCall, EssPort } from "../../../shared/ess/port";
 import type { ApiGatewayEvent } from "../../../shared/http/scf-types";
 import { createIdempotency } from "../../../shared/idempotency/idempotency";
 import { silentLogger } from "../../../shared/log/logger";
@@ -37,7 +37,7 @@ afterAll(() => {
 /** An ESS fake that counts calls and answers with `answer` (or throws it). */
 function fakeEss(answer: (call: CreateFlowGroupCall, n: number) => unknown) {
   const calls: CreateFlowGroupCall[] = [];
-  const gateway: EssGateway = {
+  const port: EssPort = {
     ...unusedEss(),
     async createFlowGroup(call) {
       calls.push(call);
@@ -49,7 +49,7 @@ function fakeEss(answer: (call: CreateFlowGroupCall, n: number) => unknown) {
       throw new Error("not used");
     },
   };
-  return { calls, gateway };
+  return { calls, port };
 }
 
 const created = (flowGroupId = "yDwJ7UUckpk84praUyPWcjISDLsIVxyo") => ({
@@ -58,13 +58,13 @@ const created = (flowGroupId = "yDwJ7UUckpk84praUyPWcjISDLsIVxyo") => ({
   RequestId: "ess-req-1",
 });
 
-function build(options: { ess?: EssGateway; identity?: Record<string, string>; objects?: ReturnType<typeof memoryObjectStore> } = {}) {
+function build(options: { ess?: EssPort; identity?: Record<string, string>; objects?: ReturnType<typeof memoryObjectStore> } = {}) {
   const objects = options.objects ?? memoryObjectStore();
   const ess = fakeEss(() => created());
   const clock = () => NOW;
   const handler = handlerModule.createHandler({
     auth: { mode: "api-keys", keyHashes: [KEY_A, KEY_B].map((k) => Buffer.from(hashApiKey(k), "hex")) },
-    ess: options.ess ?? ess.gateway,
+    ess: options.ess ?? ess.port,
     store: createStatusStore(objects, { clock }),
     idempotency: createIdempotency(objects, { ttlMs: 86_400_000, staleAfterMs: 120_000, now: () => NOW.getTime() }),
     identity: options.identity ?? {},
@@ -137,7 +137,7 @@ describe("ESS calls after a 5xx (audit finding 9)", () => {
 
   it("a create that ESS answered with a 5xx is not sent again: one ESS call", async () => {
     const ess = fakeEss(() => internal());
-    const { handler } = build({ ess: ess.gateway });
+    const { handler } = build({ ess: ess.port });
     const got = await call(handler, post("ess", JSON.stringify(seed("ess-example-1"))));
     expect(got.status).toBe(504);
     expect(ess.calls).toHaveLength(1);
@@ -145,7 +145,7 @@ describe("ESS calls after a 5xx (audit finding 9)", () => {
 
   it("with an Idempotency-Key, the retry after the 5xx gets 409 outcome-unknown, still one ESS call", async () => {
     const ess = fakeEss(() => internal());
-    const { handler } = build({ ess: ess.gateway });
+    const { handler } = build({ ess: ess.port });
     const first = await call(handler, post("ess", JSON.stringify(seed("ess-example-1")), { "idempotency-key": "k-5xx" }));
     const retry = await call(handler, post("ess", JSON.stringify(seed("ess-example-1")), { "idempotency-key": "k-5xx" }));
     expect(first.status).toBe(504);
@@ -155,7 +155,7 @@ describe("ESS calls after a 5xx (audit finding 9)", () => {
 
   it("after a validation failure nothing reaches ESS, and the key is free again", async () => {
     const ess = fakeEss(() => created());
-    const { handler } = build({ ess: ess.gateway });
+    const { handler } = build({ ess: ess.port });
     const bad = { ...seed("ess-example-1"), FlowGroupName: "" };
     expect((await call(handler, post("ess", JSON.stringify(bad), { "idempotency-key": "k-bad" }))).status).toBe(400);
     expect(ess.calls).toHaveLength(0);

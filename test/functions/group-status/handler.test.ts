@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashApiKey } from "../../../shared/auth/api-keys";
 import { ownerIdOf } from "../../../shared/auth/ownership";
-import type { EssGateway } from "../../../shared/ess/gateway";
+import type { EssPort } from "../../../shared/ess/port";
 import type { HttpEvent } from "../../../shared/http/scf-types";
 import { silentLogger } from "../../../shared/log/logger";
 import type { GroupRecord } from "../../../shared/status-store/model";
@@ -51,7 +51,7 @@ async function build() {
   await store.recordGroup(record(OWNED, ownerIdOf(hashApiKey(KEY_A))));
   await store.recordGroup(record(LEGACY));
   const described: string[] = [];
-  const ess: EssGateway = {
+  const ess: EssPort = {
     ...unusedEss(),
     createFlowGroup: async () => {
       throw new Error("not used");

@@ -3,7 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createHandler } from "../../../functions/upload-files/handler";
-import type { UploadFilesCall } from "../../../shared/ess/gateway";
+import type { UploadFilesCall } from "../../../shared/ess/port";
 import { createLogger } from "../../../shared/log/logger";
 import type { FunctionUrlEvent } from "../../../shared/http/scf-types";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { UploadFilesCall, UploadFilesResult } from "../../../shared/ess/gateway";
+import type { UploadFilesCall, UploadFilesResult } from "../../../shared/ess/port";
 import { UPLOAD_LIMITS, uploadFiles, type UploadFilesDeps } from "../../../shared/files/upload-files";
 import type { UploadedFile, UploadRequest } from "../../../shared/files/upload-request";
 import { createLogger } from "../../../shared/log/logger";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../shared/errors/app-error";
-import type { CallerIdentity, DescribeFlowsResult, EssGateway } from "../../../shared/ess/gateway";
+import type { CallerIdentity, DescribeFlowsResult, EssPort } from "../../../shared/ess/port";
 import { readGroupStatus, reconcileEvent, reconcileGroup, type GroupStatusDeps } from "../../../shared/groups/group-status";
 import { silentLogger } from "../../../shared/log/logger";
 import type { GroupRecord, GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
@@ -44,7 +44,7 @@ function fakeStore(initial: GroupSnapshot | undefined) {
 
 function fakeEss(result: DescribeFlowsResult) {
   const calls: Array<{ id: string; identity: CallerIdentity }> = [];
-  const gateway: EssGateway = {
+  const gateway: EssPort = {
     ...unusedEss(),
     createFlowGroup: async () => {
       throw new Error("not used");
@@ -57,7 +57,7 @@ function fakeEss(result: DescribeFlowsResult) {
   return { calls, gateway };
 }
 
-function deps(store: ReturnType<typeof fakeStore>, ess: EssGateway, identity = {}): GroupStatusDeps {
+function deps(store: ReturnType<typeof fakeStore>, ess: EssPort, identity = {}): GroupStatusDeps {
   return { store, ess: async () => ess, identity, clock: () => new Date("2026-11-23T10:00:00Z"), log: silentLogger };
 }
 

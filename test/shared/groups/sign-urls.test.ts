@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SignUrlCall, SignUrlResult } from "../../../shared/ess/gateway";
+import type { SignUrlCall, SignUrlResult } from "../../../shared/ess/port";
 import { createSignUrls, parseSignUrlsRequest, type SignUrlsDeps } from "../../../shared/groups/sign-urls";
 import { createLogger } from "../../../shared/log/logger";
 import { initialSnapshot } from "../../../shared/status-store/reducer";

@@ -1,4 +1,5 @@
-import type { ApproverUpdate, FlowStatus, GroupRecord, StatusEvent } from "../../../shared/status-store/model";
+import type { ApproverUpdate, GroupRecord, StatusEvent } from "../../../shared/status-store/model";
+import type { FlowStatus } from "../../../shared/ess/status-codes";
 
 /** Base time of the fixtures' OccurTimes (unix seconds). */
 export const T0 = 1_750_000_000;

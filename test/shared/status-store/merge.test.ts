@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ApproverStatus, FlowStatus, GroupRecord, GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
+import type { GroupRecord, GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
+import type { ApproverStatus, FlowStatus } from "../../../shared/ess/status-codes";
 import { applyEvents, initialSnapshot, mergeSnapshots } from "../../../shared/status-store/reducer";
 import { flowEvent, groupEvent, groupRecord, T0 } from "./fixtures";
 

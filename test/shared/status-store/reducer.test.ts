@@ -1,12 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  FINAL_FLOW_STATUSES,
-  type ApproverStatus,
-  type FlowStatus,
-  type GroupSnapshot,
-  type StatusEvent,
-} from "../../../shared/status-store/model";
+import { type GroupSnapshot, type StatusEvent } from "../../../shared/status-store/model";
+import { FINAL_FLOW_STATUSES, type ApproverStatus, type FlowStatus } from "../../../shared/ess/status-codes";
 import {
   applyEvents,
   approverStatusWins,

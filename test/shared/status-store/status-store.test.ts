@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { FlowStatus, GroupRecord, GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
+import type { GroupRecord, GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
+import type { FlowStatus } from "../../../shared/ess/status-codes";
 import { StoreUnavailableError, type StatusStore } from "../../../shared/status-store/port";
 import { applyEvents, initialSnapshot } from "../../../shared/status-store/reducer";
 import { layout } from "../../../shared/status-store/layout";

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { readEssConfig } from "../../../shared/config/config";
 import { readFile } from "node:fs/promises";
-import { createSdkEssGateway, SDK_SERVICES } from "../../../shared/ess/sdk-gateway";
+import { createSdkEssAdapter, SDK_SERVICES } from "../../../shared/ess/sdk-adapter";
 import { startEssStandIn } from "../../support/ess-stand-in";
 import essExample from "../../fixtures/seed/ess-example-3.request.json";
 
 /** The official SDK against a loopback stand-in: which failures are retried, and which never are. */
 let standIn: Awaited<ReturnType<typeof startEssStandIn>>;
-let gateway: ReturnType<typeof createSdkEssGateway>;
+let gateway: ReturnType<typeof createSdkEssAdapter>;
 
 beforeAll(async () => {
   standIn = await startEssStandIn({ secretId: "AKIDretry", secretKey: "retryKey" });
   const config = readEssConfig({ ESS_SECRET_ID: "AKIDretry", ESS_SECRET_KEY: "retryKey", ESS_ENDPOINT: standIn.endpoint, ESS_TIMEOUT_MS: "800" });
-  gateway = createSdkEssGateway(config, { baseDelayMs: 5 });
+  gateway = createSdkEssAdapter(config, { baseDelayMs: 5 });
 });
 afterAll(() => standIn.stop());
 beforeEach(() => {
@@ -22,7 +22,7 @@ beforeEach(() => {
 const identity = { edition: "ess" as const, operatorUserId: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K" };
 const create = () => gateway.createFlowGroup({ edition: "ess", request: essExample as never }, { timeoutMs: 5_000 });
 
-describe("createSdkEssGateway retries", () => {
+describe("createSdkEssAdapter retries", () => {
   it("repeats a create that ESS refused for rate limiting (nothing was created)", async () => {
     standIn.failNextWith({ Code: "RequestLimitExceeded", Message: "slow down" }, 2);
     const result = await create();
@@ -57,12 +57,12 @@ describe("createSdkEssGateway retries", () => {
   });
 });
 
-describe("createSdkEssGateway endpoints", () => {
+describe("createSdkEssAdapter endpoints", () => {
   it("calls each edition at its own endpoint (one setting per edition)", async () => {
     const essbasic = await startEssStandIn({ secretId: "AKIDretry", secretKey: "retryKey" });
     try {
       const config = readEssConfig({ ESS_SECRET_ID: "AKIDretry", ESS_SECRET_KEY: "retryKey", ESS_ENDPOINT: standIn.endpoint, ESSBASIC_ENDPOINT: essbasic.endpoint });
-      const both = createSdkEssGateway(config, { baseDelayMs: 5 });
+      const both = createSdkEssAdapter(config, { baseDelayMs: 5 });
       await both.createFlowGroup({ edition: "ess", request: essExample as never }, { timeoutMs: 5_000 });
       await both.describeGroup("yDwJ7UUckpk84praUyPWcjISDLsIVxyo", { edition: "essbasic", appId: "a", proxyOrganizationOpenId: "o", proxyOperatorOpenId: "p" } as never, { timeoutMs: 5_000 });
       expect(standIn.calls.map((c) => [c.action, c.signatureValid])).toEqual([["CreateFlowGroupByFiles", true]]);

@@ -10,7 +10,7 @@ import type {
   CreateSignUrlsRequest,
   UploadFilesRequest as EssbasicUploadFilesRequest,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
-import type { ApproverStatus, FlowStatus } from "../status-store/model";
+import type { ApproverStatus, FlowStatus } from "./status-codes";
 
 /** A create-group call for either edition, with the request exactly as ESS documents it. */
 export type CreateFlowGroupCall =
@@ -127,10 +127,10 @@ export interface UploadFilesResult {
 }
 
 /**
- * The ESS port. The adapter in `sdk-gateway.ts` implements it with the official SDK; unit tests
+ * The ESS port. The adapter in `sdk-adapter.ts` implements it with the official SDK; unit tests
  * pass a fake. Errors are thrown already mapped to `AppError` (see `error-map.ts`).
  */
-export interface EssGateway {
+export interface EssPort {
   createFlowGroup(call: CreateFlowGroupCall, options?: { timeoutMs?: number }): Promise<CreateFlowGroupResult>;
   /** Current state of a group's flows (`DescribeFlowInfo` / `DescribeFlowDetailInfo` by FlowGroupId). */
   describeGroup(

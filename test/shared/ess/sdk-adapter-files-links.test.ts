@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../../local/ess-emulator";
 import { readEssConfig } from "../../../shared/config/config";
-import { createSdkEssGateway } from "../../../shared/ess/sdk-gateway";
+import { createSdkEssAdapter } from "../../../shared/ess/sdk-adapter";
 
 /**
  * The SDK adapter's upload and sign-link calls against the emulator (and, in `npm run test:shims`,
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 function gateway(apiEndpoint: string) {
-  return createSdkEssGateway(
+  return createSdkEssAdapter(
     readEssConfig({
       ESS_SECRET_ID: emulator.credentials.secretId,
       ESS_SECRET_KEY: emulator.credentials.secretKey,

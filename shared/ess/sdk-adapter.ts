@@ -32,7 +32,7 @@ import type {
   CreateFlowGroupCall,
   CreateFlowGroupResult,
   DescribeFlowsResult,
-  EssGateway,
+  EssPort,
   FlowActionOutcome,
   FlowFileLinks,
   RemindResult,
@@ -40,7 +40,7 @@ import type {
   SignUrlResult,
   UploadFilesCall,
   UploadFilesResult,
-} from "./gateway";
+} from "./port";
 import { AppError } from "../errors/app-error";
 
 type SdkClient = AbstractClient;
@@ -49,7 +49,7 @@ type SdkClient = AbstractClient;
  * What each edition's service client (`services/ess/v20201111/ess_client`,
  * `services/essbasic/v20210526/essbasic_client`) hands the SDK's AbstractClient: its host and API
  * version. Those modules only add one method per action (hundreds, ~24 KB minified) that each call
- * `this.request(action, …)`, which this gateway calls directly; test/shared/ess checks these
+ * `this.request(action, …)`, which this adapter calls directly; test/shared/ess checks these
  * values against the SDK's own client files.
  */
 export const SDK_SERVICES: Readonly<Record<Edition, { endpoint: string; version: string }>> = {
@@ -68,10 +68,10 @@ const loadClientClass = (): Promise<typeof AbstractClient> =>
  * answers of creates: see `retry.ts`) stay within the budget the caller gives, normally the
  * function's remaining time.
  */
-export function createSdkEssGateway(
+export function createSdkEssAdapter(
   config: EssConfig,
   retry: Pick<RetryOptions, "sleep" | "random" | "now" | "baseDelayMs" | "maxAttempts"> = {},
-): EssGateway {
+): EssPort {
   const clients = new Map<string, Promise<SdkClient>>();
 
   /** The edition's client for its API host, or for the file host (`UploadFiles`: "需要设置单独的Domain请求域名"). */
