@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { AppError, PayloadTooLargeError } from "../../shared/errors/app-error";
+import { BodyTooLarge, FunctionAnswerInvalid, FunctionFailed, FunctionTimedOut } from "../../shared/errors/request-errors";
 import { REQUEST_BODY_LIMIT } from "../../shared/http/request";
 import { errorResponse } from "../../shared/http/response";
 import { resolveRoute, type RouteSpec } from "../../shared/http/routes";
@@ -95,7 +95,7 @@ async function handle(
     return send(res, errorResponse(error, requestId));
   }
   const body = await readBody(req, limit);
-  if (body === "too-large") return send(res, errorResponse(new PayloadTooLargeError(limit), requestId), true);
+  if (body === "too-large") return send(res, errorResponse(new BodyTooLarge(limit), requestId), true);
   try {
     checkContentType(req, routeOf(fn.routes, method, url.pathname), body.length);
   } catch (error) {
@@ -119,21 +119,20 @@ async function invokeWithTimeout(
   requestId: string,
 ): Promise<IntegratedResponse> {
   let timer: NodeJS.Timeout | undefined;
-  const failure = (code: string, message: string) => errorResponse(new AppError(code, 502, message, { expose: true }), requestId);
   const timeout = new Promise<IntegratedResponse>((resolve) => {
     timer = setTimeout(
-      () => resolve(failure("InternalError.FunctionTimeout", `Function ${fn.name} timed out after ${fn.timeoutMs} ms`)),
+      () => resolve(errorResponse(new FunctionTimedOut(fn.name, fn.timeoutMs), requestId)),
       fn.timeoutMs,
     );
   });
   try {
     const response = await Promise.race([invoke(), timeout]);
     if (!isIntegratedResponse(response))
-      return failure("InternalError.FunctionResponse", `Function ${fn.name} returned an invalid integrated response`);
+      return errorResponse(new FunctionAnswerInvalid(fn.name), requestId);
     return response;
   } catch {
     // The platform answers 502 when the function throws; the function's own logs hold the error.
-    return failure("InternalError.FunctionError", `Function ${fn.name} failed`);
+    return errorResponse(new FunctionFailed(fn.name), requestId);
   } finally {
     clearTimeout(timer);
   }

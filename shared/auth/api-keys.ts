@@ -1,14 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AuthConfig } from "../config/config";
-import { AppError } from "../errors/app-error";
+import { ApiKeyInvalid, ApiKeyMissing } from "../errors/access-errors";
 import { header } from "../http/request";
 import type { HttpEvent } from "../http/scf-types";
 import { BEARER } from "../text/input-patterns";
 
 /** Longest API key accepted; longer values are refused before hashing. */
 const MAX_KEY_LENGTH = 512;
-
-const CHALLENGE = 'Bearer realm="ess-flow-groups", error="invalid_token"';
 
 /** The SHA-256 digest under which a key is configured in `API_KEY_HASHES`. */
 export function hashApiKey(key: string): string {
@@ -32,14 +30,12 @@ export function authenticate(event: HttpEvent, config: AuthConfig): void {
   if (config.mode === "disabled") return;
   const key = presentedKey(event);
   if (key === undefined || key === "" || key.length > MAX_KEY_LENGTH) {
-    throw new AppError("AuthFailure.MissingApiKey", 401, "An API key is required: send Authorization: Bearer <key> or x-api-key", {
-      headers: { "WWW-Authenticate": 'Bearer realm="ess-flow-groups"' },
-    });
+    throw new ApiKeyMissing();
   }
   const digest = createHash("sha256").update(key, "utf8").digest();
   let matched = false;
   for (const candidate of config.keyHashes) matched = timingSafeEqual(digest, candidate) || matched;
   if (!matched) {
-    throw new AppError("AuthFailure.InvalidApiKey", 401, "The API key is not valid", { headers: { "WWW-Authenticate": CHALLENGE } });
+    throw new ApiKeyInvalid();
   }
 }

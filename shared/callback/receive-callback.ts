@@ -1,7 +1,18 @@
 import type { CallbackConfig } from "../config/config";
-import { AppError, PayloadTooLargeError } from "../errors/app-error";
-import { LegacyCallbackUnsigned, QuerySignatureCoversNothing } from "../errors/callback-errors";
-import { JsonTooDeep } from "../errors/request-errors";
+import type { AppError } from "../errors/app-error";
+import {
+  CallbackBodyInvalid,
+  CallbackEncryptInvalid,
+  CallbackEncryptMissing,
+  CallbackEnvelopeInvalid,
+  CallbackKeyWrong,
+  CallbackSignatureExpired,
+  CallbackSignatureInvalid,
+  CallbackStoreUnavailable,
+  LegacyCallbackUnsigned,
+  QuerySignatureCoversNothing,
+} from "../errors/callback-errors";
+import { BodyTooLarge, JsonTooDeep } from "../errors/request-errors";
 import { decodeUtf8Text, jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../json/json-text";
 import { StoreRefusedError } from "../errors/store-errors";
 import type { Logger } from "../log/logger";
@@ -75,18 +86,6 @@ export type ProbeReason =
   | "legacy-v1-disabled"
   | "undecryptable";
 
-/** Error codes this pipeline answers with, in the ESS vocabulary. */
-export const CALLBACK_ERROR_CODES = {
-  signature: "AuthFailure.SignatureFailure",
-  signatureExpired: "AuthFailure.SignatureExpire",
-  body: "InvalidParameter.Body",
-  encrypt: "InvalidParameter.Encrypt",
-  missingEncrypt: "MissingParameter.Encrypt",
-  envelope: "InvalidParameter.Envelope",
-  store: "ResourceUnavailable.Store",
-  key: "InternalError.CallbackKey",
-} as const;
-
 /** The outer request body as the pipeline sees it. */
 export type OuterBody = { kind: "empty" } | { kind: "object"; value: Record<string, unknown> } | { kind: "invalid"; why: string };
 
@@ -105,7 +104,7 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
   const { config, log } = deps;
   const bytes = request.body;
   const maxBodyBytes = deps.maxBodyBytes ?? MAX_CALLBACK_BODY_BYTES;
-  if (bytes.length > maxBodyBytes) throw new PayloadTooLargeError(maxBodyBytes);
+  if (bytes.length > maxBodyBytes) throw new BodyTooLarge(maxBodyBytes);
 
   // Parsed at most once, and only when a step needs it (the header form never does).
   let parsed: OuterBody | undefined;
@@ -135,7 +134,7 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
 
   const body = outer();
   if (body.kind === "empty") return probe(log, "empty-body");
-  if (body.kind === "invalid") throw new AppError(CALLBACK_ERROR_CODES.body, 400, `Callback body ${body.why}`);
+  if (body.kind === "invalid") throw new CallbackBodyInvalid(body.why);
 
   const receivedAt = deps.clock();
   // Only the header form covers the whole body; the query form covers `encrypt` and nothing else.
@@ -145,7 +144,7 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
     if (Object.keys(body.value).length === 0) return probe(log, "no-encrypt");
     if (form === "query") throw refused(log, new QuerySignatureCoversNothing());
     if (!legacyAllowed) {
-      if (config.strict) throw new AppError(CALLBACK_ERROR_CODES.missingEncrypt, 400, "Callback body has no encrypt field");
+      if (config.strict) throw new CallbackEncryptMissing();
       return probe(log, "legacy-v1-disabled");
     }
     events = parseOrReject(() => parseLegacyV1(body.value, bytes, receivedAt));
@@ -158,11 +157,9 @@ export async function receiveCallback(request: CallbackRequest, deps: ReceiveCal
         // The signature held, so ESS sent this: it is a real message our key cannot open (a wrong
         // ESS_CALLBACK_KEY). A 200 would lose it for good; a 5xx makes ESS retry until the key is fixed.
         log.error("signed callback does not decrypt; check that ESS_CALLBACK_KEY matches the ESS console", { reason: "undecryptable" });
-        throw new AppError(CALLBACK_ERROR_CODES.key, 500, "A signed callback could not be decrypted; the service's callback key is wrong", {
-          expose: true,
-        });
+        throw new CallbackKeyWrong();
       }
-      if (config.strict) throw new AppError(CALLBACK_ERROR_CODES.encrypt, 400, "Callback encrypt does not decrypt to JSON");
+      if (config.strict) throw new CallbackEncryptInvalid();
       return probe(log, "undecryptable");
     }
     events = parseOrReject(() => {
@@ -239,7 +236,7 @@ function parseOrReject(parse: () => StatusEvent[]): StatusEvent[] {
   } catch (error) {
     // A message that decrypted with our key but is malformed: refused (not 200) so it is not lost
     // silently; ESS retries it while someone reads the log.
-    if (error instanceof EnvelopeError) throw new AppError(CALLBACK_ERROR_CODES.envelope, 400, error.message);
+    if (error instanceof EnvelopeError) throw new CallbackEnvelopeInvalid(error.message);
     throw error;
   }
 }
@@ -259,7 +256,7 @@ async function storeAll(events: StatusEvent[], deps: ReceiveCallbackDeps, deadli
       });
       // A store that must not be used (a versioned COS bucket) answers with a code naming why.
       if (error instanceof StoreRefusedError) throw error;
-      throw new AppError(CALLBACK_ERROR_CODES.store, 503, "The status store is unavailable; retry later", { cause: error });
+      throw new CallbackStoreUnavailable(error);
     }
     const flowGroupId = storedGroupId ?? event.flowGroupId;
     received.push({
@@ -286,7 +283,6 @@ function refused(log: Logger, error: AppError): AppError {
 
 function signatureError(log: Logger, check: Extract<SignatureCheck, { ok: false }>): AppError {
   log.warn("callback signature refused", { outcome: "refused", reason: check.reason });
-  if (check.reason === "stale") return new AppError(CALLBACK_ERROR_CODES.signatureExpired, 401, "Callback signature timestamp is too old");
-  const message = check.reason === "missing" ? "Callback signature is missing" : "Callback signature does not match";
-  return new AppError(CALLBACK_ERROR_CODES.signature, 401, message);
+  if (check.reason === "stale") return new CallbackSignatureExpired();
+  return new CallbackSignatureInvalid(check.reason);
 }

@@ -1,22 +1,17 @@
 // The environment is declared in zod's functional vocabulary and parsed by env-schema.ts, a small
 // implementation of that vocabulary: this module loads on every cold start of every function, and
 // zod itself cost ~3.5 ms of CPU there (see env-schema.ts).
+import { ConfigError } from "../errors/config-error";
 import * as z from "./env-schema";
 import { isTrivialKeyDigest } from "../auth/weak-keys";
 import { MIN_TOKEN_LENGTH, runsOnScf, secretWeakness } from "./secret-strength";
 import { endpointWarnings, parseEndpoint, productionEndpoint, type EssEndpoint, type EssService } from "./ess-endpoints";
 
-/**
+/*
  * Configuration, read once from the environment at module load of each function and parsed with
  * zod. A missing or bad variable fails start-up with a message that names the variable; values are
  * never echoed (they may be secrets).
  */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration: ${problems.join("; ")}`);
-    this.name = "ConfigError";
-  }
-}
 
 export type Env = Record<string, string | undefined>;
 

@@ -24,13 +24,8 @@ export class InvalidObjectKeyError extends Error {
   }
 }
 
-/** The storage must not be used as configured; 503 with a code that names why. */
-export class StoreRefusedError extends AppError {
-  constructor(code: string, message: string) {
-    super(code, 503, message, { expose: true });
-    this.name = "StoreRefusedError";
-  }
-}
+/** The storage must not be used as configured; each subclass names why. */
+export abstract class StoreRefusedError extends AppError {}
 
 /**
  * The COS bucket has (or once had) versioning: COS then ignores `x-cos-forbid-overwrite`, every
@@ -38,25 +33,23 @@ export class StoreRefusedError extends AppError {
  * Idempotency-Key would be stored (or sent to ESS) twice. Versioning can be suspended but never
  * turned off, so the only fix is another bucket (or prefix in a bucket that never had it).
  */
-export class BucketVersioningError extends StoreRefusedError {
+export class BucketVersioned extends StoreRefusedError {
   constructor(status: string) {
     super(
-      "ResourceUnavailable.CosBucketVersioning",
+      "BucketVersioned",
       `The COS bucket's versioning is ${status}: COS ignores x-cos-forbid-overwrite on such a bucket, so nothing is written ` +
         "(messages could be stored twice). Versioning can never be turned off again: use a bucket that never had it (see README, The store).",
     );
-    this.name = "BucketVersioningError";
   }
 }
 
 /** The bucket's versioning could not be read (e.g. the role lacks cos:GetBucketVersioning): refused rather than guessed. */
-export class BucketCheckError extends StoreRefusedError {
+export class BucketCheckFailed extends StoreRefusedError {
   constructor(detail: string) {
     super(
-      "ResourceUnavailable.CosBucketCheck",
+      "BucketCheckFailed",
       `The COS bucket's versioning could not be checked (${detail}); nothing is written until it can be. ` +
         "Grant the function role cos:GetBucketVersioning on the bucket (see README, The store).",
     );
-    this.name = "BucketCheckError";
   }
 }

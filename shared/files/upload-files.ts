@@ -1,6 +1,6 @@
 import type { EssConfig } from "../config/config";
 import type { Issue } from "../errors/app-error";
-import { NOT_A_PDF, UploadAnswerIncomplete, UploadRefused } from "../errors/file-errors";
+import { NOT_A_PDF, UploadAnswerIncomplete, uploadRefusal } from "../errors/file-errors";
 import type { Edition } from "../ess/edition";
 import type { EssPort, UploadFilesCall } from "../ess/port";
 import { applyCallerIdentity } from "../groups/identity";
@@ -69,7 +69,7 @@ export async function uploadFiles(input: UploadFilesInput, deps: UploadFilesDeps
     });
   }
   const checked = request.files.map((file) => checkFile(file, issues));
-  if (issues.length > 0) throw new UploadRefused(issues);
+  if (issues.length > 0) throw uploadRefusal(issues);
 
   const caller = callerOf(edition, request.identity, deps.identity);
   const fileInfos = request.files.map((file, i) => ({ FileName: checked[i]!.fileName, FileBody: file.bytes.toString("base64") }));
@@ -178,7 +178,7 @@ function callerOf(edition: Edition, given: Record<string, unknown>, configured: 
   const body = applyCallerIdentity(edition, given, configured) as { Operator?: { UserId?: unknown }; Agent?: Record<string, unknown> };
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   const missing = (path: string, setting: string): never => {
-    throw new UploadRefused([{ Path: path, Code: `MissingParameter.${path}`, Message: `is required to upload (or configure ${setting})` }]);
+    throw uploadRefusal([{ Path: path, Code: `MissingParameter.${path}`, Message: `is required to upload (or configure ${setting})` }]);
   };
   if (edition === "ess") {
     const operatorId = text(body.Operator?.UserId) ?? missing("Operator.UserId", "ESS_OPERATOR_USER_ID");

@@ -1,5 +1,5 @@
 import type { Issue } from "../errors/app-error";
-import { UploadRefused, UploadTooLarge } from "../errors/file-errors";
+import { uploadRefusal, UploadTooLarge } from "../errors/file-errors";
 import { UnsupportedContentType } from "../errors/request-errors";
 import type { Edition } from "../ess/edition";
 import { isJsonMediaType, mediaType, parseJsonRequest } from "../http/content-type";
@@ -240,5 +240,5 @@ function setPath(target: Record<string, unknown>, dotted: string, value: string)
 }
 
 function refuse(path: string, code: string, message: string): never {
-  throw new UploadRefused([{ Path: path, Code: code, Message: message }]);
+  throw uploadRefusal([{ Path: path, Code: code, Message: message }]);
 }

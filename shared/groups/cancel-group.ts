@@ -1,5 +1,6 @@
 import type { EssConfig } from "../config/config";
-import { ValidationError, type Issue } from "../errors/app-error";
+import { type Issue } from "../errors/app-error";
+import { ValidationError } from "../errors/request-errors";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
 import type { EssPort, FlowActionOutcome } from "../ess/port";
 import type { Logger } from "../log/logger";

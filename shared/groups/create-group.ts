@@ -1,5 +1,7 @@
 import type { EssConfig } from "../config/config";
-import { AppError, ValidationError, type Issue } from "../errors/app-error";
+import type { Issue } from "../errors/app-error";
+import { IdempotencyUnsupported } from "../errors/idempotency-errors";
+import { ValidationError } from "../errors/request-errors";
 import type { Edition } from "../ess/edition";
 import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssPort } from "../ess/port";
 import type { Idempotency } from "../idempotency/idempotency";
@@ -50,7 +52,7 @@ export async function createGroupIdempotently(
   deps: CreateGroupDeps,
 ): Promise<{ response: CreateGroupResponse; replayed: boolean }> {
   if (input.idempotencyKey === undefined) return { response: await createGroup(input, deps), replayed: false };
-  if (!deps.idempotency) throw new AppError("UnsupportedOperation.IdempotencyKey", 400, "Idempotency-Key is not supported by this deployment");
+  if (!deps.idempotency) throw new IdempotencyUnsupported();
   const scope = `${input.edition}\n${input.principal}`;
   const found = await deps.idempotency.begin(scope, input.idempotencyKey, requestFingerprint(input.edition, input.body), storeOptions(input));
   if (found.kind === "replay") return { response: found.response.body as CreateGroupResponse, replayed: true };

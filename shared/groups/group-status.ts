@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import type { EssConfig } from "../config/config";
 import { mayRead } from "../auth/ownership";
-import { GroupNotFound } from "../errors/access-errors";
-import { AppError } from "../errors/app-error";
+import { GroupNotFound, InvalidFlowGroupId, NoCallerIdentity } from "../errors/group-errors";
 import type { Edition } from "../ess/edition";
 import type { DescribedFlow, EssPort } from "../ess/port";
 import type { Logger } from "../log/logger";
@@ -14,9 +13,7 @@ import { readerIdentity } from "./identity";
 /** `FlowGroupId`s ESS issues: 32 letters and digits. Anything else is refused before any I/O. */
 export function assertFlowGroupId(value: string | undefined): string {
   if (value === undefined || !FLOW_GROUP_ID.test(value)) {
-    throw new AppError("InvalidParameter.FlowGroupId", 400, "FlowGroupId must be the 32 letters and digits ESS returned", {
-      issues: [{ Path: "FlowGroupId", Code: "InvalidParameter.FlowGroupId", Message: "must be 32 characters of A-Z, a-z, 0-9" }],
-    });
+    throw new InvalidFlowGroupId();
   }
   return value;
 }
@@ -65,15 +62,7 @@ export async function reconcileGroup(
   const known = await readGroupStatus(asked, deps, options.principal);
   const flowGroupId = known.flowGroupId;
   const identity = known.caller ?? readerIdentity(known.edition, deps.identity);
-  if (!identity) {
-    throw new AppError(
-      "FailedOperation.NoCallerIdentity",
-      409,
-      known.edition === "ess"
-        ? "Cannot ask ESS: the group has no recorded operator and ESS_OPERATOR_USER_ID is not configured"
-        : "Cannot ask ESS: the group has no recorded agent and the ESSBASIC_* agent variables are not configured",
-    );
-  }
+  if (!identity) throw new NoCallerIdentity(known.edition);
   const described = await (await deps.ess()).describeGroup(flowGroupId, identity, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   const receivedAt = deps.clock().toISOString();
   let recorded = 0;

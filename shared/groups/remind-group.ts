@@ -1,5 +1,5 @@
 import type { EssConfig } from "../config/config";
-import { ValidationError } from "../errors/app-error";
+import { ValidationError } from "../errors/request-errors";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
 import type { ApproverRemind, EssPort } from "../ess/port";
 import type { Logger } from "../log/logger";

@@ -1,5 +1,6 @@
 import type { EssConfig } from "../config/config";
-import { AppError, ValidationError, type Issue } from "../errors/app-error";
+import { AppError, type Issue } from "../errors/app-error";
+import { ValidationError } from "../errors/request-errors";
 import { ApproverNotFound, GroupNotRecorded, NoCallerIdentity, NothingToSign } from "../errors/group-errors";
 import { approverKind, signsAutomatically, type ApproverKind } from "../ess/approver-types";
 import type { CallerIdentity, EssPort, SignUrlCall } from "../ess/port";

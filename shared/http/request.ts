@@ -1,5 +1,4 @@
-import { AppError, PayloadTooLargeError } from "../errors/app-error";
-import { JsonTooDeep } from "../errors/request-errors";
+import { BodyTooLarge, BodyUnreadable, JsonTooDeep } from "../errors/request-errors";
 import { decodeUtf8Text, jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../json/json-text";
 import type { HttpEvent } from "./scf-types";
 
@@ -34,15 +33,15 @@ export function header(event: Pick<HttpEvent, "headers">, name: string): string 
  */
 export function parseJsonBody(event: HttpEvent, maxBytes = REQUEST_BODY_LIMIT): unknown {
   const bytes = rawBody(event);
-  if (bytes.length > maxBytes) throw new PayloadTooLargeError(maxBytes);
+  if (bytes.length > maxBytes) throw new BodyTooLarge(maxBytes);
   const text = decodeUtf8Text(bytes);
-  if (text === undefined) throw new AppError("InvalidParameter.Body", 400, "Request body is not valid UTF-8 text");
-  if (text.trim() === "") throw new AppError("InvalidParameter.Body", 400, "Request body is empty; expected a JSON object");
+  if (text === undefined) throw new BodyUnreadable("Request body is not valid UTF-8 text");
+  if (text.trim() === "") throw new BodyUnreadable("Request body is empty; expected a JSON object");
   if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new JsonTooDeep("Request body", MAX_JSON_DEPTH);
   try {
     return JSON.parse(text);
   } catch (error) {
     const where = error instanceof SyntaxError ? `: ${error.message.replace(/"[^"]*"/g, "…").slice(0, 120)}` : "";
-    throw new AppError("InvalidParameter.Body", 400, `Request body is not valid JSON${where}`);
+    throw new BodyUnreadable(`Request body is not valid JSON${where}`);
   }
 }

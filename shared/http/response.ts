@@ -1,4 +1,5 @@
 import { AppError, GENERIC_5XX_MESSAGE, type Issue } from "../errors/app-error";
+import { UnexpectedError } from "../errors/request-errors";
 import { maskDeep, maskText } from "../log/mask";
 import type { IntegratedResponse } from "./scf-types";
 
@@ -30,7 +31,7 @@ export interface ErrorBody {
  */
 export function errorResponse(error: unknown, requestId: string): IntegratedResponse {
   const appError =
-    error instanceof AppError ? error : new AppError("InternalError", 500, GENERIC_5XX_MESSAGE, { cause: error });
+    error instanceof AppError ? error : new UnexpectedError(error);
   const issues = appError.issues;
   const body: ErrorBody = {
     Error: {

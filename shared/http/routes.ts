@@ -1,4 +1,4 @@
-import { MethodNotAllowedError, NotFoundError } from "../errors/app-error";
+import { MethodNotAllowed, RouteNotFound } from "../errors/request-errors";
 
 /** A route: a method and a path with `{Param}` segments. */
 export interface RouteSpec {
@@ -80,6 +80,6 @@ export function resolveRoute<R extends RouteSpec>(
     if (route.method.toUpperCase() === method.toUpperCase()) return { route, params };
     allowed.push(route.method.toUpperCase());
   }
-  if (allowed.length > 0) throw new MethodNotAllowedError([...new Set(allowed)]);
-  throw new NotFoundError(`No route for ${method.toUpperCase()} ${path.split("?")[0]}`);
+  if (allowed.length > 0) throw new MethodNotAllowed([...new Set(allowed)]);
+  throw new RouteNotFound(method, path);
 }

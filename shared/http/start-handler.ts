@@ -1,5 +1,5 @@
-import { ConfigError } from "../config/config";
-import { FunctionMisconfiguredError } from "../errors/configuration-error";
+import { ConfigError } from "../errors/config-error";
+import { FunctionMisconfigured } from "../errors/request-errors";
 import { errorResponse } from "./response";
 import type { HttpEvent, IntegratedResponse, ScfContext, ScfHttpHandler } from "./scf-types";
 
@@ -26,7 +26,7 @@ export function startHandler(fn: string, build: () => ScfHttpHandler): StartedHa
     process.exitCode = 1;
     const refuse = async (_event: HttpEvent, context: ScfContext): Promise<IntegratedResponse> => {
       process.stderr.write(`${line}\n`);
-      return errorResponse(new FunctionMisconfiguredError(fn), context?.request_id ?? "unconfigured");
+      return errorResponse(new FunctionMisconfigured(fn), context?.request_id ?? "unconfigured");
     };
     return Object.assign(refuse, { startupError: error });
   }

@@ -1,5 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "../errors/app-error";
+import {
+  IdempotencyInProgress,
+  IdempotencyKeyExhausted,
+  IdempotencyKeyInvalid,
+  IdempotencyKeyReused,
+  IdempotencyOutcomeUnknown,
+} from "../errors/idempotency-errors";
 import { canonicalJson } from "../json/json-text";
 import type { CallOptions, ObjectStore } from "../object-store/port";
 import { IDEMPOTENCY_KEY } from "../text/input-patterns";
@@ -89,11 +96,7 @@ export function claimLifecycleDays(ttlMs: number): number {
 /** Refuses keys that are empty, too long, or not printable ASCII. */
 export function assertIdempotencyKey(key: string): string {
   if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !IDEMPOTENCY_KEY.test(key)) {
-    throw new AppError(
-      "InvalidParameter.IdempotencyKey",
-      400,
-      `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters without spaces`,
-    );
+    throw new IdempotencyKeyInvalid(MAX_IDEMPOTENCY_KEY_LENGTH);
   }
   return key;
 }
@@ -131,7 +134,7 @@ export function createIdempotency(objects: ObjectStore, options: IdempotencyOpti
       if (text === undefined) return entries;
       entries.push(JSON.parse(text) as Entry);
     }
-    throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "Too many claims on this Idempotency-Key; use another key");
+    throw new IdempotencyKeyExhausted();
   }
 
   function effectiveState(claim: Claim, at: number): ClaimState | "expired" {
@@ -175,24 +178,13 @@ export function createIdempotency(objects: ObjectStore, options: IdempotencyOpti
         const state = latest ? effectiveState(latest, at) : "expired";
         if (!latest || state === "expired" || state === "released") return undefined;
         if (latest.requestHash !== requestHash) {
-          throw new AppError(
-            "InvalidParameter.IdempotencyKeyReused",
-            422,
-            "This Idempotency-Key was used with a different request body; use a new key for a new request",
-          );
+          throw new IdempotencyKeyReused();
         }
         if (state === "done") return { kind: "replay", response: latest.response! };
         if (state === "pending") {
-          throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "A request with this Idempotency-Key is still running; retry shortly", {
-            headers: { "Retry-After": "2" },
-          });
+          throw new IdempotencyInProgress("A request with this Idempotency-Key is still running; retry shortly", 2);
         }
-        throw new AppError(
-          "FailedOperation.IdempotencyOutcomeUnknown",
-          409,
-          "The first request with this Idempotency-Key did not get ESS's answer, so the group may exist. " +
-            "It is not sent again with this key; check your callbacks or the ESS console before creating it with a new key.",
-        );
+        throw new IdempotencyOutcomeUnknown();
       };
 
       let found = await survey(prefix, call);
@@ -206,9 +198,7 @@ export function createIdempotency(objects: ObjectStore, options: IdempotencyOpti
               found = await survey(prefix, call);
               const after = decide(found.latest);
               if (after?.kind === "replay") {
-                throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "Another request with this Idempotency-Key has just completed; retry to get its answer", {
-                  headers: { "Retry-After": "1" },
-                });
+                throw new IdempotencyInProgress("Another request with this Idempotency-Key has just completed; retry to get its answer", 1);
               }
             }
             if (found.seal !== undefined) {
@@ -230,7 +220,7 @@ export function createIdempotency(objects: ObjectStore, options: IdempotencyOpti
                 ),
             };
           }
-          throw new AppError("FailedOperation.IdempotencyKeyInUse", 409, "Too many concurrent requests with this Idempotency-Key; retry shortly");
+          throw new IdempotencyInProgress("Too many concurrent requests with this Idempotency-Key; retry shortly");
         },
       };
     },

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type COS from "cos-nodejs-sdk-v5";
-import { ConfigError, type StoreConfig } from "../config/config";
-import { BucketCheckError, BucketVersioningError, StoreRefusedError, StoreUnavailableError } from "../errors/store-errors";
+import { type StoreConfig } from "../config/config";
+import { ConfigError } from "../errors/config-error";
+import { BucketCheckFailed, BucketVersioned, StoreRefusedError, StoreUnavailableError } from "../errors/store-errors";
 import { assertValidKey, assertValidPrefix, compareKeys, pageLimit } from "./keys";
 import type { CallOptions, ListPage, ObjectStore } from "./port";
 
@@ -84,7 +85,7 @@ const WRITER_HEADER = "x-cos-meta-writer";
  *   a 409 after an attempt that got no clear answer is then checked with a HEAD, and the write is
  *   ours only if the stored nonce is (bodies are never compared: two writers can send equal bytes).
  * - Before the first write of a container, GET Bucket versioning: a bucket whose versioning was ever
- *   enabled ignores x-cos-forbid-overwrite, so every call is refused with `BucketVersioningError`
+ *   enabled ignores x-cos-forbid-overwrite, so every call is refused with `BucketVersioned`
  *   (cached: versioning can never be turned off again). A PUT answered with `x-cos-version-id` means
  *   versioning was enabled since: refused from then on.
  * - `get`, `list`, `listPage`, `put`, `delete`: GetObject (404 → undefined), GET Bucket following
@@ -179,7 +180,7 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
       result.catch((error: unknown) => {
         // A refusal is remembered (a versioned bucket forever, a failed check for a while); an
         // outage is not: the next call asks again.
-        if (error instanceof BucketVersioningError) return;
+        if (error instanceof BucketVersioned) return;
         if (error instanceof StoreRefusedError) entry.at = Date.now();
         else if (verdict === entry) verdict = undefined;
       });
@@ -199,11 +200,11 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
       const failure = failureOf(error);
       // The role may write objects but not read the bucket's versioning: refused (loudly), not guessed.
       // Wrong keys (SignatureDoesNotMatch, InvalidAccessKeyId) fail every call anyway: reported as such.
-      if (failure.statusCode === 403 && failure.code === "AccessDenied") throw new BucketCheckError(`AccessDenied, HTTP 403`);
+      if (failure.statusCode === 403 && failure.code === "AccessDenied") throw new BucketCheckFailed(`AccessDenied, HTTP 403`);
       throw unavailable("versioning check", error);
     }
     const status = (answer.VersioningConfiguration as { Status?: unknown } | undefined)?.Status;
-    if (typeof status === "string" && status !== "") throw new BucketVersioningError(status);
+    if (typeof status === "string" && status !== "") throw new BucketVersioned(status);
   };
 
   /** Writes wait for the check; reads run beside it and fail with it. */
@@ -224,7 +225,7 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
 
   const noteVersionId = (answer: CosAnswer) => {
     if (answer.headers?.["x-cos-version-id"]) {
-      const error = new BucketVersioningError("Enabled");
+      const error = new BucketVersioned("Enabled");
       refuse(error);
       throw error;
     }

@@ -1,4 +1,4 @@
-import { ConfigError } from "../config/config";
+import { ConfigError } from "../errors/config-error";
 import type { ScfContext } from "../http/scf-types";
 
 /**

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { decryptCallback } from "../../../shared/callback/decrypt";
 import type { ReceiveCallbackDeps } from "../../../shared/callback/receive-callback";
-import { ConfigError } from "../../../shared/config/config";
+import { ConfigError } from "../../../shared/errors/config-error";
 import type { ApiGatewayEvent, ScfContext } from "../../../shared/http/scf-types";
 import { createLogger } from "../../../shared/log/logger";
 import { StoreUnavailableError } from "../../../shared/status-store/port";

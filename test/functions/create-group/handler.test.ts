@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { hashApiKey } from "../../../shared/auth/api-keys";
 import { ownerIdOf } from "../../../shared/auth/ownership";
-import { AppError } from "../../../shared/errors/app-error";
+import { EssTimeout } from "../../../shared/errors/ess-errors";
 import type { CreateFlowGroupCall, EssPort } from "../../../shared/ess/port";
 import type { ApiGatewayEvent } from "../../../shared/http/scf-types";
 import { createIdempotency } from "../../../shared/idempotency/idempotency";
@@ -133,13 +133,13 @@ describe("identity pinning through the handler (audit finding 5)", () => {
 });
 
 describe("ESS calls after a 5xx (audit finding 9)", () => {
-  const internal = () => new AppError("InternalError.EssTimeout", 504, "ESS did not answer in time; a create may still have succeeded");
+  const internal = () => new EssTimeout(1_000);
 
   it("a create that ESS answered with a 5xx is not sent again: one ESS call", async () => {
     const ess = fakeEss(() => internal());
     const { handler } = build({ ess: ess.port });
     const got = await call(handler, post("ess", JSON.stringify(seed("ess-example-1"))));
-    expect(got.status).toBe(504);
+    expect(got.status).toBe(502);
     expect(ess.calls).toHaveLength(1);
   });
 
@@ -148,7 +148,7 @@ describe("ESS calls after a 5xx (audit finding 9)", () => {
     const { handler } = build({ ess: ess.port });
     const first = await call(handler, post("ess", JSON.stringify(seed("ess-example-1")), { "idempotency-key": "k-5xx" }));
     const retry = await call(handler, post("ess", JSON.stringify(seed("ess-example-1")), { "idempotency-key": "k-5xx" }));
-    expect(first.status).toBe(504);
+    expect(first.status).toBe(502);
     expect(retry).toMatchObject({ status: 409, body: { Error: { Code: "FailedOperation.IdempotencyOutcomeUnknown" } } });
     expect(ess.calls).toHaveLength(1);
   });

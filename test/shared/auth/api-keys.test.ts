@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { authenticate, hashApiKey, presentedKey } from "../../../shared/auth/api-keys";
-import { ConfigError, readAuthConfig } from "../../../shared/config/config";
+import { readAuthConfig } from "../../../shared/config/config";
+import { ConfigError } from "../../../shared/errors/config-error";
 import { AppError } from "../../../shared/errors/app-error";
 import type { ApiGatewayEvent } from "../../../shared/http/scf-types";
 

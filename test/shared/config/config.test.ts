@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import {
-  callbackWarnings,
-  ConfigError,
-  readAuthConfig,
-  readCallbackConfig,
-  readEssConfig,
-  readLogLevel,
-  readNotifyConfig,
-  readOutboxMarking,
-  readSections,
-  readStoreConfig,
-} from "../../../shared/config/config";
+import { callbackWarnings, readAuthConfig, readCallbackConfig, readEssConfig, readLogLevel, readNotifyConfig, readOutboxMarking, readSections, readStoreConfig } from "../../../shared/config/config";
+import { ConfigError } from "../../../shared/errors/config-error";
 import { secretWeakness } from "../../../shared/config/secret-strength";
 
 function problems(fn: () => unknown): string {

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../shared/errors/app-error";
+import { EssAuthFailure, EssInternalError, EssTimeout, EssUnreachable } from "../../../shared/errors/ess-errors";
+import { mapEssError } from "../../../shared/ess/error-map";
 import { isRetryable, withRetries, type RetryPolicy } from "../../../shared/ess/retry";
 
-const err = (code: string) => new AppError(code, 502, code);
+/** The error the adapter throws for `code`: ESS's own codes through the SDK error map, ours by name. */
+const ours: Record<string, () => AppError> = {
+  "InternalError.EssTimeout": () => new EssTimeout(1_000),
+  "InternalError.EssUnreachable": () => new EssUnreachable(undefined),
+  "InternalError.Ess": () => new EssInternalError(),
+  "InternalError.EssAuthFailure": () => new EssAuthFailure(),
+};
+const err = (code: string): AppError => ours[code]?.() ?? mapEssError({ code, message: code });
 
 describe("isRetryable", () => {
   it.each([

@@ -5,6 +5,7 @@ import { createLogger } from "../../../shared/log/logger";
 import { initialSnapshot } from "../../../shared/status-store/reducer";
 import type { ApproverIdentity, GroupRecord, GroupSnapshot } from "../../../shared/status-store/model";
 import { AppError } from "../../../shared/errors/app-error";
+import { EssRefused } from "../../../shared/errors/ess-errors";
 
 /**
  * The sign-link use case with an ESS fake: who gets a link, which action asks for it, what the
@@ -300,14 +301,14 @@ describe("createSignUrls", () => {
         { recipientId: "b", who: person("13900000002") },
       ],
     ]);
-    const refusal = new AppError("OperationDenied.FlowStatusForbid", 502, "refused", { essRequestId: "s-refused", expose: true });
+    const refusal = new EssRefused("OperationDenied.FlowStatusForbid", { essRequestId: "s-refused" });
     const some = setup(snapshotOf(r), (_c, n) => (n === 1 ? refusal : { url: "https://ok" }));
     const answer = await createSignUrls({ flowGroupId: GROUP, body: undefined }, some.deps);
     expect(answer.SignUrls).toHaveLength(1);
     expect(answer.Errors).toEqual([
       expect.objectContaining({
         Kind: "SIGN",
-        Error: { Code: "OperationDenied.FlowStatusForbid", Message: "refused", EssRequestId: "s-refused" },
+        Error: { Code: "OperationDenied.FlowStatusForbid", Message: refusal.message, EssRequestId: "s-refused" },
       }),
     ]);
     const all = setup(snapshotOf(r), () => refusal);

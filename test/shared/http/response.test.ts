@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AppError, ValidationError } from "../../../shared/errors/app-error";
+import { EssInvalidRequest, EssRateLimited } from "../../../shared/errors/ess-errors";
+import { ValidationError } from "../../../shared/errors/request-errors";
 import { errorResponse, MAX_ISSUES_IN_BODY } from "../../../shared/http/response";
 
 describe("errorResponse", () => {
@@ -20,13 +21,13 @@ describe("errorResponse", () => {
   });
 
   it("keeps ESS's RequestId and the error's headers", () => {
-    const res = errorResponse(new AppError("RequestLimitExceeded", 429, "slow down", { essRequestId: "s1", headers: { "Retry-After": "1" } }), "r3");
+    const res = errorResponse(new EssRateLimited("RequestLimitExceeded", "slow down", { essRequestId: "s1" }), "r3");
     expect(res.headers["Retry-After"]).toBe("1");
     expect(JSON.parse(res.body).Error.EssRequestId).toBe("s1");
   });
 
   it("masks mobiles even in a 4xx message written carelessly", () => {
-    const res = errorResponse(new AppError("InvalidParameter.Mobile", 400, "18251952320 is not valid"), "r4");
+    const res = errorResponse(new EssInvalidRequest("InvalidParameter.Mobile", "18251952320 is not valid"), "r4");
     expect(res.body).not.toContain("18251952320");
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ConfigError } from "../../../shared/config/config";
+import { ConfigError } from "../../../shared/errors/config-error";
 import { startHandler } from "../../../shared/http/start-handler";
 
 /** A function whose configuration does not load: one line naming the variable, a generic 500 per request, exit code 1. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../shared/errors/app-error";
+import { EssInternalError, EssInvalidRequest, EssRateLimited, EssRefused, EssTimeout, EssUnreachable } from "../../../shared/errors/ess-errors";
 import {
   assertIdempotencyKey,
   claimLifecycleDays,
@@ -101,7 +102,7 @@ describe("idempotent create", () => {
 
   it("releases the key after a failure that created nothing", async () => {
     const { idem } = setup();
-    await (await take(idem, "ess", "k1", H1)).fail(new AppError("OperationDenied.NoQuota", 502, "no quota"));
+    await (await take(idem, "ess", "k1", H1)).fail(new EssRefused("OperationDenied.NoQuota"));
     expect((await idem.begin("ess", "k1", H1)).kind).toBe("free");
     await take(idem, "ess", "k1", H1);
     expect(await codeOf(idem.begin("ess", "k1", H1))).toEqual([409, "FailedOperation.IdempotencyKeyInUse"]);
@@ -109,7 +110,7 @@ describe("idempotent create", () => {
 
   it("keeps the key after an unanswered call: a retry must not create a second group", async () => {
     const { idem } = setup();
-    await (await take(idem, "ess", "k1", H1)).fail(new AppError("InternalError.EssTimeout", 502, "timeout"));
+    await (await take(idem, "ess", "k1", H1)).fail(new EssTimeout(1_000));
     expect(await codeOf(idem.begin("ess", "k1", H1))).toEqual([409, "FailedOperation.IdempotencyOutcomeUnknown"]);
   });
 
@@ -133,7 +134,7 @@ describe("idempotent create", () => {
 
   it("still finds a claim made in the previous window, and the key's earlier windows may be deleted by a lifecycle rule", async () => {
     const { idem, objects, advance } = setup();
-    await (await take(idem, "ess", "k1", H1)).fail(new AppError("OperationDenied.NoQuota", 502, ""));
+    await (await take(idem, "ess", "k1", H1)).fail(new EssRefused("OperationDenied.NoQuota"));
     advance(50_000);
     await (await take(idem, "ess", "k1", H1)).complete(ok);
     advance(30_000);
@@ -170,12 +171,12 @@ describe("idempotent create", () => {
   });
 
   it.each([
-    [new AppError("InvalidParameter.X", 400, ""), true],
-    [new AppError("RequestLimitExceeded", 429, ""), true],
-    [new AppError("OperationDenied.NoQuota", 502, ""), true],
-    [new AppError("InternalError.EssTimeout", 502, ""), false],
-    [new AppError("InternalError.EssUnreachable", 502, ""), false],
-    [new AppError("InternalError.Ess", 502, ""), false],
+    [new EssInvalidRequest("InvalidParameter.X", ""), true],
+    [new EssRateLimited("RequestLimitExceeded", ""), true],
+    [new EssRefused("OperationDenied.NoQuota"), true],
+    [new EssTimeout(1_000), false],
+    [new EssUnreachable(undefined), false],
+    [new EssInternalError(), false],
     [new Error("anything else"), false],
   ])("failureReleasesKey(%o) → %s", (error, expected) => {
     expect(failureReleasesKey(error)).toBe(expected);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError } from "../../../shared/config/config";
+import { ConfigError } from "../../../shared/errors/config-error";
 import { createCosObjectStore } from "../../../shared/object-store/cos-object-store";
-import { BucketCheckError, BucketVersioningError, StoreUnavailableError } from "../../../shared/errors/store-errors";
+import { BucketCheckFailed, BucketVersioned, StoreUnavailableError } from "../../../shared/errors/store-errors";
 import { startCosServer, type CosTestServer } from "../../support/cos-server";
 import { describeObjectStoreContract } from "./object-store.contract";
 
@@ -277,7 +277,7 @@ describe("COS adapter: buckets whose versioning was ever enabled", () => {
           () => undefined,
           (e: unknown) => e,
         );
-        expect([name, error]).toEqual([name, expect.any(BucketVersioningError)]);
+        expect([name, error]).toEqual([name, expect.any(BucketVersioned)]);
         expect(error).toMatchObject({ httpStatus: 503, code: "ResourceUnavailable.CosBucketVersioning", expose: true });
       }
       expect(versioned.objects.keys()).toEqual([]);
@@ -294,8 +294,8 @@ describe("COS adapter: buckets whose versioning was ever enabled", () => {
       const store = createCosObjectStore(later.storeConfig());
       expect(await store.createExclusive("a.json", "{}")).toBe(true);
       later.setVersioning("Enabled");
-      await expect(store.put("b.json", "{}")).rejects.toBeInstanceOf(BucketVersioningError);
-      await expect(store.createExclusive("c.json", "{}")).rejects.toBeInstanceOf(BucketVersioningError);
+      await expect(store.put("b.json", "{}")).rejects.toBeInstanceOf(BucketVersioned);
+      await expect(store.createExclusive("c.json", "{}")).rejects.toBeInstanceOf(BucketVersioned);
       expect(later.objects.keys()).toEqual(["test/a.json", "test/b.json"]);
     } finally {
       await later.stop();
@@ -311,7 +311,7 @@ describe("COS adapter: buckets whose versioning was ever enabled", () => {
         () => undefined,
         (e: unknown) => e,
       );
-      expect(error).toBeInstanceOf(BucketCheckError);
+      expect(error).toBeInstanceOf(BucketCheckFailed);
       expect(error).toMatchObject({ httpStatus: 503, code: "ResourceUnavailable.CosBucketCheck" });
       expect((error as Error).message).toContain("cos:GetBucketVersioning");
       expect(denied.objects.keys()).toEqual([]);

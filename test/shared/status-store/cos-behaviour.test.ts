@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BucketVersioningError, StoreRefusedError } from "../../../shared/errors/store-errors";
+import { BucketVersioned, StoreRefusedError } from "../../../shared/errors/store-errors";
 import { createIdempotency, requestFingerprint } from "../../../shared/idempotency/idempotency";
 import { createCosObjectStore } from "../../../shared/object-store/cos-object-store";
 import { createStatusStore } from "../../../shared/status-store/status-store";
@@ -99,7 +99,7 @@ describe.each(["Enabled", "Suspended"] as const)("finding 2: a bucket whose vers
         () => undefined,
         (e: unknown) => e,
       );
-      expect(error).toBeInstanceOf(BucketVersioningError);
+      expect(error).toBeInstanceOf(BucketVersioned);
       expect(error).toMatchObject({ httpStatus: 503, code: "ResourceUnavailable.CosBucketVersioning" });
     }
     expect(versioned.objects.keys().length).toBe(before);
@@ -121,7 +121,7 @@ describe.each(["Enabled", "Suspended"] as const)("finding 2: a bucket whose vers
 
   it("refuses to record a group, and the check itself says why", async () => {
     const { objects, status } = make();
-    await expect(objects.check()).rejects.toBeInstanceOf(BucketVersioningError);
-    await expect(status.recordGroup(groupRecord("G1", ["F1"]))).rejects.toBeInstanceOf(BucketVersioningError);
+    await expect(objects.check()).rejects.toBeInstanceOf(BucketVersioned);
+    await expect(status.recordGroup(groupRecord("G1", ["F1"]))).rejects.toBeInstanceOf(BucketVersioned);
   });
 });
