@@ -11,11 +11,15 @@ import { receiveCallback, type ReceiveCallbackDeps } from "../../shared/callback
 import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { header, rawBody } from "../../shared/http/request";
 import { startHandler } from "../../shared/http/start-handler";
+import { callBudget } from "../../shared/http/time-budget";
 import { createLogger } from "../../shared/log/logger";
-import { createObjectStore, withinRemaining } from "../../shared/object-store";
+import { createObjectStore } from "../../shared/object-store";
 import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
+
+/** Time kept back from storing a callback for answering (a 503 in time makes ESS retry). */
+const RESPONSE_MARGIN_MS = 500;
 
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): ReceiveCallbackDeps {
@@ -44,7 +48,7 @@ export function createHandler(deps: ReceiveCallbackDeps) {
             body: rawBody(request.event),
             contentSignature: header(request.event, "content-signature"),
             query: request.query,
-            ...withinRemaining(request.remainingTimeMs()),
+            deadline: callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS).deadline,
           },
           { ...deps, log: request.log },
         );
@@ -52,7 +56,7 @@ export function createHandler(deps: ReceiveCallbackDeps) {
         return {
           statusCode: 200,
           body: { Result: result.outcome, RequestId: request.requestId },
-          logFields: { outcome: result.outcome, ...(first ? { msgId: first.msgId, msgType: first.msgType } : {}) },
+          logFields: { outcome: result.outcome, msgId: first?.msgId, msgType: first?.msgType },
         };
       },
     }),

@@ -1,4 +1,4 @@
-import { authenticate } from "../../shared/auth/api-keys";
+import { authenticate, type AuthSettings } from "../../shared/auth/api-keys";
 import {
   readAuthConfig,
   readEssConfig,
@@ -7,7 +7,6 @@ import {
   readOutboxMarking,
   readSections,
   readStoreConfig,
-  type AuthConfig,
   type Env,
 } from "../../shared/config/config";
 import type { Edition } from "../../shared/ess/edition";
@@ -18,6 +17,7 @@ import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from
 import { parseJsonRequest } from "../../shared/http/content-type";
 import { header } from "../../shared/http/request";
 import { startHandler } from "../../shared/http/start-handler";
+import { callBudget } from "../../shared/http/time-budget";
 import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
 import { ownerIdOf, principalOf } from "../../shared/auth/ownership";
@@ -30,7 +30,7 @@ import { MAX_CREATE_BODY_BYTES } from "../../shared/validation/limits";
 /** Time kept back from the ESS call for writing the group record and answering. */
 const RESPONSE_MARGIN_MS = 1_500;
 
-type Deps = CreateGroupDeps & { auth: AuthConfig };
+type Deps = CreateGroupDeps & { auth: AuthSettings };
 
 /** Where a PDF posted here belongs. */
 const FILES_HINT: Record<Edition, string> = {
@@ -70,9 +70,7 @@ export function createHandler(deps: Deps) {
   const create =
     (edition: Edition) =>
     async (request: HttpRequest): Promise<HttpResult> => {
-      const remaining = request.remainingTimeMs();
       const principal = principalOf(request.event, deps.auth);
-      const idempotencyKey = header(request.event, "idempotency-key");
       const { response, replayed } = await createGroupIdempotently(
         {
           edition,
@@ -80,15 +78,15 @@ export function createHandler(deps: Deps) {
           scfRequestId: request.requestId,
           principal: principal ?? "anonymous",
           owner: principal === undefined ? undefined : ownerIdOf(principal),
-          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-          ...(remaining !== undefined ? { timeoutMs: Math.max(1_000, remaining - RESPONSE_MARGIN_MS) } : {}),
+          idempotencyKey: header(request.event, "idempotency-key"),
+          timeoutMs: callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS).timeoutMs,
         },
         { ...deps, log: request.log },
       );
       return {
         statusCode: 200,
         body: response,
-        ...(replayed ? { headers: { "Idempotent-Replayed": "true" } } : {}),
+        headers: replayed ? { "Idempotent-Replayed": "true" } : undefined,
         logFields: { essRequestId: response.RequestId, flowGroupId: response.FlowGroupId, replayed },
       };
     };

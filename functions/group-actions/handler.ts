@@ -1,4 +1,4 @@
-import { authenticate } from "../../shared/auth/api-keys";
+import { authenticate, type AuthSettings } from "../../shared/auth/api-keys";
 import { principalOf } from "../../shared/auth/ownership";
 import {
   readAuthConfig,
@@ -7,7 +7,6 @@ import {
   readOutboxMarking,
   readSections,
   readStoreConfig,
-  type AuthConfig,
   type Env,
 } from "../../shared/config/config";
 import { createSdkEssAdapter } from "../../shared/ess/sdk-adapter";
@@ -19,7 +18,7 @@ import { parseOptionalJsonRequest } from "../../shared/http/content-type";
 import type { EssPort } from "../../shared/ess/port";
 import { bindRoutes, createHttpHandler, type HttpRequest } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
-import { callBudgetMs } from "../../shared/http/time-budget";
+import { callBudget } from "../../shared/http/time-budget";
 import { createLogger } from "../../shared/log/logger";
 import { createObjectStore } from "../../shared/object-store";
 import { withOutbox } from "../../shared/outbox/marks";
@@ -32,7 +31,7 @@ const RESPONSE_MARGIN_MS = 1_000;
 /** The largest body a group action takes (a few fields). */
 const MAX_BODY_BYTES = 16 * 1024;
 
-type Deps = SignUrlsDeps & GroupFilesDeps & { ess: EssPort; store: StatusStore; auth: AuthConfig };
+type Deps = SignUrlsDeps & GroupFilesDeps & { ess: EssPort; store: StatusStore; auth: AuthSettings };
 
 /** Composition root: real dependencies, built once per container from the environment. */
 export function compose(env: Env): Deps {
@@ -62,9 +61,9 @@ export function compose(env: Env): Deps {
 /** POST …/sign-urls, POST …/cancel, POST …/remind, GET …/files of /flow-groups/{FlowGroupId} (see ./routes.ts). */
 export function createHandler(deps: Deps) {
   const input = (request: HttpRequest, body = true) => ({
-    flowGroupId: request.params.FlowGroupId!,
+    flowGroupId: request.params.FlowGroupId,
     body: body ? parseOptionalJsonRequest(request.event, MAX_BODY_BYTES) : undefined,
-    timeoutMs: callBudgetMs(request.remainingTimeMs(), RESPONSE_MARGIN_MS),
+    timeoutMs: callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS).timeoutMs,
     principal: principalOf(request.event, deps.auth),
   });
   const implementations = bindRoutes(routes, {

@@ -1,28 +1,22 @@
-import { authenticate } from "../../shared/auth/api-keys";
+import { authenticate, type AuthSettings } from "../../shared/auth/api-keys";
 import { principalOf } from "../../shared/auth/ownership";
-import {
-  readAuthConfig,
-  readEssConfig,
-  readLogLevel,
-  readOutboxMarking,
-  readSections,
-  readStoreConfig,
-  type AuthConfig,
-  type Env,
-} from "../../shared/config/config";
+import { readAuthConfig, readEssConfig, readLogLevel, readOutboxMarking, readSections, readStoreConfig, type Env } from "../../shared/config/config";
 import type { EssPort } from "../../shared/ess/port";
-import { assertFlowGroupId, readGroupStatus, reconcileGroup, type GroupStatusDeps } from "../../shared/groups/group-status";
+import { groupEvents, groupStatus, type GroupStatusDeps } from "../../shared/groups/group-status";
 import { listGroups } from "../../shared/groups/list-groups";
-import { eventView, groupView } from "../../shared/groups/views";
 import { bindRoutes, createHttpHandler } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
+import { callBudget } from "../../shared/http/time-budget";
 import { createLogger } from "../../shared/log/logger";
-import { createObjectStore, withinRemaining } from "../../shared/object-store";
+import { createObjectStore } from "../../shared/object-store";
 import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
 import { routes } from "./routes";
 
-type Deps = GroupStatusDeps & { auth: AuthConfig };
+/** Time kept back from the store reads and ESS's answer (`?refresh=1`) for answering. */
+const RESPONSE_MARGIN_MS = 1_000;
+
+type Deps = GroupStatusDeps & { auth: AuthSettings };
 
 /** Composition root. The ESS client is built on the first `refresh`: plain reads never load the SDK. */
 export function compose(env: Env): Deps {
@@ -54,33 +48,23 @@ export function compose(env: Env): Deps {
 export function createHandler(deps: Deps) {
   const implementations = bindRoutes(routes, {
     async "group-status.list"(request) {
-      const page = await listGroups(
-        { query: request.query, principal: principalOf(request.event, deps.auth), deadline: withinRemaining(request.remainingTimeMs()).deadline },
-        { ...deps, log: request.log },
-      );
+      const { deadline } = callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS);
+      const page = await listGroups({ query: request.query, principal: principalOf(request.event, deps.auth), deadline }, { ...deps, log: request.log });
       return { statusCode: 200, body: { ...page, RequestId: request.requestId }, logFields: { listed: page.FlowGroups.length } };
     },
     async "group-status.get"(request) {
-      const id = request.params.FlowGroupId;
+      const { timeoutMs, deadline } = callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS);
       const principal = principalOf(request.event, deps.auth);
-      const refresh = ["1", "true"].includes(request.query.refresh ?? "");
-      if (!refresh) {
-        const snapshot = await readGroupStatus(id!, deps, principal, withinRemaining(request.remainingTimeMs()));
-        return { statusCode: 200, body: { ...groupView(snapshot, id), RequestId: request.requestId } };
-      }
-      const remaining = request.remainingTimeMs();
-      const timeoutMs = remaining ? Math.max(1_000, remaining - 1_000) : undefined;
-      const result = await reconcileGroup(id!, { ...deps, log: request.log }, { principal, timeoutMs });
-      return {
-        statusCode: 200,
-        body: { ...groupView(result.snapshot, id), Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId }, RequestId: request.requestId },
-        logFields: { essRequestId: result.essRequestId },
-      };
+      const answer = await groupStatus(
+        { flowGroupId: request.params.FlowGroupId, query: request.query, principal, timeoutMs, deadline },
+        { ...deps, log: request.log },
+      );
+      return { statusCode: 200, body: { ...answer, RequestId: request.requestId }, logFields: { essRequestId: answer.Reconciled?.EssRequestId } };
     },
     async "group-status.events"(request) {
-      const { flowGroupId } = await readGroupStatus(assertFlowGroupId(request.params.FlowGroupId), deps, principalOf(request.event, deps.auth));
-      const events = await deps.store.listEvents(flowGroupId);
-      return { statusCode: 200, body: { FlowGroupId: flowGroupId, Events: events.map(eventView), RequestId: request.requestId } };
+      const { deadline } = callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS);
+      const answer = await groupEvents({ flowGroupId: request.params.FlowGroupId, principal: principalOf(request.event, deps.auth), deadline }, deps);
+      return { statusCode: 200, body: { ...answer, RequestId: request.requestId } };
     },
   });
   return createHttpHandler({ log: deps.log, routes: implementations, authenticate: (event) => authenticate(event, deps.auth) });

@@ -1,19 +1,19 @@
-import { authenticate } from "../../shared/auth/api-keys";
-import { readAuthConfig, readEssConfig, readLogLevel, readSections, type AuthConfig, type Env } from "../../shared/config/config";
+import { authenticate, type AuthSettings } from "../../shared/auth/api-keys";
+import { readAuthConfig, readEssConfig, readLogLevel, readSections, type Env } from "../../shared/config/config";
 import type { Edition } from "../../shared/ess/edition";
 import { createSdkEssAdapter } from "../../shared/ess/sdk-adapter";
 import { uploadFiles, type UploadFilesDeps } from "../../shared/files/upload-files";
 import { readUploadRequest } from "../../shared/files/upload-request";
 import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
-import { callBudgetMs } from "../../shared/http/time-budget";
+import { callBudget } from "../../shared/http/time-budget";
 import { createLogger } from "../../shared/log/logger";
 import { routes } from "./routes";
 
 /** Time kept back from the upload for answering. */
 const RESPONSE_MARGIN_MS = 1_000;
 
-type Deps = UploadFilesDeps & { auth: AuthConfig };
+type Deps = UploadFilesDeps & { auth: AuthSettings };
 
 /** Composition root: real dependencies, built once per container from the environment. No store: an upload keeps nothing. */
 export function compose(env: Env): Deps {
@@ -33,7 +33,7 @@ export function createHandler(deps: Deps) {
         {
           edition,
           request: readUploadRequest(request.event, edition),
-          timeoutMs: callBudgetMs(request.remainingTimeMs(), RESPONSE_MARGIN_MS),
+          timeoutMs: callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS).timeoutMs,
         },
         { ...deps, log: request.log },
       );

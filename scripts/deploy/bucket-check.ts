@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type COS from "cos-nodejs-sdk-v5";
-import type { StoreConfig } from "../../shared/config/config";
+import type { CosStoreConfig } from "../../shared/object-store/cos-object-store";
 import { StoreRefusedError } from "../../shared/errors/store-errors";
 import { claimLifecycleDays } from "../../shared/idempotency/idempotency";
 import { createCosObjectStore } from "../../shared/object-store/cos-object-store";
-
-type CosStoreConfig = Extract<StoreConfig, { kind: "cos" }>;
 
 /**
  * The COS bucket checks a deploy runs before anything is uploaded (`npm run deploy:check-bucket`,

@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { AuthConfig } from "../config/config";
 import { ApiKeyInvalid, ApiKeyMissing } from "../errors/access-errors";
 import { header } from "../http/request";
 import type { HttpEvent } from "../http/scf-types";
 import { BEARER } from "../text/input-patterns";
+
+/** Either the SHA-256 digests of the accepted API keys, or an explicit "no auth" (local stack only); read by shared/config. */
+export type AuthSettings = { mode: "api-keys"; keyHashes: Buffer[] } | { mode: "disabled" };
 
 /** Longest API key accepted; longer values are refused before hashing. */
 const MAX_KEY_LENGTH = 512;
@@ -26,7 +28,7 @@ export function presentedKey(event: HttpEvent): string | undefined {
  * is compared in constant time, and all of them are compared, so timing tells nothing about which
  * or how many keys exist.
  */
-export function authenticate(event: HttpEvent, config: AuthConfig): void {
+export function authenticate(event: HttpEvent, config: AuthSettings): void {
   if (config.mode === "disabled") return;
   const key = presentedKey(event);
   if (key === undefined || key === "" || key.length > MAX_KEY_LENGTH) {

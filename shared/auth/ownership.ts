@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { AuthConfig } from "../config/config";
+import type { AuthSettings } from "./api-keys";
 import type { HttpEvent } from "../http/scf-types";
 import { hashApiKey, presentedKey } from "./api-keys";
 
@@ -11,7 +11,7 @@ import { hashApiKey, presentedKey } from "./api-keys";
  */
 
 /** The authenticated caller: the hex digest of the API key presented; undefined when auth is disabled. */
-export function principalOf(event: HttpEvent, auth: AuthConfig): string | undefined {
+export function principalOf(event: HttpEvent, auth: AuthSettings): string | undefined {
   if (auth.mode === "disabled") return undefined;
   const key = presentedKey(event);
   return key === undefined ? undefined : hashApiKey(key);

@@ -1,4 +1,3 @@
-import type { CallbackConfig } from "../config/config";
 import type { AppError } from "../errors/app-error";
 import {
   CallbackBodyInvalid,
@@ -29,9 +28,23 @@ import { checkSignature, type SignatureCheck } from "./signature";
  * answer, but drops a message it got a 200 for.
  */
 
+/** How callbacks are checked (`ESS_CALLBACK_*`, read by shared/config). */
+export interface CallbackSettings {
+  /** 32-byte AES-256 key from the ESS console, as UTF-8 text. */
+  key: string;
+  /** HMAC token; when set, every message must carry a valid signature. */
+  token?: string;
+  /** Undecryptable bodies become 400 instead of the probe's 200. */
+  strict: boolean;
+  /** Accept legacy v1 callbacks (bare MsgData); only with a token, and only when signed in the header form. */
+  acceptLegacyV1: boolean;
+  /** A query-form signature whose `timestamp` is further than this from the clock is refused. */
+  signatureMaxAgeSeconds: number;
+}
+
 export interface ReceiveCallbackDeps {
   store: StatusStore;
-  config: CallbackConfig;
+  config: CallbackSettings;
   clock: () => Date;
   log: Logger;
   /** Injected so tests can see whether (and when) decryption runs; defaults to `decryptCallback`. */

@@ -5,7 +5,13 @@ import { ConfigError } from "../errors/config-error";
 import * as z from "./env-schema";
 import { isTrivialKeyDigest } from "../auth/weak-keys";
 import { MIN_TOKEN_LENGTH, runsOnScf, secretWeakness } from "./secret-strength";
-import { endpointWarnings, parseEndpoint, productionEndpoint, type EssEndpoint, type EssService } from "./ess-endpoints";
+import type { AuthSettings } from "../auth/api-keys";
+import type { CallbackSettings } from "../callback/receive-callback";
+import type { EssEndpoint, EssService } from "../ess/endpoint";
+import type { ConfiguredIdentity } from "../ess/port";
+import type { SdkAdapterSettings } from "../ess/sdk-adapter";
+import type { ObjectStoreSettings } from "../object-store/port";
+import { endpointWarnings, parseEndpoint, productionEndpoint } from "./ess-endpoints";
 
 /*
  * Configuration, read once from the environment at module load of each function and parsed with
@@ -96,25 +102,16 @@ export function readSections<const R extends Record<string, (env: Env) => unknow
 // ---------------------------------------------------------------------------------------------
 // ESS access
 
-export type { EssEndpoint, EssService } from "./ess-endpoints";
-
-export interface EssConfig {
-  credentials: { secretId: string; secretKey: string; token?: string };
-  region: string;
-  /** Where each API is called: one setting per edition and one for `UploadFiles` (ess-endpoints.ts); Tencent's production hosts by default. */
-  endpoints: Record<EssService, EssEndpoint>;
+/**
+ * The ESS section: what the SDK adapter is built with (credentials, region, one endpoint per edition
+ * and one for `UploadFiles`, Tencent's production hosts by default; the call timeout), the caller
+ * identity the use cases apply and pin, and what to say once when the function starts.
+ */
+export interface EssConfig extends SdkAdapterSettings {
   /** Said once per container when the function starts (e.g. a deployed function on the 联调 test environment). */
   warnings: string[];
-  timeoutMs: number;
   /** Default caller identity, applied when a request body omits it (and pinned, see auth). */
-  identity: {
-    operatorUserId?: string;
-    /** ess `Agent.ProxyOrganizationId`: the sub-organization a group enterprise acts as. */
-    proxyOrganizationId?: string;
-    essbasicAppId?: string;
-    proxyOrganizationOpenId?: string;
-    proxyOperatorOpenId?: string;
-  };
+  identity: ConfiguredIdentity;
 }
 
 /** An endpoint setting for `service` (ess-endpoints.ts): bare host → https, http:// only for loopback. */
@@ -199,23 +196,6 @@ export function readEssConfig(env: Env): EssConfig {
 // ---------------------------------------------------------------------------------------------
 // Status store
 
-export type StoreConfig =
-  | {
-      kind: "file";
-      dir: string;
-      /** Flush each event to disk (file and folder) before it counts as stored: survives power loss. */
-      fsync: boolean;
-    }
-  | {
-      kind: "cos";
-      bucket: string;
-      region: string;
-      prefix: string;
-      credentials: { secretId: string; secretKey: string; token?: string };
-      /** Only for tests and private deployments: a COS-protocol endpoint such as `http://127.0.0.1:9100`. */
-      endpoint?: string;
-    };
-
 const storeSchema = z
   .object({
     STORE: optionalOneOf(["file", "cos"]),
@@ -249,7 +229,7 @@ const storeSchema = z
     }),
   );
 
-export function readStoreConfig(env: Env): StoreConfig {
+export function readStoreConfig(env: Env): ObjectStoreSettings {
   const e = parseSection(storeSchema, env);
   const kind = e.STORE ?? (e.COS_BUCKET !== undefined ? "cos" : "file");
   if (kind === "file") return { kind: "file", dir: e.STORE_DIR ?? ".data", fsync: e.STORE_FSYNC };
@@ -272,19 +252,6 @@ export function readStoreConfig(env: Env): StoreConfig {
 
 // ---------------------------------------------------------------------------------------------
 // Callback receiver
-
-export interface CallbackConfig {
-  /** 32-byte AES-256 key from the ESS console, as UTF-8 text. */
-  key: string;
-  /** HMAC token; when set, every message must carry a valid signature. */
-  token?: string;
-  /** Undecryptable bodies become 400 instead of the probe's 200. */
-  strict: boolean;
-  /** Accept legacy v1 callbacks (bare MsgData); only with a token, and only when signed in the header form. */
-  acceptLegacyV1: boolean;
-  /** A query-form signature whose `timestamp` is further than this from the clock is refused. */
-  signatureMaxAgeSeconds: number;
-}
 
 /** Default window of the query form's `timestamp`, either way. */
 export const DEFAULT_SIGNATURE_MAX_AGE_SECONDS = 300;
@@ -326,7 +293,7 @@ const callbackSchema = z
     }),
   );
 
-export function readCallbackConfig(env: Env): CallbackConfig {
+export function readCallbackConfig(env: Env): CallbackSettings {
   const e = parseSection(callbackSchema, env);
   return {
     key: e.ESS_CALLBACK_KEY,
@@ -341,7 +308,7 @@ export function readCallbackConfig(env: Env): CallbackConfig {
  * What a callback configuration allows that a deployment should not, said once per container when
  * the function loads (outside SCF; on SCF these settings are refused).
  */
-export function callbackWarnings(config: CallbackConfig): string[] {
+export function callbackWarnings(config: CallbackSettings): string[] {
   if (config.token !== undefined) return [];
   return [
     "ESS_CALLBACK_TOKEN is not set: callbacks are accepted without a signature, and anyone who can reach this URL and knows " +
@@ -351,9 +318,6 @@ export function callbackWarnings(config: CallbackConfig): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // API authentication
-
-/** Either the SHA-256 digests of the accepted API keys, or an explicit "no auth" (local stack only). */
-export type AuthConfig = { mode: "api-keys"; keyHashes: Buffer[] } | { mode: "disabled" };
 
 const authSchema = z
   .object({
@@ -392,7 +356,7 @@ const authSchema = z
     }),
   );
 
-export function readAuthConfig(env: Env): AuthConfig {
+export function readAuthConfig(env: Env): AuthSettings {
   const e = parseSection(authSchema, env);
   if (e.API_KEY_HASHES === undefined) return { mode: "disabled" };
   return { mode: "api-keys", keyHashes: e.API_KEY_HASHES.split(",").map((h) => Buffer.from(h.trim().toLowerCase(), "hex")) };

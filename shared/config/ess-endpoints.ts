@@ -13,14 +13,7 @@
  * may be called over plain `http://`.
  */
 
-export type EssService = "ess" | "essbasic" | "file";
-
-export interface EssEndpoint {
-  /** `http://` or `https://`, as the SDK's `httpProfile.protocol` wants it. */
-  protocol: "http://" | "https://";
-  /** `host[:port]`, as the SDK's `httpProfile.endpoint` wants it. */
-  host: string;
-}
+import type { EssEndpoint, EssService } from "../ess/endpoint";
 
 /** The setting for each service's endpoint. */
 export const ENDPOINT_SETTINGS: Record<EssService, string> = {

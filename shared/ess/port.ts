@@ -29,6 +29,19 @@ export interface CreateFlowGroupResult {
   [field: string]: unknown;
 }
 
+/**
+ * The caller identity a deployment is configured with (`ESS_OPERATOR_USER_ID`, `ESSBASIC_*`): applied
+ * when a request omits it, and pinned (shared/groups/identity.ts). Every field is optional.
+ */
+export interface ConfiguredIdentity {
+  operatorUserId?: string;
+  /** ess `Agent.ProxyOrganizationId`: the sub-organization a group enterprise acts as. */
+  proxyOrganizationId?: string;
+  essbasicAppId?: string;
+  proxyOrganizationOpenId?: string;
+  proxyOperatorOpenId?: string;
+}
+
 /** Who asks ESS for a group's flows (ess `Operator`/`Agent`, essbasic `Agent`). */
 export type CallerIdentity =
   | { edition: "ess"; operatorUserId: string; proxyOrganizationId?: string }

@@ -18,7 +18,7 @@ import type {
   DescribeResourceUrlsByFlowsRequest,
   DescribeResourceUrlsByFlowsResponse,
 } from "tencentcloud-sdk-nodejs/tencentcloud/services/essbasic/v20210526/essbasic_models";
-import type { EssConfig } from "../config/config";
+import type { EssEndpoint, EssService } from "./endpoint";
 import { CREATE_GROUP_ACTION, type Edition } from "./edition";
 import { mapEssError } from "./error-map";
 import { withRetries, type RetryOptions, type RetryPolicy } from "./retry";
@@ -57,6 +57,16 @@ export const SDK_SERVICES: Readonly<Record<Edition, { endpoint: string; version:
   essbasic: { endpoint: "essbasic.tencentcloudapi.com", version: "2021-05-26" },
 };
 
+/** What the adapter is built with (read from `ESS_*` by shared/config). */
+export interface SdkAdapterSettings {
+  credentials: { secretId: string; secretKey: string; token?: string };
+  region: string;
+  /** Where each API is called: one endpoint per edition, and the file host of `UploadFiles`. */
+  endpoints: Record<EssService, EssEndpoint>;
+  /** The longest single attempt of a call. */
+  timeoutMs: number;
+}
+
 /** The SDK's client core (signing, HTTP), loaded on the first ESS call. */
 const loadClientClass = (): Promise<typeof AbstractClient> =>
   import("tencentcloud-sdk-nodejs/tencentcloud/common/abstract_client").then((m) => m.AbstractClient);
@@ -69,7 +79,7 @@ const loadClientClass = (): Promise<typeof AbstractClient> =>
  * function's remaining time.
  */
 export function createSdkEssAdapter(
-  config: EssConfig,
+  config: SdkAdapterSettings,
   retry: Pick<RetryOptions, "sleep" | "random" | "now" | "baseDelayMs" | "maxAttempts"> = {},
 ): EssPort {
   const clients = new Map<string, Promise<SdkClient>>();

@@ -1,8 +1,7 @@
-import type { EssConfig } from "../config/config";
 import type { Issue } from "../errors/app-error";
 import { NOT_A_PDF, UploadAnswerIncomplete, uploadRefusal } from "../errors/file-errors";
 import type { Edition } from "../ess/edition";
-import type { EssPort, UploadFilesCall } from "../ess/port";
+import type { EssPort, UploadFilesCall, ConfiguredIdentity } from "../ess/port";
 import { applyCallerIdentity } from "../groups/identity";
 import type { Logger } from "../log/logger";
 import { inspectPdf } from "./pdf-check";
@@ -21,7 +20,7 @@ export const UPLOAD_LIMITS = { files: 20, pdfBytes: 60 * 1024 * 1024, fileNameCh
 
 export interface UploadFilesDeps {
   ess: Pick<EssPort, "uploadFiles">;
-  identity: EssConfig["identity"];
+  identity: ConfiguredIdentity;
   clock: () => Date;
   log: Logger;
 }
@@ -174,7 +173,7 @@ type UploadCaller =
  * exactly as for a create (403 when it names someone else). UploadFiles needs ess `Caller.OperatorId`,
  * essbasic the whole `Agent`.
  */
-function callerOf(edition: Edition, given: Record<string, unknown>, configured: EssConfig["identity"]): UploadCaller {
+function callerOf(edition: Edition, given: Record<string, unknown>, configured: ConfiguredIdentity): UploadCaller {
   const body = applyCallerIdentity(edition, given, configured) as { Operator?: { UserId?: unknown }; Agent?: Record<string, unknown> };
   const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   const missing = (path: string, setting: string): never => {

@@ -1,8 +1,7 @@
-import type { EssConfig } from "../config/config";
 import { type Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
-import type { EssPort, FlowActionOutcome } from "../ess/port";
+import type { EssPort, FlowActionOutcome, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import { FINAL_FLOW_STATUSES, type FlowStatus } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
@@ -24,13 +23,14 @@ import { readerIdentity } from "./identity";
 export interface CancelGroupDeps {
   ess: Pick<EssPort, "cancelFlows">;
   store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "recordEvent">;
-  identity: EssConfig["identity"];
+  identity: ConfiguredIdentity;
   clock: () => Date;
   log: Logger;
 }
 
 export interface GroupActionInput {
-  flowGroupId: string;
+  /** From the path; refused (400) unless it is an id ESS could have issued. */
+  flowGroupId: string | undefined;
   /** The parsed JSON body, or undefined for an empty one. */
   body: unknown;
   /** Upper bound for the ESS calls together (the function's remaining time, less a margin). */

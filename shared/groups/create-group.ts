@@ -1,9 +1,8 @@
-import type { EssConfig } from "../config/config";
 import type { Issue } from "../errors/app-error";
 import { IdempotencyUnsupported } from "../errors/idempotency-errors";
 import { ValidationError } from "../errors/request-errors";
 import type { Edition } from "../ess/edition";
-import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssPort } from "../ess/port";
+import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Idempotency } from "../idempotency/idempotency";
 import { requestFingerprint } from "../idempotency/idempotency";
 import type { Logger } from "../log/logger";
@@ -18,7 +17,7 @@ export interface CreateGroupDeps {
   /** Claims `Idempotency-Key`s; without it keys are refused rather than silently ignored. */
   idempotency?: Idempotency;
   store: Pick<StatusStore, "recordGroup" | "check">;
-  identity: EssConfig["identity"];
+  identity: ConfiguredIdentity;
   clock: () => Date;
   log: Logger;
 }

@@ -1,6 +1,5 @@
-import type { EssConfig } from "../config/config";
 import { GroupNotRecorded, GroupNotSigned, NoCallerIdentity } from "../errors/group-errors";
-import type { EssPort } from "../ess/port";
+import type { EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { FlowArchive } from "../outbox/state";
 import type { StatusStore } from "../status-store/port";
@@ -18,7 +17,7 @@ export interface GroupFilesDeps {
   store: Pick<StatusStore, "getGroup" | "groupOfFlow">;
   /** The outbox's record of the group's archived PDFs. */
   archived(flowGroupId: string): Promise<Record<string, FlowArchive>>;
-  identity: EssConfig["identity"];
+  identity: ConfiguredIdentity;
   clock: () => Date;
   log: Logger;
 }
@@ -50,7 +49,7 @@ export interface GroupFilesResponse {
 
 /** The signed documents of a group that is ALL (409 before: ESS has nothing signed to give yet). */
 export async function groupFiles(
-  input: { flowGroupId: string; timeoutMs?: number; principal?: string },
+  input: { flowGroupId: string | undefined; timeoutMs?: number | undefined; principal?: string | undefined },
   deps: GroupFilesDeps,
 ): Promise<GroupFilesResponse> {
   const flowGroupId = assertFlowGroupId(input.flowGroupId);

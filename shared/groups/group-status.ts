@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
-import type { EssConfig } from "../config/config";
 import { mayRead } from "../auth/ownership";
 import { GroupNotFound, InvalidFlowGroupId, NoCallerIdentity } from "../errors/group-errors";
 import type { Edition } from "../ess/edition";
-import type { DescribedFlow, EssPort } from "../ess/port";
+import type { DescribedFlow, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { GroupSnapshot, StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
 import { FLOW_GROUP_ID } from "../text/input-patterns";
 import { readerIdentity } from "./identity";
+import { eventView, groupView } from "./views";
 
 /** `FlowGroupId`s ESS issues: 32 letters and digits. Anything else is refused before any I/O. */
 export function assertFlowGroupId(value: string | undefined): string {
@@ -22,9 +22,51 @@ export interface GroupStatusDeps {
   store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "listGroups" | "listEvents" | "recordEvent">;
   /** Needed for `refresh` only; group-status loads the SDK on first use. */
   ess: () => Promise<EssPort>;
-  identity: EssConfig["identity"];
+  identity: ConfiguredIdentity;
   clock: () => Date;
   log: Logger;
+}
+
+/** What `GET /flow-groups/{FlowGroupId}` is asked: the id from the path, its query, who asks, and the time it has. */
+export interface GroupStatusInput {
+  flowGroupId: string | undefined;
+  query: Readonly<Record<string, string | undefined>>;
+  /** The caller's key digest (`principalOf`); undefined when authentication is off. */
+  principal?: string | undefined;
+  /** For the ESS call of `?refresh=1`. */
+  timeoutMs?: number | undefined;
+  /** For the store reads. */
+  deadline?: number | undefined;
+}
+
+/** `?refresh=1` (or `true`): ask ESS, not only the store. */
+export function refreshRequested(query: GroupStatusInput["query"]): boolean {
+  return ["1", "true"].includes(query.refresh ?? "");
+}
+
+/**
+ * `GET /flow-groups/{FlowGroupId}`: the group's status answer (`groupView`), from the store, or with
+ * `?refresh=1` after reconciling with ESS (`Reconciled` then says what was recorded).
+ */
+export async function groupStatus(input: GroupStatusInput, deps: GroupStatusDeps) {
+  const flowGroupId = assertFlowGroupId(input.flowGroupId);
+  if (!refreshRequested(input.query)) {
+    const snapshot = await readGroupStatus(flowGroupId, deps, input.principal, { deadline: input.deadline });
+    return { ...groupView(snapshot, flowGroupId), Reconciled: undefined };
+  }
+  const result = await reconcileGroup(flowGroupId, deps, { principal: input.principal, timeoutMs: input.timeoutMs });
+  return {
+    ...groupView(result.snapshot, flowGroupId),
+    Reconciled: { EventsRecorded: result.recorded, EssRequestId: result.essRequestId },
+  };
+}
+
+/** `GET /flow-groups/{FlowGroupId}/events`: every stored event of the group, personal data masked (`eventView`). */
+export async function groupEvents(input: Omit<GroupStatusInput, "query" | "timeoutMs">, deps: Pick<GroupStatusDeps, "store">) {
+  const options = { deadline: input.deadline };
+  const { flowGroupId } = await readGroupStatus(assertFlowGroupId(input.flowGroupId), deps, input.principal, options);
+  const events = await deps.store.listEvents(flowGroupId, options);
+  return { FlowGroupId: flowGroupId, Events: events.map(eventView) };
 }
 
 /**
@@ -35,7 +77,7 @@ export async function readGroupStatus(
   flowGroupId: string,
   deps: { store: Pick<StatusStore, "getGroup" | "groupOfFlow"> },
   principal?: string,
-  options: { deadline?: number } = {},
+  options: { deadline?: number | undefined } = {},
 ): Promise<GroupSnapshot> {
   const id = assertFlowGroupId(flowGroupId);
   // A FlowId where a FlowGroupId belongs (both are 32 letters and digits): the group it belongs to.
@@ -57,7 +99,7 @@ export async function readGroupStatus(
 export async function reconcileGroup(
   asked: string,
   deps: GroupStatusDeps,
-  options: { timeoutMs?: number; principal?: string } = {},
+  options: { timeoutMs?: number | undefined; principal?: string | undefined } = {},
 ): Promise<{ snapshot: GroupSnapshot; essRequestId?: string; recorded: number }> {
   const known = await readGroupStatus(asked, deps, options.principal);
   const flowGroupId = known.flowGroupId;

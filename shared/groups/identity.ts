@@ -1,9 +1,7 @@
-import type { EssConfig } from "../config/config";
 import { CallerIdentityRefused } from "../errors/access-errors";
 import type { Edition } from "../ess/edition";
-import type { CallerIdentity } from "../ess/port";
+import type { CallerIdentity, ConfiguredIdentity } from "../ess/port";
 
-type Identity = EssConfig["identity"];
 type Obj = Record<string, unknown>;
 
 function isObject(value: unknown): value is Obj {
@@ -56,7 +54,7 @@ const UNPINNED_IDENTITY_FIELDS: Record<Edition, ReadonlyArray<readonly [string, 
 };
 
 /** Whether the configuration pins `edition`'s identity at all. */
-export function identityPinned(edition: Edition, identity: Identity): boolean {
+export function identityPinned(edition: Edition, identity: ConfiguredIdentity): boolean {
   return edition === "ess"
     ? identity.operatorUserId !== undefined || identity.proxyOrganizationId !== undefined
     : identity.essbasicAppId !== undefined || identity.proxyOrganizationOpenId !== undefined || identity.proxyOperatorOpenId !== undefined;
@@ -68,7 +66,7 @@ export function identityPinned(edition: Edition, identity: Identity): boolean {
  * identity field the configuration does not pin (see above). Returns a new body; the input is not
  * modified. Bodies that are not objects are returned as they are, for validation to reject.
  */
-export function applyCallerIdentity(edition: Edition, body: unknown, identity: Identity): unknown {
+export function applyCallerIdentity(edition: Edition, body: unknown, identity: ConfiguredIdentity): unknown {
   if (!isObject(body) || !identityPinned(edition, identity)) return body;
   for (const [path, parents, field] of UNPINNED_IDENTITY_FIELDS[edition]) {
     if (given(at(body, parents)?.[field])) throw new CallerIdentityRefused(path, "names a caller this service is not configured to act as; leave it out");
@@ -95,7 +93,7 @@ function pinned(path: string, value: unknown, configured: string | undefined): u
   return configured;
 }
 
-function applyEss(body: Obj, identity: Identity): Obj {
+function applyEss(body: Obj, identity: ConfiguredIdentity): Obj {
   const operator = body.Operator;
   const agent = body.Agent;
   // Left for validation to refuse with its own message.
@@ -114,7 +112,7 @@ function applyEss(body: Obj, identity: Identity): Obj {
   return out;
 }
 
-function applyEssbasic(body: Obj, identity: Identity): Obj {
+function applyEssbasic(body: Obj, identity: ConfiguredIdentity): Obj {
   const agent = body.Agent;
   if (agent !== undefined && !isObject(agent)) return body;
   const operator = agent?.ProxyOperator;
@@ -131,7 +129,7 @@ function applyEssbasic(body: Obj, identity: Identity): Obj {
 }
 
 /** The identity to read a group with, taken from the configured defaults. */
-export function readerIdentity(edition: Edition, identity: Identity): CallerIdentity | undefined {
+export function readerIdentity(edition: Edition, identity: ConfiguredIdentity): CallerIdentity | undefined {
   if (edition === "ess") {
     if (!identity.operatorUserId) return undefined;
     return identity.proxyOrganizationId
@@ -148,7 +146,7 @@ export function readerIdentity(edition: Edition, identity: Identity): CallerIden
  * What an identity configuration leaves to the caller that a deployment may not mean to, said once
  * per container when the function loads.
  */
-export function identityWarnings(identity: Identity): string[] {
+export function identityWarnings(identity: ConfiguredIdentity): string[] {
   const warnings: string[] = [];
   if (identity.proxyOrganizationId !== undefined && identity.operatorUserId === undefined) {
     warnings.push("ESS_PROXY_ORGANIZATION_ID is set without ESS_OPERATOR_USER_ID: callers choose the ess operator (Operator.UserId)");

@@ -1,7 +1,6 @@
-import type { EssConfig } from "../config/config";
 import { ValidationError } from "../errors/request-errors";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
-import type { ApproverRemind, EssPort } from "../ess/port";
+import type { ApproverRemind, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import { type FlowView } from "../status-store/model";
 import { FINAL_FLOW_STATUSES, type FlowStatus } from "../ess/status-codes";
@@ -25,7 +24,7 @@ import { readerIdentity } from "./identity";
 export interface RemindGroupDeps {
   ess: Pick<EssPort, "remind">;
   store: Pick<StatusStore, "getGroup" | "groupOfFlow" | "recordEvent">;
-  identity: EssConfig["identity"];
+  identity: ConfiguredIdentity;
   clock: () => Date;
   log: Logger;
 }

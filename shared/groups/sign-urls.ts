@@ -1,9 +1,8 @@
-import type { EssConfig } from "../config/config";
 import { AppError, type Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
 import { ApproverNotFound, GroupNotRecorded, NoCallerIdentity, NothingToSign } from "../errors/group-errors";
 import { approverKind, signsAutomatically, type ApproverKind } from "../ess/approver-types";
-import type { CallerIdentity, EssPort, SignUrlCall } from "../ess/port";
+import type { CallerIdentity, EssPort, SignUrlCall, ConfiguredIdentity } from "../ess/port";
 import { mapEssError } from "../ess/error-map";
 import type { Logger } from "../log/logger";
 import { type ApproverIdentity, type ApproverView, type FlowView, type GroupSnapshot } from "../status-store/model";
@@ -42,13 +41,14 @@ const CONCURRENCY = 4;
 export interface SignUrlsDeps {
   ess: Pick<EssPort, "createSignUrl">;
   store: Pick<StatusStore, "getGroup" | "groupOfFlow">;
-  identity: EssConfig["identity"];
+  identity: ConfiguredIdentity;
   clock: () => Date;
   log: Logger;
 }
 
 export interface SignUrlsInput {
-  flowGroupId: string;
+  /** From the path; refused (400) unless it is an id ESS could have issued. */
+  flowGroupId: string | undefined;
   /** The parsed JSON body, or undefined for an empty one. */
   body: unknown;
   /** Upper bound for all ESS calls together (the function's remaining time, less a margin). */

@@ -4,6 +4,7 @@ import type { Logger } from "../log/logger";
 import { errorResponse, jsonResponse } from "./response";
 import { resolveRoute, type RouteDeclaration, type RouteName, type RouteSpec } from "./routes";
 import type { HttpEvent, IntegratedResponse, ScfContext, ScfHttpHandler } from "./scf-types";
+import { remainingTimeMs } from "./time-budget";
 
 /** What a route function receives: the decoded parts of the event, and per-request helpers. */
 export interface HttpRequest {
@@ -87,8 +88,7 @@ export function createHttpHandler(options: {
         query: { ...(event.queryString ?? {}), ...(event.queryStringParameters ?? {}) },
         requestId,
         log: log.child({ route: routeName }),
-        remainingTimeMs: () =>
-          typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : undefined,
+        remainingTimeMs: () => remainingTimeMs(context),
       });
       logFields = result.logFields ?? {};
       response = jsonResponse(result.statusCode, result.body, result.headers);

@@ -1,8 +1,31 @@
+import type { ScfContext } from "./scf-types";
+
 /**
  * How long a function may spend on its outside calls: what the runtime says it has left, less the
- * margin it needs to record the outcome and answer. Undefined when the runtime does not tell (the
- * callee's own default applies); never below one second, so a call is at least tried.
+ * margin it keeps to record the outcome and answer. Every handler takes its budget here, with its own
+ * named margin, so "how much time is left" is decided in one place.
  */
-export function callBudgetMs(remainingMs: number | undefined, marginMs: number): number | undefined {
-  return remainingMs === undefined ? undefined : Math.max(1_000, remainingMs - marginMs);
+export interface CallBudget {
+  /**
+   * For a call that takes a timeout (ESS through the SDK): never below one second, so a call is at
+   * least tried. Undefined when the runtime does not tell (the callee's own default applies).
+   */
+  timeoutMs: number | undefined;
+  /** For calls that take a deadline (the stores): epoch ms; undefined when the runtime does not tell. */
+  deadline: number | undefined;
+}
+
+/** What the runtime says the invocation has left, when it does (older runtimes lack `getRemainingTimeInMillis`). */
+export function remainingTimeMs(context: ScfContext | undefined): number | undefined {
+  return typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : undefined;
+}
+
+/** Shortest timeout a call is given: less would only time out. */
+const MIN_CALL_MS = 1_000;
+
+/** The budget of a function with `remainingMs` left (SCF's `getRemainingTimeInMillis`) that keeps `marginMs` for itself. */
+export function callBudget(remainingMs: number | undefined, marginMs: number, now: number = Date.now()): CallBudget {
+  if (remainingMs === undefined) return { timeoutMs: undefined, deadline: undefined };
+  const left = remainingMs - marginMs;
+  return { timeoutMs: Math.max(MIN_CALL_MS, left), deadline: now + Math.max(0, left) };
 }

@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import type COS from "cos-nodejs-sdk-v5";
-import { type StoreConfig } from "../config/config";
 import { ConfigError } from "../errors/config-error";
 import { BucketCheckFailed, BucketVersioned, StoreRefusedError, StoreUnavailableError } from "../errors/store-errors";
 import { assertValidKey, assertValidPrefix, compareKeys, pageLimit } from "./keys";
-import type { CallOptions, ListPage, ObjectStore } from "./port";
+import type { CallOptions, ListPage, ObjectStore, ObjectStoreSettings } from "./port";
 
-/** The COS part of `StoreConfig`. */
-export type CosStoreConfig = Extract<StoreConfig, { kind: "cos" }>;
+/** The COS part of `ObjectStoreSettings`. */
+export type CosStoreConfig = Extract<ObjectStoreSettings, { kind: "cos" }>;
 
 export interface CosObjectStoreOptions {
   /** Longest one HTTP attempt may take before it is aborted and (time allowing) retried, in ms. Default 3 000. */

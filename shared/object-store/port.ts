@@ -82,10 +82,20 @@ export interface ListPage {
 /** Most keys one listing page holds (COS's own maximum for GET Bucket). */
 export const MAX_LIST_PAGE = 1_000;
 
-/**
- * Call options for a function with `remainingMs` left (SCF's `getRemainingTimeInMillis`): storage
- * must be done `marginMs` before, so the function still answers (503, so ESS retries) in time.
- */
-export function withinRemaining(remainingMs: number | undefined, marginMs = 500): CallOptions {
-  return remainingMs === undefined ? {} : { deadline: Date.now() + Math.max(0, remainingMs - marginMs) };
-}
+/** Where the store lives: a local folder (the embedded default) or a COS bucket. */
+export type ObjectStoreSettings =
+  | {
+      kind: "file";
+      dir: string;
+      /** Flush each event to disk (file and folder) before it counts as stored: survives power loss. */
+      fsync: boolean;
+    }
+  | {
+      kind: "cos";
+      bucket: string;
+      region: string;
+      prefix: string;
+      credentials: { secretId: string; secretKey: string; token?: string };
+      /** Only for tests and private deployments: a COS-protocol endpoint such as `http://127.0.0.1:9100`. */
+      endpoint?: string;
+    };

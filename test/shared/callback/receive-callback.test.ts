@@ -2,7 +2,8 @@ import { createHash, createHmac } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { decryptCallback, type DecryptFn } from "../../../shared/callback/decrypt";
 import { receiveCallback, type CallbackRequest, type CallbackResult, type ReceiveCallbackDeps } from "../../../shared/callback/receive-callback";
-import { DEFAULT_SIGNATURE_MAX_AGE_SECONDS, type CallbackConfig } from "../../../shared/config/config";
+import { DEFAULT_SIGNATURE_MAX_AGE_SECONDS } from "../../../shared/config/config";
+import { type CallbackSettings } from "../../../shared/callback/receive-callback";
 import { querySignature } from "../../../shared/callback/signature";
 import { AppError } from "../../../shared/errors/app-error";
 import { createLogger, tapLogs } from "../../../shared/log/logger";
@@ -28,7 +29,7 @@ function setup(options: Setup = {}) {
   const store = new FakeStatusStore();
   const lines: string[] = [];
   const decrypt = vi.fn(options.decrypt ?? decryptCallback);
-  const config: CallbackConfig = {
+  const config: CallbackSettings = {
     key: options.key ?? key,
     ...(options.token !== undefined ? { token: options.token } : {}),
     strict: options.strict ?? false,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { StoreConfig } from "../../../shared/config/config";
+import type { ObjectStoreSettings } from "../../../shared/object-store/port";
 import { compareKeys } from "../../../shared/object-store/keys";
 import { verifyRequest, type CosCredentials } from "./verify";
 import { errorXml, lifecycleXml, listBucketXml, versioningXml, type LifecycleRule } from "./xml";
@@ -140,13 +140,13 @@ export interface CosObjects {
 }
 
 export interface CosTestServer {
-  /** `http://127.0.0.1:<port>`, for `StoreConfig.endpoint`. */
+  /** `http://127.0.0.1:<port>`, for `ObjectStoreSettings.endpoint`. */
   endpoint: string;
   bucket: string;
   region: string;
   credentials: CosCredentials;
-  /** A ready `StoreConfig` for this server (prefix default `test/`). */
-  storeConfig(options?: { prefix?: string; credentials?: CosCredentials }): Extract<StoreConfig, { kind: "cos" }>;
+  /** A ready `ObjectStoreSettings` for this server (prefix default `test/`). */
+  storeConfig(options?: { prefix?: string; credentials?: CosCredentials }): Extract<ObjectStoreSettings, { kind: "cos" }>;
   requests: RecordedRequest[];
   faults: CosFaults;
   objects: CosObjects;
