@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { isIPv4 } from "node:net";
 
 /**
  * What the emulator checks before it acts, so that a web page open in the developer's browser
@@ -16,7 +17,16 @@ export interface Refusal {
   message: string;
 }
 
-const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+const LOOPBACK_NAMES = new Set(["localhost", "[::1]"]);
+
+/**
+ * Whether `name` is this machine's loopback: `localhost`, `[::1]`, or an IPv4 literal in 127.0.0.0/8. A name is
+ * compared, not an address: `127.0.0.1.attacker.example` is a DNS name its owner can point anywhere (rebinding),
+ * so only a literal whose four octets are 0–255 counts.
+ */
+function isLoopbackName(name: string): boolean {
+  return LOOPBACK_NAMES.has(name) || (isIPv4(name) && name.startsWith("127."));
+}
 
 function hostName(value: string): string {
   const v = value.trim().toLowerCase();
@@ -26,7 +36,7 @@ function hostName(value: string): string {
 }
 
 function allowedName(name: string, listenHost: string): boolean {
-  if (LOOPBACK_NAMES.has(name) || name.startsWith("127.")) return true;
+  if (isLoopbackName(name)) return true;
   return listenHost !== "0.0.0.0" && listenHost !== "::" && name === listenHost.toLowerCase();
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { isLoopbackHost } from "../../shared/config/ess-endpoints";
 import { HostRefused, JsonContentTypeRequired, OriginRefused } from "../../shared/errors/request-errors";
 import { matchPath, type RouteSpec } from "../../shared/http/routes";
 
@@ -11,8 +12,6 @@ import { matchPath, type RouteSpec } from "../../shared/http/routes";
  * that this server never grants). Deployed function URLs are not behind this: the API keys are.
  */
 
-const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
-
 /** The host name of a `Host` header value (`name[:port]`, `[v6][:port]`), lower-cased. */
 function hostName(value: string): string {
   const v = value.trim().toLowerCase();
@@ -21,9 +20,12 @@ function hostName(value: string): string {
   return colon >= 0 ? v.slice(0, colon) : v;
 }
 
-/** Whether `name` is one this server answers to: a loopback name, or the address it listens on. */
+/**
+ * Whether `name` is one this server answers to: a loopback name (an IPv4 literal of 127.0.0.0/8, never a DNS name that
+ * merely starts with `127.`), or the address it listens on.
+ */
 function allowedName(name: string, listenHost: string): boolean {
-  if (LOOPBACK_NAMES.has(name) || name.startsWith("127.")) return true;
+  if (isLoopbackHost(name)) return true;
   return listenHost !== "0.0.0.0" && listenHost !== "::" && name === listenHost.toLowerCase();
 }
 

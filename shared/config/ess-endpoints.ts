@@ -12,6 +12,7 @@
  * begin with its service's label; only a loopback address (the emulator) is exempt, and only it
  * may be called over plain `http://`.
  */
+import { isIPv4 } from "node:net";
 
 import type { EssEndpoint, EssService } from "../ess/endpoint";
 
@@ -36,10 +37,13 @@ export const TEST_ENVIRONMENT_HOSTS: Record<EssService, string> = {
 /** The first label of each service's hosts: what the SDK signs with. */
 const SIGNING_LABEL: Record<EssService, string> = { ess: "ess", essbasic: "essbasic", file: "file" };
 
-/** 127.0.0.0/8, ::1 and localhost. */
+/**
+ * 127.0.0.0/8 (an IPv4 literal: each octet 0–255), ::1 (bracketed or not) and localhost. A name is compared, not an
+ * address: `127.0.0.1.attacker.example` is a DNS name its owner can point anywhere, so it is not loopback.
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+  return h === "localhost" || h === "::1" || (isIPv4(h) && h.startsWith("127."));
 }
 
 const isIpAddress = (hostname: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(":") || hostname.startsWith("[");

@@ -42,6 +42,45 @@ function send(options: { method?: string; path: string; headers?: Record<string,
 
 const form = "application/x-www-form-urlencoded";
 
+/**
+ * Host names that only look like loopback (review F3): a DNS name starting with `127.` or `localhost.` can be rebound
+ * to 127.0.0.1 by its owner, and `127.0.0.256` is no address. A rebinding page sends its own name as Host and Origin.
+ */
+const lookalikes = ["127.0.0.1.attacker.example", "127.attacker.example", "127.0.0.256", "localhost.attacker.example"];
+type Case = { method?: string; path: string; headers?: Record<string, string>; body?: string };
+const lookalikeRows = lookalikes.flatMap((name): [string, Case, number, string][] => [
+  [
+    `the state read under Host ${name}`,
+    { method: "GET", path: "/_emulator/state", headers: { Host: `${name}:9000` } },
+    403,
+    "OperationDenied.Host",
+  ],
+  [
+    `the state read by a rebinding page on ${name} (Host and Origin)`,
+    { method: "GET", path: "/_emulator/state", headers: { Host: `${name}:9000`, Origin: `http://${name}:9000` } },
+    403,
+    "OperationDenied.Host",
+  ],
+  [
+    `an API call by a rebinding page on ${name}`,
+    { path: "/", headers: { "Content-Type": "application/json", Host: `${name}:9000`, Origin: `http://${name}:9000` }, body: "{}" },
+    403,
+    "OperationDenied.Host",
+  ],
+  [
+    `an API call with Origin ${name} under a loopback Host`,
+    { path: "/", headers: { "Content-Type": "application/json", Origin: `http://${name}:9000` }, body: "{}" },
+    403,
+    "OperationDenied.Origin",
+  ],
+]);
+lookalikeRows.push([
+  "the state read under Host 192.168.1.10 (an address, not loopback)",
+  { method: "GET", path: "/_emulator/state", headers: { Host: "192.168.1.10" } },
+  403,
+  "OperationDenied.Host",
+]);
+
 describe("refused before the emulator acts", () => {
   it.each<[string, { method?: string; path: string; headers?: Record<string, string>; body?: string }, number, string]>([
     ["a sign form posted from another site", { path: "/_emulator/sign", headers: { "Content-Type": form, Origin: "http://attacker.example" }, body: "recipientId=x" }, 403, "OperationDenied.Origin"],
@@ -52,6 +91,7 @@ describe("refused before the emulator acts", () => {
     ["an API call from another site's script", { path: "/", headers: { "Content-Type": "application/json", Origin: "http://attacker.example" }, body: "{}" }, 403, "OperationDenied.Origin"],
     ["a form without Origin (not from a browser page)", { path: "/_emulator/sign", headers: { "Content-Type": form }, body: "recipientId=x" }, 415, "InvalidParameter.ContentType"],
     ["text/plain to the admin API", { path: "/_emulator/sign", headers: { "Content-Type": "text/plain" }, body: "{}" }, 415, "InvalidParameter.ContentType"],
+    ...lookalikeRows,
   ])("%s → %i %s", async (_case, options, status, code) => {
     expect(await send(options)).toEqual({ status, code });
   });
@@ -71,6 +111,11 @@ describe("still served", () => {
     ["the admin JSON API from curl (no Origin)", { path: "/_emulator/reset", headers: { "Content-Type": "application/json" }, body: "{}" }],
     ["an empty POST from curl", { path: "/_emulator/reset" }],
     ["the index page by localhost", { method: "GET", path: "/_emulator/", headers: { Host: "localhost" } }],
+    [
+      "the state by another address of 127.0.0.0/8, from its own page",
+      { method: "GET", path: "/_emulator/state", headers: { Host: "127.1.2.3:9000", Origin: "http://127.1.2.3:9000" } },
+    ],
+    ["the state by [::1] with a port", { method: "GET", path: "/_emulator/state", headers: { Host: "[::1]:9000" } }],
   ])("%s", async (_case, options) => {
     expect((await send(options)).status).toBeLessThan(400);
   });

@@ -62,6 +62,35 @@ function send(server: RunningServer, options: { method?: string; path?: string; 
 
 const json = { "Content-Type": "application/json" };
 
+/**
+ * Host names that only look like loopback (review F3): a DNS name that starts with `127.` or `localhost.` can be
+ * rebound to 127.0.0.1 by its owner, and `127.0.0.256` is no address at all. A rebinding page sends its own name as
+ * both Host and Origin, so the Origin check alone (same as Host) would let it through.
+ */
+const lookalikes = ["127.0.0.1.attacker.example", "127.attacker.example", "127.0.0.256", "localhost.attacker.example"];
+type Case = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+const lookalikeRows = lookalikes.flatMap((name): [string, Case, number, string][] => [
+  [`Host ${name}`, { headers: { ...json, Host: `${name}:8080` }, body: "{}" }, 403, "OperationDenied.Host"],
+  [
+    `Host and Origin ${name} (a rebinding page)`,
+    { headers: { ...json, Host: `${name}:8080`, Origin: `http://${name}:8080` }, body: "{}" },
+    403,
+    "OperationDenied.Host",
+  ],
+  [
+    `Origin ${name} under a loopback Host`,
+    { headers: { ...json, Origin: `http://${name}:8080` }, body: "{}" },
+    403,
+    "OperationDenied.Origin",
+  ],
+]);
+lookalikeRows.push([
+  "Host 192.168.1.10 (an address, but not loopback)",
+  { headers: { ...json, Host: "192.168.1.10" }, body: "{}" },
+  403,
+  "OperationDenied.Host",
+]);
+
 describe.each([
   ["the one-domain gateway", () => gateway],
   ["a function URL", () => functionUrl],
@@ -75,6 +104,7 @@ describe.each([
     ["a form body on a JSON route", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1" }, 415, "InvalidParameter.ContentType"],
     ["a text/plain body on a JSON route", { headers: { "Content-Type": "text/plain" }, body: "{}" }, 415, "InvalidParameter.ContentType"],
     ["a body without Content-Type on a JSON route", { body: "{}" }, 415, "InvalidParameter.ContentType"],
+    ...lookalikeRows,
   ])("refuses %s before the function runs", async (_case, options, status, code) => {
     const before = invoked;
     expect(await send(server(), options)).toEqual({ status, code });
@@ -85,6 +115,9 @@ describe.each([
     ["JSON from curl or the SDK (no Origin)", { headers: json, body: "{}" }],
     ["JSON with a charset", { headers: { "Content-Type": "application/json; charset=utf-8" }, body: "{}" }],
     ["localhost by name", { headers: { ...json, Host: "localhost:1" }, body: "{}" }],
+    ["another address of 127.0.0.0/8", { headers: { ...json, Host: "127.1.2.3:8080", Origin: "http://127.1.2.3:8080" }, body: "{}" }],
+    ["[::1] with a port, from its own page", { headers: { ...json, Host: "[::1]:8080", Origin: "http://[::1]:8080" }, body: "{}" }],
+    ["[::1] without a port", { headers: { ...json, Host: "[::1]" }, body: "{}" }],
     ["its own origin", { headers: { ...json, Origin: "SELF" }, body: "{}" }],
     ["a GET", { method: "GET", path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo" }],
   ])("lets %s through", async (_case, options) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { endpointWarnings, parseEndpoint, productionEndpoint } from "../../../shared/config/ess-endpoints";
+import { endpointWarnings, isLoopbackHost, parseEndpoint, productionEndpoint } from "../../../shared/config/ess-endpoints";
 import { type EssService } from "../../../shared/ess/endpoint";
 import { readEssConfig } from "../../../shared/config/config";
 
@@ -34,6 +34,20 @@ describe("parseEndpoint", () => {
     expect("problem" in parsed && parsed.problem).toMatch(reason);
     if ("problem" in parsed) expect(parsed.problem).not.toContain(value);
   });
+});
+
+/** Also the local gateway's DNS-rebinding guard (review F3): a name that merely starts with `127.` is not loopback. */
+describe("isLoopbackHost", () => {
+  it.each(["127.0.0.1", "127.1.2.3", "127.255.255.255", "localhost", "LOCALHOST", "::1", "[::1]"])("%s is loopback", (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+
+  it.each(["127.0.0.1.attacker.example", "127.attacker.example", "127.0.0.256", "127.1", "localhost.attacker.example", "128.0.0.1", "10.0.0.1", "::2"])(
+    "%s is not",
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    },
+  );
 });
 
 describe("endpointWarnings", () => {
