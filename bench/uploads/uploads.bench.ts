@@ -10,7 +10,7 @@
  */
 import { PDFDocument } from "pdf-lib";
 import { inspectPdf } from "../../shared/files/pdf-check";
-import { readUploadRequest } from "../../shared/files/upload-request";
+import { readUploadRequest } from "../../shared/http/upload-request";
 import type { FunctionUrlEvent } from "../../shared/http/scf-types";
 import { fmt, percentile, table } from "../support/stats";
 

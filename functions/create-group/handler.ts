@@ -1,4 +1,4 @@
-import { authenticate, type AuthSettings } from "../../shared/auth/api-keys";
+import { authenticate, principalOf, type AuthSettings } from "../../shared/auth/api-keys";
 import {
   readAuthConfig,
   readEssConfig,
@@ -20,7 +20,7 @@ import { startHandler } from "../../shared/http/start-handler";
 import { callBudget } from "../../shared/http/time-budget";
 import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
-import { ownerIdOf, principalOf } from "../../shared/auth/ownership";
+import { ownerIdOf } from "../../shared/auth/ownership";
 import { createObjectStore } from "../../shared/object-store";
 import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";

@@ -1,5 +1,4 @@
-import { authenticate, type AuthSettings } from "../../shared/auth/api-keys";
-import { principalOf } from "../../shared/auth/ownership";
+import { authenticate, principalOf, type AuthSettings } from "../../shared/auth/api-keys";
 import {
   readAuthConfig,
   readEssConfig,

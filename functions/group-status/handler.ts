@@ -1,5 +1,4 @@
-import { authenticate, type AuthSettings } from "../../shared/auth/api-keys";
-import { principalOf } from "../../shared/auth/ownership";
+import { authenticate, principalOf, type AuthSettings } from "../../shared/auth/api-keys";
 import { readAuthConfig, readEssConfig, readLogLevel, readOutboxMarking, readSections, readStoreConfig, type Env } from "../../shared/config/config";
 import type { EssPort } from "../../shared/ess/port";
 import { groupEvents, groupStatus, type GroupStatusDeps } from "../../shared/groups/group-status";

@@ -3,7 +3,7 @@ import { readAuthConfig, readEssConfig, readLogLevel, readSections, type Env } f
 import type { Edition } from "../../shared/ess/edition";
 import { createSdkEssAdapter } from "../../shared/ess/sdk-adapter";
 import { uploadFiles, type UploadFilesDeps } from "../../shared/files/upload-files";
-import { readUploadRequest } from "../../shared/files/upload-request";
+import { readUploadRequest } from "../../shared/http/upload-request";
 import { bindRoutes, createHttpHandler, type HttpRequest, type HttpResult } from "../../shared/http/http-handler";
 import { startHandler } from "../../shared/http/start-handler";
 import { callBudget } from "../../shared/http/time-budget";

@@ -41,3 +41,10 @@ export function authenticate(event: HttpEvent, config: AuthSettings): void {
     throw new ApiKeyInvalid();
   }
 }
+
+/** The authenticated caller: the hex digest of the API key presented; undefined when auth is disabled. */
+export function principalOf(event: HttpEvent, auth: AuthSettings): string | undefined {
+  if (auth.mode === "disabled") return undefined;
+  const key = presentedKey(event);
+  return key === undefined ? undefined : hashApiKey(key);
+}

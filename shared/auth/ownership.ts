@@ -1,21 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import type { AuthSettings } from "./api-keys";
-import type { HttpEvent } from "../http/scf-types";
-import { hashApiKey, presentedKey } from "./api-keys";
 
 /**
  * Per-key ownership of groups. create-group records who created a group as an owner id derived
  * from the API key's digest (never the key, never the digest itself); group-status answers a read
  * or a `?refresh=1` only to that key. Groups without an owner (created with authentication
  * disabled, before owners were recorded, or known only from callbacks) are readable by every key.
+ * The caller's principal is read from the request by `principalOf` (./api-keys.ts, the HTTP side).
  */
-
-/** The authenticated caller: the hex digest of the API key presented; undefined when auth is disabled. */
-export function principalOf(event: HttpEvent, auth: AuthSettings): string | undefined {
-  if (auth.mode === "disabled") return undefined;
-  const key = presentedKey(event);
-  return key === undefined ? undefined : hashApiKey(key);
-}
 
 /** The owner id recorded on a group created by `principal`. */
 export function ownerIdOf(principal: string): string {

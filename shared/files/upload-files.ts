@@ -5,7 +5,36 @@ import type { EssPort, UploadFilesCall, ConfiguredIdentity } from "../ess/port";
 import { applyCallerIdentity } from "../groups/identity";
 import type { Logger } from "../log/logger";
 import { inspectPdf } from "./pdf-check";
-import type { UploadedFile, UploadRequest } from "./upload-request";
+
+/**
+ * An upload request as it arrived, either as `multipart/form-data` (one or more `file` parts, plus
+ * optional identity fields) or as JSON (`{"Files":[{"FileName","FileBody":"<base64>"}], …}`),
+ * decoded into the same shape by shared/http/upload-request.ts, which also collects problems of form
+ * (unknown fields, a part without a file name, base64 that is not); the files are judged here.
+ */
+export interface UploadedFile {
+  /** Where the file is in the request: `Files[1]` (JSON) or `file[1]` (the second `file` part). */
+  path: string;
+  /** The name the caller gave, without any folder part. */
+  fileName?: string;
+  /** A multipart part's own Content-Type, when it declared one. */
+  declaredType?: string;
+  bytes: Buffer;
+  /**
+   * True when the part travelled as raw bytes inside a text event and holds U+FFFD: a function URL
+   * passes the body as text, so bytes that are not UTF-8 were replaced on the way.
+   */
+  maybeAltered: boolean;
+}
+
+export interface UploadRequest {
+  form: "multipart" | "json";
+  files: UploadedFile[];
+  /** `Operator` / `Agent` as a create request names them, for identity defaults and pinning. */
+  identity: Record<string, unknown>;
+  /** Problems of form found while reading. */
+  issues: Issue[];
+}
 
 /**
  * Contract PDFs in, FileIds out: every file is checked here before ESS is called (`UploadFiles` on

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { UploadFilesCall, UploadFilesResult } from "../../../shared/ess/port";
 import { UPLOAD_LIMITS, uploadFiles, type UploadFilesDeps } from "../../../shared/files/upload-files";
-import type { UploadedFile, UploadRequest } from "../../../shared/files/upload-request";
+import type { UploadedFile, UploadRequest } from "../../../shared/files/upload-files";
 import { createLogger } from "../../../shared/log/logger";
 import { buildPdf, ONE_PAGE } from "../../support/pdf-builder";
 

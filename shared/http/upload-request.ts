@@ -2,41 +2,12 @@ import type { Issue } from "../errors/app-error";
 import { uploadRefusal, UploadTooLarge } from "../errors/file-errors";
 import { UnsupportedContentType } from "../errors/request-errors";
 import type { Edition } from "../ess/edition";
-import { isJsonMediaType, mediaType, parseJsonRequest } from "../http/content-type";
-import { header, rawBody, REQUEST_BODY_LIMIT } from "../http/request";
-import type { HttpEvent } from "../http/scf-types";
+import { isJsonMediaType, mediaType, parseJsonRequest } from "./content-type";
+import { header, rawBody, REQUEST_BODY_LIMIT } from "./request";
+import type { HttpEvent } from "./scf-types";
 import { BASE64_CIPHERTEXT } from "../text/input-patterns";
-import { MultipartError, multipartBoundary, parseMultipart, type MultipartPart } from "./multipart";
-
-/**
- * An upload request as it arrived, either as `multipart/form-data` (one or more `file` parts, plus
- * optional identity fields) or as JSON (`{"Files":[{"FileName","FileBody":"<base64>"}], …}`),
- * decoded into the same shape. Problems of form (unknown fields, a part without a file name, base64
- * that is not) are collected here; the files themselves are judged by `upload-files.ts`.
- */
-export interface UploadedFile {
-  /** Where the file is in the request: `Files[1]` (JSON) or `file[1]` (the second `file` part). */
-  path: string;
-  /** The name the caller gave, without any folder part. */
-  fileName?: string;
-  /** A multipart part's own Content-Type, when it declared one. */
-  declaredType?: string;
-  bytes: Buffer;
-  /**
-   * True when the part travelled as raw bytes inside a text event and holds U+FFFD: a function URL
-   * passes the body as text, so bytes that are not UTF-8 were replaced on the way.
-   */
-  maybeAltered: boolean;
-}
-
-export interface UploadRequest {
-  form: "multipart" | "json";
-  files: UploadedFile[];
-  /** `Operator` / `Agent` as a create request names them, for identity defaults and pinning. */
-  identity: Record<string, unknown>;
-  /** Problems of form found while reading. */
-  issues: Issue[];
-}
+import { MultipartError, multipartBoundary, parseMultipart, type MultipartPart } from "../files/multipart";
+import type { UploadedFile, UploadRequest } from "../files/upload-files";
 
 /** The body limit of a function URL request (6 MB): uploads larger than this never reach the function. */
 export const UPLOAD_BODY_LIMIT = REQUEST_BODY_LIMIT;
