@@ -130,7 +130,8 @@ describe("push notifications through the local stack", () => {
     const { flowGroupId, flowIds } = await createAndSign("ess", "ess-example-3.request.json");
     const folder = path.join(storeDir, "archive", flowGroupId);
     const names = await untilAsync(async () => {
-      const listed = await readdir(folder).catch(() => []);
+      // A PDF being written shows as a dot-named temp file until its rename.
+      const listed = (await readdir(folder).catch(() => [])).filter((name) => !name.startsWith("."));
       return listed.length === flowIds.length ? listed : undefined;
     });
     expect(names.sort()).toEqual(flowIds.map((id) => `${id}.pdf`).sort());
