@@ -356,11 +356,11 @@ export function target(url: string, qs: Record<string, unknown> | undefined): Ta
   const port = explicitPort !== undefined ? Number(explicitPort) : defaultPort;
   const host = explicitPort !== undefined && port !== defaultPort ? `${hostname}:${explicitPort}` : hostname;
 
-  const escape = (text: string) => text.replace(AUTO_ESCAPE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
-  const pathname = escape((match[3] || "/").replace(/\\/g, "/"));
+  const escapePath = (text: string) => text.replace(AUTO_ESCAPE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+  const pathname = escapePath((match[3] || "/").replace(/\\/g, "/"));
   const ownQuery = match[4];
   const merged = qs === undefined ? "" : stringifyQuery({ ...parseQuery(ownQuery ?? ""), ...ownEntries(qs) });
-  const query = merged !== "" ? `?${merged}` : ownQuery !== undefined ? `?${escape(ownQuery)}` : "";
+  const query = merged !== "" ? `?${merged}` : ownQuery !== undefined ? `?${escapePath(ownQuery)}` : "";
   return { protocol, hostname: hostname.replace(/^\[(.*)\]$/, "$1"), port, path: pathname + query, host };
 }
 

@@ -10,6 +10,7 @@ export class SSEResponseModel {
   constructor(stream: unknown) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const real = require("tencentcloud-sdk-nodejs/tencentcloud/common/sse_response_model") as RealModule;
+    // biome-ignore lint/correctness/noConstructorReturn: the stand-in hands back the real model, loaded only when a stream is read
     return new real.SSEResponseModel(stream);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { normalizeFaults, FaultConfigError, type Faults } from "./faults";
+import { normalizeFaults, type FaultConfigError, type Faults } from "./faults";
 import type { EmulatorOptions } from "./index";
 
 /**

@@ -3,7 +3,6 @@ import { CALLBACK_MSG_VERSION, type Edition } from "../ess/edition";
 import { NUMERIC_TEXT } from "../text/input-patterns";
 import { mapApproverStatus, mapFlowStatus } from "../ess/status-codes";
 import type { ApproverUpdate, StatusEvent } from "../status-store/model";
-import type { ApproverStatus, FlowStatus } from "../ess/status-codes";
 
 /**
  * Turns a decrypted callback into `StatusEvent`s. Both editions, numeric and string statuses, and

@@ -99,7 +99,7 @@ function partOf(index: number, lines: string[], body: Buffer): MultipartPart {
     index,
     name,
     filename,
-    contentType: headers.get("content-type")?.split(";")[0]!.trim().toLowerCase(),
+    contentType: headers.get("content-type")?.split(";")[0]?.trim().toLowerCase(),
     transferEncoding: headers.get("content-transfer-encoding")?.toLowerCase(),
     body,
   };

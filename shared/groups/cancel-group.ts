@@ -1,4 +1,4 @@
-import { type Issue } from "../errors/app-error";
+import type { Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
 import type { EssPort, FlowActionOutcome, ConfiguredIdentity } from "../ess/port";

@@ -1,5 +1,5 @@
 import { mayRead, ownerIdOf } from "../auth/ownership";
-import { type Issue } from "../errors/app-error";
+import type { Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
 import { mapLimit } from "../lang/map-limit";
 import type { Logger } from "../log/logger";

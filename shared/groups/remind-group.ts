@@ -2,7 +2,7 @@ import { ValidationError } from "../errors/request-errors";
 import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
 import type { ApproverRemind, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
-import { type FlowView } from "../status-store/model";
+import type { FlowView } from "../status-store/model";
 import { FINAL_FLOW_STATUSES, type FlowStatus } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
 import { recordAction } from "./action-event";

@@ -1,11 +1,11 @@
-import { AppError, type Issue } from "../errors/app-error";
+import type { AppError, Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
 import { ApproverNotFound, GroupNotRecorded, NoCallerIdentity, NothingToSign } from "../errors/group-errors";
 import { approverKind, signsAutomatically, type ApproverKind } from "../ess/approver-types";
 import type { CallerIdentity, EssPort, SignUrlCall, ConfiguredIdentity } from "../ess/port";
 import { mapEssError } from "../ess/error-map";
 import type { Logger } from "../log/logger";
-import { type ApproverIdentity, type ApproverView, type FlowView, type GroupSnapshot } from "../status-store/model";
+import type { ApproverIdentity, ApproverView, FlowView, GroupSnapshot } from "../status-store/model";
 import { FINAL_APPROVER_STATUSES, FINAL_FLOW_STATUSES } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
 import { mapLimit } from "../lang/map-limit";

@@ -394,7 +394,7 @@ async function archiveDue(deps: OutboxDeps, pass: PassContext, work: GroupWork, 
     return;
   }
   if (pass.lost() || !(await pass.lease.ensure(ARCHIVE_STEP_MS))) throw new LeaseLost();
-  let links;
+  let links: Awaited<ReturnType<typeof archive.files.fileLinks>>;
   try {
     links = await archive.files.fileLinks(identity, due, { timeoutMs: 10_000 });
   } catch (error) {

@@ -26,7 +26,7 @@ export const BASE64_USER_DATA = new BoundedPattern("base64 UserData", /^[A-Za-z0
  * Han characters, ASCII letters, digits and underscore ("只能由中文、字母、数字和下划线组成"), for
  * names of at most 200 characters (FlowGroupName, FlowName; ApproverRoleName is at most 20).
  */
-export const NAME_CHARSET = new BoundedPattern("name charset", () => new RegExp("^[\\p{Script=Han}A-Za-z0-9_]+$", "u"), 200);
+export const NAME_CHARSET = new BoundedPattern("name charset", () => /^[\p{Script=Han}A-Za-z0-9_]+$/u, 200);
 
 /** An 18-character ID number: 17 digits then a digit or X. */
 export const EIGHTEEN_CHAR_ID = new BoundedPattern("18-character ID number", /^\d{17}[\dX]$/, 18);

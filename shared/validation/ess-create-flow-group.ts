@@ -44,7 +44,7 @@ import { capped, strict, withRunner } from "./compile";
 import { checkComponentList, essComponentSchema } from "./components";
 import { checkDeadlineFuture, checkFlowGroupOptions, checkNameCharset, deadlineInteger } from "./flows";
 import { type Findings, join } from "./issues";
-import { filled, isObj, list, type Obj, within } from "./read";
+import { filled, isObj, type Obj, within } from "./read";
 
 /**
  * CreateFlowGroupByFiles (ess, 2020-11-11): the zod schema of the request body and the cross-field

@@ -88,7 +88,9 @@ export function validateEssbasicCreateFlowGroup(
 
 // Compile-time guarantee that what the schemas produce is what the SDK accepts.
 type Assignable<T, U extends T> = U;
+// biome-ignore lint/correctness/noUnusedVariables: a type that compiles only while the schema fits the SDK
 type EssSchemaFitsSdk = Assignable<CreateFlowGroupByFilesRequest, z.output<ReturnType<typeof essCreateFlowGroupSchema>>>;
+// biome-ignore lint/correctness/noUnusedVariables: a type that compiles only while the schema fits the SDK
 type EssbasicSchemaFitsSdk = Assignable<
   ChannelCreateFlowGroupByFilesRequest,
   z.output<ReturnType<typeof essbasicCreateFlowGroupSchema>>

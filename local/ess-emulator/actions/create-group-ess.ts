@@ -57,7 +57,7 @@ function autoSignSeal(ctx: ActionContext, owner: Owner, sealValues: string[], pa
   const sealId = sealValues.find((v) => v !== "");
   if (sealId === undefined) throw missing(`${path}.SignComponents[].ComponentValue`, "MissingParameter.ServerSignSealId");
   const seal = ctx.directory.seals.get(sealId);
-  if (!seal || seal.edition !== "ess") throw invalid(`${path}.SignComponents`, "names a seal that does not exist", "InvalidParameter.SealId");
+  if (seal?.edition !== "ess") throw invalid(`${path}.SignComponents`, "names a seal that does not exist", "InvalidParameter.SealId");
   if (seal.ownerKey !== owner.key)
     throw new ApiError("OperationDenied.NoPermissionUseServerSignSeal", `The seal given in \`${path}.SignComponents\` does not belong to the starting organization.`);
   return sealId;

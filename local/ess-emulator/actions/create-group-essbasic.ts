@@ -35,7 +35,7 @@ function autoSignSeal(ctx: ActionContext, ownerKey: string, sealValues: string[]
   const sealId = sealValues.find((v) => v !== "");
   if (sealId === undefined) throw missing(`${path}.SignComponents[].ComponentValue`);
   const seal = ctx.directory.seals.get(sealId);
-  if (!seal || seal.edition !== "essbasic") throw new ApiError("ResourceNotFound.Seal", `The seal given in \`${path}.SignComponents\` does not exist.`);
+  if (seal?.edition !== "essbasic") throw new ApiError("ResourceNotFound.Seal", `The seal given in \`${path}.SignComponents\` does not exist.`);
   if (seal.ownerKey !== ownerKey)
     throw new ApiError("OperationDenied.ErrNoResourceAccess", `The seal given in \`${path}.SignComponents\` does not belong to the signing organization.`);
   return sealId;

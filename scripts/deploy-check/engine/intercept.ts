@@ -57,11 +57,11 @@ function redirecting(protocol: "http:" | "https:", original: typeof http.request
 }
 
 function get(request: typeof http.request) {
-  return function (...args: Parameters<typeof http.get>) {
+  return ((...args: Parameters<typeof http.get>) => {
     const req = (request as (...a: unknown[]) => http.ClientRequest)(...args);
     req.end();
     return req;
-  } as typeof http.get;
+  }) as typeof http.get;
 }
 
 http.request = redirecting("http:", http.request);

@@ -19,7 +19,7 @@ const TOKEN = "fuzz-token";
 Object.assign(process.env, { ESS_CALLBACK_KEY: KEY, STORE: "file", STORE_DIR: mkdtempSync(path.join(tmpdir(), "cb-fuzz-")), LOG_LEVEL: "error" });
 const { createHandler } = await import("../../../functions/callback/handler");
 
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
 
 function handlerWith(options: { token?: string; failingStore?: boolean }) {
   const objects = memoryObjectStore();

@@ -18,7 +18,7 @@ import { unusedEss } from "../../support/unused-ess";
 Object.assign(process.env, { ESS_SECRET_ID: "AKIDfuzz", ESS_SECRET_KEY: "fuzz", AUTH_DISABLED: "true", LOG_LEVEL: "error" });
 const { createHandler } = await import("../../../functions/create-group/handler");
 
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
 const NOW = new Date("2026-11-23T00:00:00Z");
 
 const seeds = readdirSync("test/fixtures/seed")

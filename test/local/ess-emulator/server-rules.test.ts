@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../../local/ess-emulator";
 import {
-  APP_ID,
   ESS_FILES,
   ESS_GROUP_OPERATOR,
   ESS_GROUP_SEAL,

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { decryptCallback, type DecryptFn } from "../../../shared/callback/decrypt";
 import { receiveCallback, type CallbackRequest, type CallbackResult, type ReceiveCallbackDeps } from "../../../shared/callback/receive-callback";
 import { DEFAULT_SIGNATURE_MAX_AGE_SECONDS } from "../../../shared/config/config";
-import { type CallbackSettings } from "../../../shared/callback/receive-callback";
+import type { CallbackSettings } from "../../../shared/callback/receive-callback";
 import { querySignature } from "../../../shared/callback/signature";
 import { AppError } from "../../../shared/errors/app-error";
 import { createLogger, tapLogs } from "../../../shared/log/logger";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { endpointWarnings, isLoopbackHost, parseEndpoint, productionEndpoint } from "../../../shared/config/ess-endpoints";
-import { type EssService } from "../../../shared/ess/endpoint";
+import type { EssService } from "../../../shared/ess/endpoint";
 import { readEssConfig } from "../../../shared/config/config";
 
 /** ESS endpoints as Tencent runs them: one per edition and one for UploadFiles, bare hosts, https outside loopback, signed by the first label. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiKeyInvalid, ApiKeyMissing, CallerIdentityRefused } from "../../../shared/errors/access-errors";
-import { AppError, GENERIC_5XX_MESSAGE } from "../../../shared/errors/app-error";
+import { type AppError, GENERIC_5XX_MESSAGE } from "../../../shared/errors/app-error";
 import {
   CallbackBodyInvalid,
   CallbackEncryptInvalid,

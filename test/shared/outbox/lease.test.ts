@@ -9,7 +9,7 @@ const MARGIN = 2_000;
 describe("outbox lease", () => {
   it("one run per window; released, the window is free again", async () => {
     const objects = memoryObjectStore();
-    let t = 1_000 * WINDOW + 1_000;
+    const t = 1_000 * WINDOW + 1_000;
     const now = () => t;
     const a = await acquireLease(objects, { now });
     expect(a).toBeDefined();

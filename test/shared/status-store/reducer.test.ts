@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type GroupSnapshot, type StatusEvent } from "../../../shared/status-store/model";
+import type { GroupSnapshot, StatusEvent } from "../../../shared/status-store/model";
 import { FINAL_FLOW_STATUSES, type ApproverStatus, type FlowStatus } from "../../../shared/ess/status-codes";
 import {
   applyEvents,
