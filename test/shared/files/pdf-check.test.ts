@@ -4,7 +4,7 @@ import { deflateSync } from "node:zlib";
 import fc from "fast-check";
 import { PDFDocument } from "pdf-lib";
 import { describe, expect, it } from "vitest";
-import { inspectPdf } from "../../../shared/files/pdf-check";
+import { inspectPdf, inspectPdfWithCost } from "../../../shared/files/pdf-check";
 import { appendUpdate, buildPdf, ONE_PAGE } from "../../support/pdf-builder";
 
 /**
@@ -215,5 +215,86 @@ describe("never throws, whatever the bytes", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+/**
+ * The work the check does, counted in bytes visited (the check's own meter, not a clock): linear in the input
+ * whatever it holds (review F1). Each shape below made the old repair scan read to the end of the file from every
+ * object header, O(objects × length): 200 KB took 3.3 s, a 4.4 MB upload would have taken minutes.
+ */
+describe("work grows linearly with the input", () => {
+  const LIMIT_PER_BYTE = 10;
+  /** A file with no startxref (so the repair scan runs) made of `piece(i)` until it reaches `size` bytes. */
+  const bomb = (size: number, piece: (i: number) => string) => {
+    const parts = ["%PDF-1.4\n"];
+    let length = parts[0]!.length;
+    for (let i = 1; length < size; i++) {
+      parts.push(piece(i));
+      length += parts[parts.length - 1]!.length;
+    }
+    parts.push("\n%%EOF\n");
+    return Buffer.from(parts.join(""), "latin1");
+  };
+
+  it.each<[string, (i: number) => string]>([
+    ["unclosed literal strings (N 0 obj ( …)", (i) => `${i} 0 obj (`],
+    ["unclosed hex strings (N 0 obj < …)", (i) => `${i} 0 obj <`],
+    ["streams without endstream", (i) => `${i} 0 obj <<>>stream\n`],
+    ["object headers in the comments of an array that never closes", (i) => (i === 1 ? "1 0 obj [" : `%${i} 0 obj\n`)],
+  ])("%s: twice the bytes, at most 2.2 × the work, and damaged", (_shape, piece) => {
+    const small = bomb(64 * 1024, piece);
+    const large = bomb(128 * 1024, piece);
+    const [a, b] = [inspectPdfWithCost(small), inspectPdfWithCost(large)];
+    for (const { verdict } of [a, b]) {
+      expect(verdict).toMatchObject({ ok: false, reason: "damaged", problem: expect.stringMatching(/never end/) });
+    }
+    expect(b.cost.bytesVisited).toBeLessThanOrEqual(2.2 * a.cost.bytesVisited + 64 * 1024);
+    expect(a.cost.bytesVisited).toBeLessThanOrEqual(LIMIT_PER_BYTE * small.length + 64 * 1024);
+    expect(b.cost.bytesVisited).toBeLessThanOrEqual(LIMIT_PER_BYTE * large.length + 64 * 1024);
+  });
+
+  it("valid files stay far below the limit, read by their cross-references or repaired", async () => {
+    const files = [sample("nda.pdf"), sample("service-agreement.pdf"), await pdfLib(1000, false), await pdfLib(1000, true)];
+    for (const bytes of files) {
+      const broken = Buffer.from(bytes.toString("latin1").replace(/startxref(\s+)\d+/, "startxref$19999999"), "latin1");
+      const read = inspectPdfWithCost(bytes);
+      const repaired = inspectPdfWithCost(broken);
+      expect([read.verdict, repaired.verdict]).toMatchObject([
+        { ok: true, repaired: false },
+        { ok: true, repaired: true },
+      ]);
+      // Measured: 1.1–1.5 bytes visited per byte read by cross-references, 3–4.7 repaired; the limit is 8 (+ 64 KiB).
+      expect(read.cost.bytesVisited).toBeLessThanOrEqual(2 * (bytes.length + read.cost.bytesInflated));
+      expect(repaired.cost.bytesVisited).toBeLessThanOrEqual(5 * (broken.length + repaired.cost.bytesInflated));
+    }
+  });
+
+  it("an /XRefStm that points back at its own table is read once (no loop through the table), then repaired", () => {
+    const filler = Array.from({ length: 3000 }, (_v, i) => `<< /Filler ${i} >>`);
+    const base = buildPdf([...ONE_PAGE, ...filler]);
+    const looped = buildPdf([...ONE_PAGE, ...filler], { trailer: `/XRefStm ${base.xrefOffset} ` }).bytes;
+    const { verdict, cost } = inspectPdfWithCost(looped);
+    expect(verdict).toMatchObject({ ok: true, pages: 1, repaired: true });
+    expect(cost.bytesVisited).toBeLessThanOrEqual(6 * looped.length);
+  });
+
+  it("streams inflate at most 32 MB in all, however many the file holds", () => {
+    const inflatesTo20Mb = deflateSync(Buffer.alloc(20 * 1024 * 1024, 0x20)).toString("latin1");
+    let text = "%PDF-1.4\n";
+    for (let i = 1; i <= 4; i++) {
+      text += `${i} 0 obj << /Type /XRef /Size 1 /W [1 1 1] /Filter /FlateDecode /Length ${inflatesTo20Mb.length} >>\n`;
+      text += `stream\n${inflatesTo20Mb}\nendstream\nendobj\n`;
+    }
+    const { verdict, cost } = inspectPdfWithCost(Buffer.from(`${text}%%EOF\n`, "latin1"));
+    expect(verdict).toMatchObject({ ok: false, reason: "damaged" });
+    expect(cost.bytesInflated).toBeLessThanOrEqual(32 * 1024 * 1024);
+  });
+
+  it("a broken file with more than 200,000 object headers is refused without reading them", () => {
+    const headers = Array.from({ length: 200_001 }, (_v, i) => `${i + 1} 0 obj null endobj\n`).join("");
+    const { verdict, cost } = inspectPdfWithCost(Buffer.from(`%PDF-1.4\n${headers}%%EOF\n`, "latin1"));
+    expect(verdict).toMatchObject({ ok: false, reason: "damaged", problem: expect.stringMatching(/more than 200000 objects/) });
+    expect(cost.bytesVisited).toBeLessThanOrEqual(4 * headers.length);
   });
 });
