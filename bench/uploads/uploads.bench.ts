@@ -38,7 +38,10 @@ function multipartEvent(files: Buffer[]): FunctionUrlEvent {
 }
 
 function jsonEvent(files: Buffer[]): FunctionUrlEvent {
-  const body = JSON.stringify({ Operator: { UserId: "op" }, Files: files.map((b, i) => ({ FileName: `f${i}.pdf`, FileBody: b.toString("base64") })) });
+  const body = JSON.stringify({
+    Operator: { UserId: "op" },
+    Files: files.map((b, i) => ({ FileName: `f${i}.pdf`, FileBody: b.toString("base64") })),
+  });
   return { httpMethod: "POST", path: "/ess/files", headers: { "content-type": "application/json" }, body };
 }
 

@@ -42,12 +42,18 @@ describe("isLoopbackHost", () => {
     expect(isLoopbackHost(host)).toBe(true);
   });
 
-  it.each(["127.0.0.1.attacker.example", "127.attacker.example", "127.0.0.256", "127.1", "localhost.attacker.example", "128.0.0.1", "10.0.0.1", "::2"])(
-    "%s is not",
-    (host) => {
-      expect(isLoopbackHost(host)).toBe(false);
-    },
-  );
+  it.each([
+    "127.0.0.1.attacker.example",
+    "127.attacker.example",
+    "127.0.0.256",
+    "127.1",
+    "localhost.attacker.example",
+    "128.0.0.1",
+    "10.0.0.1",
+    "::2",
+  ])("%s is not", (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
 });
 
 describe("endpointWarnings", () => {
