@@ -11,7 +11,7 @@ import { inflateSync } from "node:zlib";
  * Written for hostile input: the whole check visits at most WORK_PER_BYTE + 1 bytes per byte of
  * input (the file, and what it inflates) plus a small constant, counted by one `Work` meter that every
  * scan charges (the lexer's tokens, strings and comments, the search for `endstream`, the table
- * entries, the repair scan). A file whose objects never end (an unclosed string or hex string, a
+ * entries, the rows of cross-reference streams, the repair scan). A file whose objects never end (an unclosed string or hex string, a
  * stream without `endstream`, an array of comments) would otherwise make the repair scan read to
  * the end of the file from each of its object headers, O(objects × length); it runs out of work
  * instead and is `damaged`. Nesting is capped, the bytes inflated across the whole check are capped,
@@ -505,6 +505,8 @@ class PdfReader {
     for (let s = 0; s < index.length; s += 2) {
       const [first, count] = [index[s] as number, index[s + 1] as number];
       if ((row + count) * rowWidth > data.length) throw new Damaged("its cross-reference stream is shorter than its /Index says");
+      // Its rows are read: the same bytes may be the data of many streams whose /Length runs to one endstream.
+      this.work.charge(count * rowWidth);
       for (let i = 0; i < count; i++, row++) {
         const at = row * rowWidth;
         const type = w0 === 0 ? 1 : readInt(data, at, w0!);

@@ -237,14 +237,42 @@ describe("work grows linearly with the input", () => {
     return Buffer.from(parts.join(""), "latin1");
   };
 
-  it.each<[string, (i: number) => string]>([
-    ["unclosed literal strings (N 0 obj ( …)", (i) => `${i} 0 obj (`],
-    ["unclosed hex strings (N 0 obj < …)", (i) => `${i} 0 obj <`],
-    ["streams without endstream", (i) => `${i} 0 obj <<>>stream\n`],
-    ["object headers in the comments of an array that never closes", (i) => (i === 1 ? "1 0 obj [" : `%${i} 0 obj\n`)],
-  ])("%s: twice the bytes, at most 2.2 × the work, and damaged", (_shape, piece) => {
-    const small = bomb(64 * 1024, piece);
-    const large = bomb(128 * 1024, piece);
+  /**
+   * Cross-reference streams whose /Length all reach one `endstream` at the end, each /Size as many rows as its data
+   * holds: the repair reads the rows of each, the same bytes again and again.
+   */
+  const xrefRows = (size: number) => {
+    const count = Math.floor(size / 200);
+    const head = (i: number, length: number) =>
+      `${i} 0 obj <</Type/XRef/W[1 1 1]/Size ${Math.floor(length / 3)}/Length ${length}>>stream\n`;
+    // Numbers padded to a fixed width, so each object's offset is known before its /Length is.
+    const pad = (n: number) => String(n).padStart(8, "0");
+    const heads = Array.from({ length: count }, (_v, i) => head(i + 1, 0).replace(/\/Size 0\/Length 0/, "/Size 00000000/Length 00000000"));
+    const prefix = `%PDF-1.4\n${heads.join("")}`;
+    const endAt = Math.max(size, prefix.length);
+    let at = "%PDF-1.4\n".length;
+    const filled = heads.map((h) => {
+      const start = at + h.length;
+      at = start;
+      const length = endAt - start;
+      return h.replace("/Size 00000000/Length 00000000", `/Size ${pad(Math.floor(length / 3))}/Length ${pad(length)}`);
+    });
+    const text = `%PDF-1.4\n${filled.join("")}${"x".repeat(endAt - prefix.length)}\nendstream\nendobj\n%%EOF\n`;
+    return Buffer.from(text, "latin1");
+  };
+
+  it.each<[string, (size: number) => Buffer]>([
+    ["unclosed literal strings (N 0 obj ( …)", (size) => bomb(size, (i) => `${i} 0 obj (`)],
+    ["unclosed hex strings (N 0 obj < …)", (size) => bomb(size, (i) => `${i} 0 obj <`)],
+    ["streams without endstream", (size) => bomb(size, (i) => `${i} 0 obj <<>>stream\n`)],
+    [
+      "object headers in the comments of an array that never closes",
+      (size) => bomb(size, (i) => (i === 1 ? "1 0 obj [" : `%${i} 0 obj\n`)),
+    ],
+    ["cross-reference streams whose rows all run to the end", xrefRows],
+  ])("%s: twice the bytes, at most 2.2 × the work, and damaged", (_shape, make) => {
+    const small = make(64 * 1024);
+    const large = make(128 * 1024);
     const [a, b] = [inspectPdfWithCost(small), inspectPdfWithCost(large)];
     for (const { verdict } of [a, b]) {
       expect(verdict).toMatchObject({ ok: false, reason: "damaged", problem: expect.stringMatching(/never end/) });
