@@ -4,12 +4,18 @@
  * for both and their ratio (goal: ≥ 0.3 of echo), then counts the stored events: every 200 must be
  * exactly one stored event (0 lost, 0 duplicated).
  *
+ * With fsync on, a callback waits for at least one disk commit (its event file, flushed before the
+ * 200). So the bench also measures, in the same run and folder, how many flushed new files the disk
+ * commits per second at the same concurrency (nothing else in the loop): the ceiling of any store
+ * that flushes each event on its own. It prints that ceiling as a ratio of echo beside the result.
+ *
  * Traffic goes only to 127.0.0.1 and is bounded by count and time (BENCH_SECONDS, BENCH_CALLBACKS).
  */
 import autocannon from "autocannon";
 import { spawn } from "node:child_process";
 import { createCipheriv, createHmac, randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { closeSync, fsync, openSync, writeSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { censusOfFolder } from "../../test/support/store-census";
@@ -66,6 +72,37 @@ async function startServer(storeDir: string): Promise<{ url: string; stop(): voi
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
+const fsyncAsync = (fd: number) => new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+
+/**
+ * New ~1 KB files created, written and flushed (file, then folder) per second by `CONNECTIONS`
+ * concurrent writers for `seconds`: the disk's ceiling for one flushed file per callback.
+ */
+async function diskCommitsPerSecond(parent: string, seconds: number): Promise<number> {
+  const folder = path.join(parent, "disk-probe");
+  await mkdir(folder, { recursive: true });
+  const body = "x".repeat(1_000);
+  const until = performance.now() + seconds * 1000;
+  let written = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < until) {
+        const fd = openSync(path.join(folder, `f${written++}`), "wx", 0o600);
+        writeSync(fd, body);
+        await fsyncAsync(fd);
+        closeSync(fd);
+        const dir = openSync(folder, "r");
+        await fsyncAsync(dir);
+        closeSync(dir);
+      }
+    }),
+  );
+  const rate = written / ((performance.now() - started) / 1000);
+  await rm(folder, { recursive: true, force: true });
+  return rate;
+}
+
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -83,6 +120,8 @@ async function main() {
     });
     console.log(`bench/callbacks: ${CALLBACKS} distinct callbacks over ${GROUPS} groups, ${CONNECTIONS} connections, ≤ ${SECONDS}s per phase, 127.0.0.1 only`);
 
+    const fsyncOn = (process.env.STORE_FSYNC ?? "true") !== "false";
+    const disk = fsyncOn ? await diskCommitsPerSecond(storeDir, Math.min(SECONDS, 3)) : undefined;
     const echo = await run({ url: `${server.url}/echo`, method: "POST", body: messages[0]!.body, connections: CONNECTIONS, duration: SECONDS });
 
     let next = 0;
@@ -117,6 +156,12 @@ async function main() {
       { handler: "callback → file store", "req/s": fmt(callbacks.requests.total / elapsedS, 0), "p99 ms": fmt(callbacks.latency.p99, 1), non2xx: callbacks.non2xx, errors: callbacks.errors },
     ]);
     console.log(`ratio callback/echo req/s: ${fmt(callbacks.requests.total / elapsedS / echo.requests.average, 3)} (goal ≥ 0.3)`);
+    if (disk !== undefined) {
+      console.log(
+        `disk ceiling (same folder, ${CONNECTIONS} writers, each new file flushed with its folder, nothing else): ${fmt(disk, 0)}/s = ` +
+          `${fmt(disk / echo.requests.average, 3)} of echo; callbacks reached ${fmt(callbacks.requests.total / elapsedS / disk, 2)} of it`,
+      );
+    }
     console.log(`callbacks sent: ${sent}, answered 200: ${ok}, other answers: ${JSON.stringify(Object.fromEntries([...statuses].filter(([s]) => s !== 200)))}`);
     console.log(`stored events: ${stored} → lost: ${Math.max(0, ok - stored)}, duplicated: ${Math.max(0, stored - sent)}`);
   } finally {

@@ -33,19 +33,25 @@ export interface FileObjectStoreOptions {
  * - `createExclusive` publishes with `link`, which fails with EEXIST when the target exists.
  *   `open(target, "wx")` would also refuse an existing file, but it creates the name empty and
  *   fills it afterwards, so a concurrent reader (or a crash) could see half an event. `link`
- *   gives the complete file a name in one step, and only if the name is free.
+ *   gives the complete file a name in one step, and only if the name is free. The file is flushed
+ *   after its link (one disk commit for data and entry); a power cut between the two can leave the
+ *   name with no data, so an empty file found under the name is replaced, not taken as a duplicate.
  * Temporary files start with a dot; keys may not, so a listing never shows them. Files are created
  * 0600 and folders 0700 (what a reader of `STORE_DIR` could otherwise see: every signer's name,
  * mobile and ID number); folders made by an older version keep their mode.
  *
- * Files here are small (an event is about a kilobyte), so the calls that only touch the page cache
- * are synchronous: each takes microseconds, less than a round trip through libuv's thread pool.
- * Waiting for the disk (`fsync`) runs on the thread pool, so concurrent writers' flushes overlap
- * and the filesystem can commit them together.
+ * With flushes on (the default), every call that touches the disk runs on libuv's thread pool:
+ * while ext4 commits its journal (what each flush asks for), every call that changes metadata —
+ * creating, linking, removing a file, even a write that moves its mtime — waits for the commit to
+ * finish. Made synchronously, those waits stopped the whole event loop (bench/callbacks: three
+ * quarters of the server's time blocked in `open`), so no other callback could even be decrypted
+ * meanwhile. Without flushes nothing here waits for a commit, and the calls stay synchronous: each
+ * takes microseconds, less than a round trip through the thread pool.
  */
 export function createFileObjectStore(dir: string, options: FileObjectStoreOptions = {}): ObjectStore {
   const root = path.resolve(dir);
   const durable = options.fsync ?? true;
+  const io = durable ? threadPoolIo : inlineIo;
   /** Folders known to exist, so most writes skip the mkdir call. */
   const folders = new Set<string>();
 
@@ -57,61 +63,51 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     return target;
   };
 
-  const ensureFolder = (folder: string) => {
+  const ensureFolder = async (folder: string) => {
     if (folders.has(folder)) return;
-    fs.mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
+    await io.mkdir(folder);
     folders.add(folder);
   };
 
   /** A fresh temporary file beside `target`, open for writing. */
-  const openTemp = (target: string): { temp: string; fd: number } => {
+  const openTemp = async (target: string): Promise<{ temp: string; fd: number }> => {
     const folder = path.dirname(target);
-    ensureFolder(folder);
+    await ensureFolder(folder);
     const temp = path.join(folder, `.${path.basename(target)}.${tempTag}-${(tempCounter++).toString(36)}.tmp`);
     try {
-      return { temp, fd: fs.openSync(temp, "wx", FILE_MODE) };
+      return { temp, fd: await io.open(temp, "wx") };
     } catch (error) {
       // The folder may have been removed behind our back (tests, manual clean-up): once more.
       if (errorCode(error) !== "ENOENT") throw error;
       folders.delete(folder);
-      ensureFolder(folder);
-      return { temp, fd: fs.openSync(temp, "wx", FILE_MODE) };
+      await ensureFolder(folder);
+      return { temp, fd: await io.open(temp, "wx") };
     }
   };
 
   /** Writes `body` to a fresh temporary file beside `target` (flushed when `flush`); returns its path. */
   const writeTemp = async (target: string, body: string | Uint8Array, flush: boolean): Promise<string> => {
-    const { temp, fd } = openTemp(target);
+    const { temp, fd } = await openTemp(target);
     try {
-      writeAll(fd, body);
+      await io.write(fd, body);
       // Without the flush, a power cut after the rename could leave an empty file.
       if (flush) await fsyncAsync(fd);
     } catch (error) {
-      fs.closeSync(fd);
-      unlinkIfPresent(temp);
+      await io.close(fd);
+      await io.unlinkIfPresent(temp);
       throw error;
     }
-    fs.closeSync(fd);
+    await io.close(fd);
     return temp;
   };
 
-  /** Flushes a file that is already there (what a duplicate relies on). */
-  const flushFile = async (file: string) => {
-    const fd = fs.openSync(file, "r");
+  /** Flushes a file or folder that is already there (a duplicate's event; a folder's new entries). */
+  const flushPath = async (file: string) => {
+    const fd = await io.open(file, "r");
     try {
       await fsyncAsync(fd);
     } finally {
-      fs.closeSync(fd);
-    }
-  };
-
-  /** Makes a new or renamed entry of `folder` durable: the folder itself must be flushed too. */
-  const flushFolder = async (folder: string) => {
-    const fd = fs.openSync(folder, "r");
-    try {
-      await fsyncAsync(fd);
-    } finally {
-      fs.closeSync(fd);
+      await io.close(fd);
     }
   };
 
@@ -126,28 +122,37 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     async createExclusive(key, body) {
       const target = pathOf(key);
       return guard("createExclusive", async () => {
-        const { temp, fd } = openTemp(target);
+        const { temp, fd } = await openTemp(target);
+        // The temporary name and descriptor go once the outcome is known, beside the folder's flush.
+        const cleanUp = () => Promise.all([io.close(fd), io.unlinkIfPresent(temp)]);
         let created = false;
         try {
-          writeAll(fd, body);
+          await io.write(fd, body);
           try {
-            fs.linkSync(temp, target);
+            await io.link(temp, target);
             created = true;
           } catch (error) {
             if (errorCode(error) !== "EEXIST") throw error;
           }
-          if (durable) {
+          if (!created && body.length > 0 && (await io.size(target)) === 0) {
+            // Linked, never flushed: a power cut can leave the name with no data (delayed
+            // allocation), and taking it for a duplicate would lose the message for good.
+            // Complete files are linked, so a live writer never shows an empty one.
+            if (durable) await fsyncAsync(fd);
+            await io.rename(temp, target);
+            created = true;
+          } else if (durable) {
             // Flushed after the link: on ext4 one journal commit then holds the data, the inode and
             // the new entry, and the folder's flush below finds nothing left to write. A duplicate
             // flushes what it found, so nobody answers for a message that is not on disk.
             if (created) await fsyncAsync(fd);
-            else await flushFile(target);
+            else await flushPath(target);
           }
-        } finally {
-          fs.closeSync(fd);
-          unlinkIfPresent(temp);
+        } catch (error) {
+          await cleanUp();
+          throw error;
         }
-        if (durable) await flushFolder(path.dirname(target));
+        await Promise.all([cleanUp(), durable ? flushPath(path.dirname(target)) : undefined]);
         return created;
       });
     },
@@ -158,14 +163,14 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
       await guard("put", async () => {
         const temp = await writeTemp(target, body, flush);
         try {
-          // Asynchronous on purpose: ext4 flushes a file's data when it is renamed over an existing
-          // one (auto_da_alloc), which would block the event loop for the whole write-out.
-          await fs.promises.rename(temp, target);
+          // Asynchronous even without flushes: ext4 flushes a file's data when it is renamed over an
+          // existing one (auto_da_alloc), which would block the event loop for the whole write-out.
+          await threadPoolIo.rename(temp, target);
         } catch (error) {
-          unlinkIfPresent(temp);
+          await io.unlinkIfPresent(temp);
           throw error;
         }
-        if (flush) await flushFolder(path.dirname(target));
+        if (flush) await flushPath(path.dirname(target));
       });
     },
 
@@ -208,7 +213,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
 
     async delete(key) {
       const target = pathOf(key);
-      await guard("delete", async () => unlinkIfPresent(target));
+      await guard("delete", async () => io.unlinkIfPresent(target));
     },
 
     // A folder has no versioning to refuse: writes through link() are exclusive by the filesystem.
@@ -218,18 +223,74 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
   };
 }
 
-function writeAll(fd: number, body: string | Uint8Array): void {
-  if (typeof body === "string") fs.writeFileSync(fd, body, "utf8");
-  else fs.writeFileSync(fd, body);
+/** The file calls the store makes, either on the thread pool or inline (see `createFileObjectStore`). */
+interface FileIo {
+  open(file: string, flags: "wx" | "r"): Promise<number>;
+  write(fd: number, body: string | Uint8Array): Promise<void>;
+  link(existing: string, name: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  close(fd: number): Promise<void>;
+  /** Removes a file; a missing one is not an error (`rm` would walk it like a folder first). */
+  unlinkIfPresent(file: string): Promise<void>;
+  mkdir(folder: string): Promise<void>;
+  /** The size of `file` in bytes, or undefined when it is gone. */
+  size(file: string): Promise<number | undefined>;
 }
 
-/** Removes a file; a missing one is not an error (`rmSync` would walk it like a folder first). */
-function unlinkIfPresent(file: string): void {
-  try {
-    fs.unlinkSync(file);
-  } catch (error) {
-    if (errorCode(error) !== "ENOENT") throw error;
-  }
+const ignoreMissing = (error: unknown): undefined => {
+  if (errorCode(error) !== "ENOENT") throw error;
+  return undefined;
+};
+
+const threadPoolIo: FileIo = {
+  // The callback form: a FileHandle would close its descriptor when collected.
+  open: (file, flags) => new Promise((resolve, reject) => fs.open(file, flags, FILE_MODE, (error, fd) => (error ? reject(error) : resolve(fd)))),
+  write: async (fd, body) => {
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+    for (let offset = 0; offset < bytes.length; ) offset += await writeAsync(fd, bytes, offset);
+  },
+  link: (existing, name) => fs.promises.link(existing, name),
+  rename: (from, to) => fs.promises.rename(from, to),
+  close: (fd) => new Promise((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve()))),
+  unlinkIfPresent: (file) => fs.promises.unlink(file).catch(ignoreMissing),
+  mkdir: async (folder) => {
+    await fs.promises.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
+  },
+  size: (file) => fs.promises.stat(file).then((stats) => stats.size, ignoreMissing),
+};
+
+const inlineIo: FileIo = {
+  open: async (file, flags) => fs.openSync(file, flags, FILE_MODE),
+  write: async (fd, body) => {
+    if (typeof body === "string") fs.writeFileSync(fd, body, "utf8");
+    else fs.writeFileSync(fd, body);
+  },
+  link: async (existing, name) => fs.linkSync(existing, name),
+  rename: async (from, to) => fs.renameSync(from, to),
+  close: async (fd) => fs.closeSync(fd),
+  unlinkIfPresent: async (file) => {
+    try {
+      fs.unlinkSync(file);
+    } catch (error) {
+      ignoreMissing(error);
+    }
+  },
+  mkdir: async (folder) => {
+    fs.mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
+  },
+  size: async (file) => {
+    try {
+      return fs.statSync(file).size;
+    } catch (error) {
+      return ignoreMissing(error);
+    }
+  },
+};
+
+function writeAsync(fd: number, bytes: Uint8Array, offset: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    fs.write(fd, bytes, offset, bytes.length - offset, null, (error, written) => (error ? reject(error) : resolve(written))),
+  );
 }
 
 function fsyncAsync(fd: number): Promise<void> {

@@ -19,6 +19,10 @@ export interface OutboxMarking {
  * fail, and ESS's retry writes both again). A marker is small and carries no personal data; the
  * outbox function reads the group itself and deletes the marker once the change is handled.
  * A slow or absent receiver never touches this path.
+ *
+ * Markers are written create-exclusive: each key is new (its time and MsgId), so a marker that is
+ * already there is the same change, and on a folder a new file costs one disk commit where a
+ * replacing write (temporary file flushed, renamed, folder flushed) costs two.
  */
 export function withOutbox(store: StatusStore, objects: ObjectStore, marking: OutboxMarking, clock: () => Date): StatusStore {
   if (!marking.notify && !marking.archive) return store;
@@ -28,7 +32,7 @@ export function withOutbox(store: StatusStore, objects: ObjectStore, marking: Ou
     async recordEvent(...args: Parameters<StatusStore["recordEvent"]>) {
       const mark = changeMark(args[0], marking, clock().getTime());
       if (mark === undefined) return store.recordEvent(...args);
-      const [result] = await Promise.all([store.recordEvent(...args), objects.put(mark.key, mark.body, optionsOf(args))]);
+      const [result] = await Promise.all([store.recordEvent(...args), objects.createExclusive(mark.key, mark.body, optionsOf(args))]);
       return result;
     },
     async recordGroup(...args: Parameters<StatusStore["recordGroup"]>) {
@@ -36,7 +40,7 @@ export function withOutbox(store: StatusStore, objects: ObjectStore, marking: Ou
       const record = args[0];
       const body = JSON.stringify({ flowGroupId: record.flowGroupId });
       const key = outboxKeys.recordChange(record.flowGroupId, clock().getTime());
-      const [snapshot] = await Promise.all([store.recordGroup(...args), objects.put(key, body, optionsOf(args))]);
+      const [snapshot] = await Promise.all([store.recordGroup(...args), objects.createExclusive(key, body, optionsOf(args))]);
       return snapshot;
     },
     getGroup: (...args: Parameters<StatusStore["getGroup"]>) => store.getGroup(...args),

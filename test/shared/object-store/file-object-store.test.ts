@@ -1,7 +1,7 @@
-import { promises as fs } from "node:fs";
+import fsSync, { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createFileObjectStore } from "../../../shared/object-store/file-object-store";
 import { describeObjectStoreContract } from "./object-store.contract";
 
@@ -91,5 +91,39 @@ describe("file adapter specifics", () => {
     expect(await a.createExclusive("events/m.json", "from a")).toBe(true);
     expect(await b.createExclusive("events/m.json", "from b")).toBe(false);
     expect(await b.get("events/m.json")).toBe("from a");
+  });
+  it("replaces an empty file found under a key (a create cut short by a power cut) instead of calling it a duplicate", async () => {
+    // link() gives a name to a complete file, but its data reaches the disk only with the flush:
+    // a power cut in between can leave the name with no data. The redelivery must store the message.
+    await fs.mkdir(path.join(dir, "events"), { recursive: true });
+    await fs.writeFile(path.join(dir, "events", "m.json"), "");
+    const store = createFileObjectStore(dir);
+    expect(await store.createExclusive("events/m.json", '{"msgId":"m"}')).toBe(true);
+    expect(await store.get("events/m.json")).toBe('{"msgId":"m"}');
+    expect(await store.createExclusive("events/m.json", '{"msgId":"m","again":true}')).toBe(false);
+    expect(await store.get("events/m.json")).toBe('{"msgId":"m"}');
+    expect(await filesBelow(dir)).toEqual([path.join("events", "m.json")]);
+  });
+
+  it("answers a create only after the new file and its folder are flushed to disk (and a duplicate only after what it found is)", async () => {
+    const flushed: number[] = [];
+    const fsync = vi.spyOn(fsSync, "fsync").mockImplementation(((fd: number, callback: (error: Error | null) => void) => {
+      setTimeout(() => {
+        flushed.push(fd);
+        callback(null);
+      }, 5);
+    }) as typeof fsSync.fsync);
+    try {
+      const store = createFileObjectStore(dir);
+      expect(await store.createExclusive("events/m.json", "{}")).toBe(true);
+      expect(flushed).toHaveLength(2);
+      expect(await store.createExclusive("events/m.json", "{}")).toBe(false);
+      expect(flushed).toHaveLength(4);
+      const lax = createFileObjectStore(dir, { fsync: false });
+      expect(await lax.createExclusive("events/n.json", "{}")).toBe(true);
+      expect(flushed).toHaveLength(4);
+    } finally {
+      fsync.mockRestore();
+    }
   });
 });

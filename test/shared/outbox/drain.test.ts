@@ -219,14 +219,14 @@ describe("outbox markers on the callback path", () => {
   it("a marker that cannot be written fails the event's recording (the callback answers 503; ESS retries both)", async () => {
     const h = outboxHarness();
     await h.store.recordGroup(groupRecord(G, flows));
-    const put = h.objects.put.bind(h.objects);
+    const createExclusive = h.objects.createExclusive.bind(h.objects);
     let failMarker = true;
-    h.objects.put = async (key, body, options) => {
+    h.objects.createExclusive = async (key, body, options) => {
       if (failMarker && key.startsWith("outbox/changes/")) {
         failMarker = false;
         throw new Error("injected marker failure");
       }
-      return put(key, body, options);
+      return createExclusive(key, body, options);
     };
     await expect(h.store.recordEvent(sign(1, F1, "PART"))).rejects.toThrow(/marker/);
     const retried = await h.store.recordEvent(sign(1, F1, "PART"));
