@@ -17,7 +17,8 @@ import { createObjectStore } from "../../shared/object-store";
 import { drainOutbox, type OutboxDeps } from "../../shared/outbox/drain";
 import { createStatusStore } from "../../shared/status-store";
 import type { ScfContext } from "../../shared/http/scf-types";
-import { isTimerEvent, runDeadline, startTimerHandler, type TimerEvent } from "../../shared/timer/timer-handler";
+import { deadlineWithin, remainingTimeMs } from "../../shared/http/time-budget";
+import { isTimerEvent, startTimerHandler, type TimerEvent } from "../../shared/timer/timer-handler";
 
 /** Time kept back at the end of a run for its last writes. */
 const RUN_MARGIN_MS = 3_000;
@@ -73,7 +74,7 @@ export function compose(env: Env): OutboxDeps {
 export function createHandler(deps: OutboxDeps) {
   return async (event: TimerEvent | undefined, context: ScfContext) => {
     if (!isTimerEvent(event)) return { ignored: 'not a timer event: invoke with {"Type":"Timer"} to drain' };
-    const deadline = runDeadline(context, deps.clock().getTime(), RUN_MARGIN_MS, FALLBACK_RUN_MS);
+    const deadline = deadlineWithin(remainingTimeMs(context) ?? FALLBACK_RUN_MS, RUN_MARGIN_MS, deps.clock().getTime());
     return drainOutbox(deps, { deadline, lingerMs: LINGER_MS });
   };
 }

@@ -3,7 +3,7 @@ import type { ScfContext } from "./scf-types";
 /**
  * How long a function may spend on its outside calls: what the runtime says it has left, less the
  * margin it keeps to record the outcome and answer. Every handler takes its budget here, with its own
- * named margin, so "how much time is left" is decided in one place.
+ * named margin, so "how much time is left" is decided in one place (the outbox timer too).
  */
 export interface CallBudget {
   /**
@@ -26,6 +26,10 @@ const MIN_CALL_MS = 1_000;
 /** The budget of a function with `remainingMs` left (SCF's `getRemainingTimeInMillis`) that keeps `marginMs` for itself. */
 export function callBudget(remainingMs: number | undefined, marginMs: number, now: number = Date.now()): CallBudget {
   if (remainingMs === undefined) return { timeoutMs: undefined, deadline: undefined };
-  const left = remainingMs - marginMs;
-  return { timeoutMs: Math.max(MIN_CALL_MS, left), deadline: now + Math.max(0, left) };
+  return { timeoutMs: Math.max(MIN_CALL_MS, remainingMs - marginMs), deadline: deadlineWithin(remainingMs, marginMs, now) };
+}
+
+/** Epoch ms by which work must end to leave `marginMs` of `remainingMs` (never before `now`). */
+export function deadlineWithin(remainingMs: number, marginMs: number, now: number = Date.now()): number {
+  return now + Math.max(0, remainingMs - marginMs);
 }

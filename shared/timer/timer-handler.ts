@@ -41,12 +41,3 @@ export function startTimerHandler<R>(fn: string, build: () => TimerHandler<R>): 
     return Object.assign(refuse, { startupError: error });
   }
 }
-
-/**
- * Epoch ms by which a run must end: the runtime's remaining time (or `fallbackMs` when it does not
- * say) less `marginMs` for the last writes.
- */
-export function runDeadline(context: ScfContext, now: number, marginMs: number, fallbackMs: number): number {
-  const remaining = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : fallbackMs;
-  return now + Math.max(0, remaining - marginMs);
-}

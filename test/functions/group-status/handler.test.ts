@@ -51,13 +51,15 @@ async function build() {
   await store.recordGroup(record(OWNED, ownerIdOf(hashApiKey(KEY_A))));
   await store.recordGroup(record(LEGACY));
   const described: string[] = [];
+  const timeouts: Array<number | undefined> = [];
   const ess: EssPort = {
     ...unusedEss(),
     createFlowGroup: async () => {
       throw new Error("not used");
     },
-    describeGroup: async (id) => {
+    describeGroup: async (id, _identity, options) => {
       described.push(id);
+      timeouts.push(options?.timeoutMs);
       return { flows: [{ flowId: "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP", status: "PART", approvers: [] }], requestId: "d1" };
     },
   };
@@ -69,7 +71,7 @@ async function build() {
     clock,
     log: silentLogger,
   });
-  return { handler, described };
+  return { handler, described, timeouts };
 }
 
 function get(path: string, key: string, query: Record<string, string> = {}): HttpEvent {
@@ -108,5 +110,82 @@ describe("per-key ownership of groups", () => {
     const { handler } = await build();
     const body = (await handler(get(`/flow-groups/${OWNED}`, KEY_A), { request_id: "r" })).body;
     expect(body).not.toContain(ownerIdOf(hashApiKey(KEY_A)));
+  });
+});
+
+const FLOW = "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP";
+const json = (result: { body: string }) => JSON.parse(result.body);
+
+describe("routes: decode, one core call, map", () => {
+  it("a plain read answers the stored status with the RequestId, without asking ESS", async () => {
+    const { handler, described } = await build();
+    const got = await handler(get(`/flow-groups/${OWNED}`, KEY_A), { request_id: "req-1" });
+    expect(got.statusCode).toBe(200);
+    expect(json(got)).toMatchObject({ FlowGroupId: OWNED, FlowGroupName: "租赁合同组", Edition: "ess", RequestId: "req-1" });
+    expect(json(got)).not.toHaveProperty("Reconciled");
+    expect(described).toEqual([]);
+  });
+
+  it.each([
+    [{ refresh: "1" }, true],
+    [{ refresh: "true" }, true],
+    [{ refresh: "0" }, false],
+    [{ refresh: "yes" }, false],
+    [{}, false],
+  ])("%j asks ESS: %s", async (query, asks) => {
+    const { handler, described } = await build();
+    const got = await handler(get(`/flow-groups/${OWNED}`, KEY_A, query), { request_id: "r" });
+    expect(got.statusCode).toBe(200);
+    expect(described).toEqual(asks ? [OWNED] : []);
+    if (asks) expect(json(got).Reconciled).toEqual({ EventsRecorded: 1, EssRequestId: "d1" });
+  });
+
+  it("gives ESS the function's remaining time less the margin", async () => {
+    const { handler, timeouts } = await build();
+    const context = { request_id: "r", getRemainingTimeInMillis: () => 10_000 };
+    expect((await handler(get(`/flow-groups/${OWNED}`, KEY_A, { refresh: "1" }), context)).statusCode).toBe(200);
+    expect(timeouts).toEqual([9_000]);
+  });
+
+  it("refuses an id ESS could not have issued with 400 naming FlowGroupId", async () => {
+    const { handler } = await build();
+    for (const path of ["/flow-groups/not-an-id", "/flow-groups/not-an-id/events"]) {
+      const got = await handler(get(path, KEY_A), { request_id: "r" });
+      expect(got.statusCode).toBe(400);
+      expect(json(got).Error.Code).toContain("FlowGroupId");
+    }
+  });
+
+  it("finds the group by one of its FlowIds and says so", async () => {
+    const { handler } = await build();
+    const got = await handler(get(`/flow-groups/${FLOW}`, KEY_A), { request_id: "r" });
+    expect(got.statusCode).toBe(200);
+    expect(json(got)).toMatchObject({ FlowGroupId: expect.any(String), FoundByFlowId: FLOW });
+  });
+
+  it("answers 404 for a group the store never heard of", async () => {
+    const { handler } = await build();
+    expect((await handler(get(`/flow-groups/${"B".repeat(32)}`, KEY_A), { request_id: "r" })).statusCode).toBe(404);
+  });
+
+  it("lists the groups the caller's key created, and only those", async () => {
+    const { handler } = await build();
+    const ids = async (key: string) => {
+      const got = await handler(get("/flow-groups", key), { request_id: "req-l" });
+      expect(got.statusCode).toBe(200);
+      expect(json(got).RequestId).toBe("req-l");
+      return json(got).FlowGroups.map((group: { FlowGroupId: string }) => group.FlowGroupId);
+    };
+    expect(await ids(KEY_A)).toEqual([OWNED]);
+    expect(await ids(KEY_B)).toEqual([]);
+  });
+
+  it("answers the events of a group, after a refresh recorded one", async () => {
+    const { handler } = await build();
+    await handler(get(`/flow-groups/${OWNED}`, KEY_A, { refresh: "1" }), { request_id: "r" });
+    const got = await handler(get(`/flow-groups/${OWNED}/events`, KEY_A), { request_id: "req-e" });
+    expect(got.statusCode).toBe(200);
+    expect(json(got)).toMatchObject({ FlowGroupId: OWNED, RequestId: "req-e" });
+    expect(json(got).Events).toHaveLength(1);
   });
 });

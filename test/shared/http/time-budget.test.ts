@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callBudget, remainingTimeMs } from "../../../shared/http/time-budget";
+import { callBudget, deadlineWithin, remainingTimeMs } from "../../../shared/http/time-budget";
 import type { ScfContext } from "../../../shared/http/scf-types";
 
 describe("callBudget", () => {
@@ -22,5 +22,12 @@ describe("remainingTimeMs", () => {
     expect(remainingTimeMs({ getRemainingTimeInMillis: () => 4_321 } as unknown as ScfContext)).toBe(4_321);
     expect(remainingTimeMs({} as ScfContext)).toBeUndefined();
     expect(remainingTimeMs(undefined)).toBeUndefined();
+  });
+});
+
+describe("deadlineWithin", () => {
+  it("keeps the margin, and never lies before now", () => {
+    expect(deadlineWithin(50_000, 3_000, 1_000)).toBe(48_000);
+    expect(deadlineWithin(2_000, 3_000, 1_000)).toBe(1_000);
   });
 });
