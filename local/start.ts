@@ -2,10 +2,12 @@
  * `npm start`: the whole stack on the embedded defaults — the ESS emulator, each function of
  * serverless.yml on its own port exactly as its function URL would serve it, one port routing every
  * path to its function (as a TSE gateway in front of them would), and the local folder store — and
- * what is where. Deploy settings exported in the shell are not used (and named). Stop with Ctrl-C.
+ * what is where. Deploy settings exported in the shell are not used (and named). Stops on Ctrl-C, on
+ * SIGTERM or SIGHUP, and when the npm that started it is gone (local/process-lifetime.ts).
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { stopWithParent } from "./process-lifetime";
 import { announceRunningStack, emulatorStateFileOf, startLocalStack } from "./stack";
 import { deliveryLine } from "./webhooks/delivery-line";
 
@@ -79,12 +81,10 @@ Try: from contract PDFs to signatures (README, "Try it by hand"; shipped PDFs in
   essbasic: POST ${gateway.url}/essbasic/files with -F Agent.AppId=${ESSBASIC_AGENT.appId} -F Agent.ProxyOrganizationOpenId=${ESSBASIC_AGENT.org} -F Agent.ProxyOperator.OpenId=${ESSBASIC_AGENT.operator}
   npm run demo   (the whole story from these PDFs, in a separate stack)
 `);
-  const stop = () => {
+  stopWithParent(() => {
     unmark();
     void stack.stop().then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  });
 }
 
 main().catch((error) => {

@@ -1,6 +1,7 @@
 import { createLogger } from "../../shared/log/logger";
 import { readEmulatorEnv } from "./env-config";
 import { startEmulator } from "./index";
+import { stopWithParent } from "../process-lifetime";
 
 /**
  * `npm run emulator`: the ESS emulator on EMULATOR_PORT (default 9000). Prints what a client needs:
@@ -34,14 +35,7 @@ async function main(): Promise<void> {
     ...(Object.keys(options.faults ?? {}).length > 0 ? [`  Faults           : ${JSON.stringify(options.faults)}`] : []),
   ];
   process.stdout.write(lines.join("\n") + "\n");
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void emulator.stop().then(() => process.exit(0));
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  stopWithParent(() => void emulator.stop().then(() => process.exit(0)));
 }
 
 main().catch((error: Error) => {

@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import type { DeliveryEntry } from "../ess-emulator/callbacks/delivery-feed";
 import { deliveryLine } from "./delivery-line";
+import { stopWithParent } from "../process-lifetime";
 
 export interface ListenOptions {
   emulatorUrl: string;
@@ -60,8 +61,7 @@ async function main(): Promise<void> {
   console.log(`listening to callback deliveries of the emulator at ${emulatorUrl} (Ctrl-C to stop)`);
   let unreachable = false;
   const controller = new AbortController();
-  process.on("SIGINT", () => controller.abort());
-  process.on("SIGTERM", () => controller.abort());
+  stopWithParent(() => controller.abort());
   await listenDeliveries({
     emulatorUrl,
     after,
