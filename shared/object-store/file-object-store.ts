@@ -1,5 +1,24 @@
-import fs from "node:fs";
-import path from "node:path";
+// Named imports: a default import of a builtin becomes a copy of its every export at load (esbuild's
+// interop), 0.3 ms of each bundle's cold start, although deployed functions use COS.
+import {
+  close,
+  closeSync,
+  type Dirent,
+  fsync,
+  linkSync,
+  mkdirSync,
+  open,
+  openSync,
+  promises,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  write,
+  writeFileSync,
+} from "node:fs";
+import { basename, dirname, join, resolve as resolvePath, sep } from "node:path";
 import { InvalidObjectKeyError, StoreUnavailableError } from "../errors/store-errors";
 import { assertValidKey, assertValidPrefix, compareKeys, pageLimit } from "./keys";
 import type { ObjectStore } from "./port";
@@ -49,7 +68,7 @@ export interface FileObjectStoreOptions {
  * takes microseconds, less than a round trip through the thread pool.
  */
 export function createFileObjectStore(dir: string, options: FileObjectStoreOptions = {}): ObjectStore {
-  const root = path.resolve(dir);
+  const root = resolvePath(dir);
   const durable = options.fsync ?? true;
   const io = durable ? threadPoolIo : inlineIo;
   /** Folders known to exist, so most writes skip the mkdir call. */
@@ -57,9 +76,9 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
 
   const pathOf = (key: string): string => {
     assertValidKey(key);
-    const target = path.resolve(root, ...key.split("/"));
+    const target = resolvePath(root, ...key.split("/"));
     // assertValidKey already refuses `..` and absolute keys; this guards against a future change.
-    if (!target.startsWith(root + path.sep)) throw new InvalidObjectKeyError("escapes the store folder");
+    if (!target.startsWith(root + sep)) throw new InvalidObjectKeyError("escapes the store folder");
     return target;
   };
 
@@ -71,9 +90,9 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
 
   /** A fresh temporary file beside `target`, open for writing. */
   const openTemp = async (target: string): Promise<{ temp: string; fd: number }> => {
-    const folder = path.dirname(target);
+    const folder = dirname(target);
     await ensureFolder(folder);
-    const temp = path.join(folder, `.${path.basename(target)}.${tempTag}-${(tempCounter++).toString(36)}.tmp`);
+    const temp = join(folder, `.${basename(target)}.${tempTag}-${(tempCounter++).toString(36)}.tmp`);
     try {
       return { temp, fd: await io.open(temp, "wx") };
     } catch (error) {
@@ -152,7 +171,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
           await cleanUp();
           throw error;
         }
-        await Promise.all([cleanUp(), durable ? flushPath(path.dirname(target)) : undefined]);
+        await Promise.all([cleanUp(), durable ? flushPath(dirname(target)) : undefined]);
         return created;
       });
     },
@@ -170,7 +189,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
           await io.unlinkIfPresent(temp);
           throw error;
         }
-        if (flush) await flushPath(path.dirname(target));
+        if (flush) await flushPath(dirname(target));
       });
     },
 
@@ -178,7 +197,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
       const target = pathOf(key);
       return guard("get", async () => {
         try {
-          return fs.readFileSync(target, "utf8");
+          return readFileSync(target, "utf8");
         } catch (error) {
           if (isMissing(error)) return undefined;
           throw error;
@@ -190,7 +209,7 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
       const target = pathOf(key);
       return guard("get", async () => {
         try {
-          return new Uint8Array(fs.readFileSync(target));
+          return new Uint8Array(readFileSync(target));
         } catch (error) {
           if (isMissing(error)) return undefined;
           throw error;
@@ -244,43 +263,43 @@ const ignoreMissing = (error: unknown): undefined => {
 
 const threadPoolIo: FileIo = {
   // The callback form: a FileHandle would close its descriptor when collected.
-  open: (file, flags) => new Promise((resolve, reject) => fs.open(file, flags, FILE_MODE, (error, fd) => (error ? reject(error) : resolve(fd)))),
+  open: (file, flags) => new Promise((resolve, reject) => open(file, flags, FILE_MODE, (error, fd) => (error ? reject(error) : resolve(fd)))),
   write: async (fd, body) => {
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     for (let offset = 0; offset < bytes.length; ) offset += await writeAsync(fd, bytes, offset);
   },
-  link: (existing, name) => fs.promises.link(existing, name),
-  rename: (from, to) => fs.promises.rename(from, to),
-  close: (fd) => new Promise((resolve, reject) => fs.close(fd, (error) => (error ? reject(error) : resolve()))),
-  unlinkIfPresent: (file) => fs.promises.unlink(file).catch(ignoreMissing),
+  link: (existing, name) => promises.link(existing, name),
+  rename: (from, to) => promises.rename(from, to),
+  close: (fd) => new Promise((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve()))),
+  unlinkIfPresent: (file) => promises.unlink(file).catch(ignoreMissing),
   mkdir: async (folder) => {
-    await fs.promises.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
+    await promises.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
   },
-  size: (file) => fs.promises.stat(file).then((stats) => stats.size, ignoreMissing),
+  size: (file) => promises.stat(file).then((stats) => stats.size, ignoreMissing),
 };
 
 const inlineIo: FileIo = {
-  open: async (file, flags) => fs.openSync(file, flags, FILE_MODE),
+  open: async (file, flags) => openSync(file, flags, FILE_MODE),
   write: async (fd, body) => {
-    if (typeof body === "string") fs.writeFileSync(fd, body, "utf8");
-    else fs.writeFileSync(fd, body);
+    if (typeof body === "string") writeFileSync(fd, body, "utf8");
+    else writeFileSync(fd, body);
   },
-  link: async (existing, name) => fs.linkSync(existing, name),
-  rename: async (from, to) => fs.renameSync(from, to),
-  close: async (fd) => fs.closeSync(fd),
+  link: async (existing, name) => linkSync(existing, name),
+  rename: async (from, to) => renameSync(from, to),
+  close: async (fd) => closeSync(fd),
   unlinkIfPresent: async (file) => {
     try {
-      fs.unlinkSync(file);
+      unlinkSync(file);
     } catch (error) {
       ignoreMissing(error);
     }
   },
   mkdir: async (folder) => {
-    fs.mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
+    mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
   },
   size: async (file) => {
     try {
-      return fs.statSync(file).size;
+      return statSync(file).size;
     } catch (error) {
       return ignoreMissing(error);
     }
@@ -289,19 +308,19 @@ const inlineIo: FileIo = {
 
 function writeAsync(fd: number, bytes: Uint8Array, offset: number): Promise<number> {
   return new Promise((resolve, reject) =>
-    fs.write(fd, bytes, offset, bytes.length - offset, null, (error, written) => (error ? reject(error) : resolve(written))),
+    write(fd, bytes, offset, bytes.length - offset, null, (error, written) => (error ? reject(error) : resolve(written))),
   );
 }
 
 function fsyncAsync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.fsync(fd, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
 }
 
 /** Every key below `folder` (a key prefix ending at a segment boundary, or ""). */
 function walk(root: string, folder: string): string[] {
-  let entries: fs.Dirent[];
+  let entries: Dirent[];
   try {
-    entries = fs.readdirSync(folder === "" ? root : path.join(root, ...folder.split("/")), { withFileTypes: true });
+    entries = readdirSync(folder === "" ? root : join(root, ...folder.split("/")), { withFileTypes: true });
   } catch (error) {
     if (isMissing(error)) return [];
     throw error;

@@ -1,9 +1,21 @@
-import fsSync, { promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createFileObjectStore } from "../../../shared/object-store/file-object-store";
 import { describeObjectStoreContract } from "./object-store.contract";
+
+/** The store's flushes go through here, so a test can watch them (every other call is the real one). */
+const flushes = vi.hoisted(() => ({ watch: undefined as ((fd: number) => void) | undefined }));
+vi.mock("node:fs", async (importOriginal) => {
+  const real = await importOriginal<typeof import("node:fs")>();
+  const fsync = ((fd: number, callback: (error: NodeJS.ErrnoException | null) => void) =>
+    real.fsync(fd, (error) => {
+      if (!error) flushes.watch?.(fd);
+      callback(error);
+    })) as typeof real.fsync;
+  return { ...real, default: { ...real, fsync }, fsync };
+});
 
 async function tempDir(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), "ess-file-store-"));
@@ -107,12 +119,7 @@ describe("file adapter specifics", () => {
 
   it("answers a create only after the new file and its folder are flushed to disk (and a duplicate only after what it found is)", async () => {
     const flushed: number[] = [];
-    const fsync = vi.spyOn(fsSync, "fsync").mockImplementation(((fd: number, callback: (error: Error | null) => void) => {
-      setTimeout(() => {
-        flushed.push(fd);
-        callback(null);
-      }, 5);
-    }) as typeof fsSync.fsync);
+    flushes.watch = (fd) => flushed.push(fd);
     try {
       const store = createFileObjectStore(dir);
       expect(await store.createExclusive("events/m.json", "{}")).toBe(true);
@@ -123,7 +130,7 @@ describe("file adapter specifics", () => {
       expect(await lax.createExclusive("events/n.json", "{}")).toBe(true);
       expect(flushed).toHaveLength(4);
     } finally {
-      fsync.mockRestore();
+      flushes.watch = undefined;
     }
   });
 });
