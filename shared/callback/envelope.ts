@@ -3,6 +3,7 @@ import { CALLBACK_MSG_VERSION, type Edition } from "../ess/edition";
 import { NUMERIC_TEXT } from "../text/input-patterns";
 import { mapApproverStatus, mapFlowStatus } from "../ess/status-codes";
 import type { ApproverUpdate, StatusEvent } from "../status-store/model";
+import { isObject } from "../lang/objects";
 
 /**
  * Turns a decrypted callback into `StatusEvent`s. Both editions, numeric and string statuses, and
@@ -192,8 +193,4 @@ function text(value: unknown): string | undefined {
 function idText(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
   return text(value);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -12,7 +12,8 @@ import {
   QuerySignatureCoversNothing,
 } from "../errors/callback-errors";
 import { BodyTooLarge, JsonTooDeep } from "../errors/request-errors";
-import { decodeUtf8Text, jsonNestsDeeperThan, MAX_JSON_DEPTH } from "../json/json-text";
+import { decodeUtf8Text, jsonNestsDeeperThan, MAX_JSON_DEPTH, parseJsonText } from "../json/json-text";
+import { isObject } from "../lang/objects";
 import { StoreRefusedError } from "../errors/store-errors";
 import type { Logger } from "../log/logger";
 import type { StatusEvent } from "../status-store/model";
@@ -203,8 +204,8 @@ export function parseOuterBody(bytes: Uint8Array): OuterBody {
   } catch {
     return { kind: "invalid", why: "is not valid JSON" };
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return { kind: "invalid", why: "is not a JSON object" };
-  return { kind: "object", value: value as Record<string, unknown> };
+  if (!isObject(value)) return { kind: "invalid", why: "is not a JSON object" };
+  return { kind: "object", value };
 }
 
 /** The `encrypt` the query signature covers; the empty string when the body has none. */
@@ -225,7 +226,7 @@ function decryptOrUndefined(encrypt: unknown, deps: ReceiveCallbackDeps): Buffer
     // A padding failure on a well-formed ciphertext is what a wrong ESS_CALLBACK_KEY looks like.
     deps.log.warn("callback encrypt does not decrypt", {
       reason: error.reason,
-      ...(error.reason === "padding" ? { hint: "check that ESS_CALLBACK_KEY matches the ESS console" } : {}),
+      hint: error.reason === "padding" ? "check that ESS_CALLBACK_KEY matches the ESS console" : undefined,
     });
     return undefined;
   }
@@ -236,11 +237,7 @@ function readJson(bytes: Uint8Array): unknown {
   if (text === undefined) return undefined;
   // Decrypted, so sent by a key holder; still refused, as the stored copy is walked when shown.
   if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new JsonTooDeep("Callback message", MAX_JSON_DEPTH);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
+  return parseJsonText(text);
 }
 
 function parseOrReject(parse: () => StatusEvent[]): StatusEvent[] {
@@ -276,8 +273,8 @@ async function storeAll(events: StatusEvent[], deps: ReceiveCallbackDeps, deadli
       msgId: event.msgId,
       msgType: event.msgType,
       edition: event.edition,
-      ...(flowGroupId !== undefined ? { flowGroupId } : {}),
-      ...(event.flowId !== undefined ? { flowId: event.flowId } : {}),
+      flowGroupId,
+      flowId: event.flowId,
       duplicate,
     });
   }

@@ -177,7 +177,7 @@ export function readEssConfig(env: Env): EssConfig {
     credentials: {
       secretId: (explicit ? e.ESS_SECRET_ID : e.TENCENTCLOUD_SECRETID)!,
       secretKey: (explicit ? e.ESS_SECRET_KEY : e.TENCENTCLOUD_SECRETKEY)!,
-      ...(token !== undefined ? { token } : {}),
+      token,
     },
     region: e.ESS_REGION ?? "ap-guangzhou",
     endpoints,
@@ -244,9 +244,9 @@ export function readStoreConfig(env: Env): ObjectStoreSettings {
     credentials: {
       secretId: (explicit ? e.COS_SECRET_ID : e.TENCENTCLOUD_SECRETID)!,
       secretKey: (explicit ? e.COS_SECRET_KEY : e.TENCENTCLOUD_SECRETKEY)!,
-      ...(token !== undefined ? { token } : {}),
+      token,
     },
-    ...(e.COS_ENDPOINT !== undefined ? { endpoint: e.COS_ENDPOINT } : {}),
+    endpoint: e.COS_ENDPOINT,
   };
 }
 
@@ -297,7 +297,7 @@ export function readCallbackConfig(env: Env): CallbackSettings {
   const e = parseSection(callbackSchema, env);
   return {
     key: e.ESS_CALLBACK_KEY,
-    ...(e.ESS_CALLBACK_TOKEN !== undefined ? { token: e.ESS_CALLBACK_TOKEN } : {}),
+    token: e.ESS_CALLBACK_TOKEN,
     strict: e.CALLBACK_STRICT,
     acceptLegacyV1: e.CALLBACK_ACCEPT_LEGACY_V1,
     signatureMaxAgeSeconds: e.CALLBACK_SIGNATURE_MAX_AGE_SECONDS,

@@ -121,7 +121,7 @@ export async function reconcileGroup(
   );
   deps.log.info("group reconciled", { flowGroupId, flows: described.flows.length, recorded, essRequestId: described.requestId });
   const snapshot = (await deps.store.getGroup(flowGroupId)) ?? known;
-  return { snapshot, recorded, ...(described.requestId ? { essRequestId: described.requestId } : {}) };
+  return { snapshot, recorded, essRequestId: described.requestId || undefined };
 }
 
 /** Whether the snapshot shows `flow` (or one of its approvers) in another state than ESS answered. */
@@ -151,13 +151,14 @@ export function reconcileEvent(edition: Edition, flowGroupId: string, flow: Desc
     receivedAt,
     flowGroupId,
     flowId: flow.flowId,
-    ...(flow.status ? { flowStatus: flow.status } : {}),
+    // Empty answers are left out ("" is ESS's "not set"): undefined fields are not stored.
+    flowStatus: flow.status || undefined,
     approvers: flow.approvers.map((a) => ({
-      ...(a.recipientId ? { recipientId: a.recipientId } : {}),
-      ...(a.signId ? { signId: a.signId } : {}),
-      ...(a.approverType ? { approverType: a.approverType } : {}),
-      ...(a.status ? { status: a.status } : {}),
-      ...(a.approveTime ? { approveTime: a.approveTime } : {}),
+      recipientId: a.recipientId || undefined,
+      signId: a.signId || undefined,
+      approverType: a.approverType || undefined,
+      status: a.status || undefined,
+      approveTime: a.approveTime || undefined,
     })),
     raw: { FlowId: flow.flowId, FlowStatus: flow.status ?? null },
   };

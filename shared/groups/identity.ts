@@ -1,12 +1,9 @@
 import { CallerIdentityRefused } from "../errors/access-errors";
 import type { Edition } from "../ess/edition";
 import type { CallerIdentity, ConfiguredIdentity } from "../ess/port";
+import { isObject } from "../lang/objects";
 
 type Obj = Record<string, unknown>;
-
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * Caller identity: who ESS is asked to act as. Every field of a request that names a caller is

@@ -97,9 +97,9 @@ export function createHttpHandler(options: {
       const appError = error instanceof AppError ? error : undefined;
       logFields = {
         errorCode: appError?.code ?? "InternalError",
-        ...(appError?.essRequestId ? { essRequestId: appError.essRequestId } : {}),
+        essRequestId: appError?.essRequestId || undefined,
         // A 5xx line carries the error itself (masked by the logger), so one line tells the story.
-        ...(response.statusCode >= 500 ? { error } : {}),
+        error: response.statusCode >= 500 ? error : undefined,
       };
     }
     response.headers["X-Request-Id"] = requestId;

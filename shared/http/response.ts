@@ -37,11 +37,9 @@ export function errorResponse(error: unknown, requestId: string): IntegratedResp
     Error: {
       Code: appError.code,
       Message: appError.expose ? maskText(appError.message) : GENERIC_5XX_MESSAGE,
-      ...(issues && issues.length > 0
-        ? { Issues: maskDeep(issues.slice(0, MAX_ISSUES_IN_BODY)) as Issue[] }
-        : {}),
-      ...(issues && issues.length > MAX_ISSUES_IN_BODY ? { IssuesOmitted: issues.length - MAX_ISSUES_IN_BODY } : {}),
-      ...(appError.essRequestId ? { EssRequestId: appError.essRequestId } : {}),
+      Issues: issues && issues.length > 0 ? (maskDeep(issues.slice(0, MAX_ISSUES_IN_BODY)) as Issue[]) : undefined,
+      IssuesOmitted: issues && issues.length > MAX_ISSUES_IN_BODY ? issues.length - MAX_ISSUES_IN_BODY : undefined,
+      EssRequestId: appError.essRequestId || undefined,
     },
     RequestId: requestId,
   };

@@ -215,8 +215,8 @@ export function createIdempotency(objects: ObjectStore, options: IdempotencyOpti
               fail: (error) =>
                 write(
                   failureReleasesKey(error)
-                    ? { state: "released", ...(error instanceof AppError ? { errorCode: error.code } : {}) }
-                    : { state: "unknown", ...(error instanceof AppError ? { errorCode: error.code } : {}) },
+                    ? { state: "released", errorCode: error instanceof AppError ? error.code : undefined }
+                    : { state: "unknown", errorCode: error instanceof AppError ? error.code : undefined },
                 ),
             };
           }

@@ -1,4 +1,6 @@
 import { maskDeep, maskText } from "../log/mask";
+import { parseJsonText } from "../json/json-text";
+import { isObject } from "../lang/objects";
 import { keySegment } from "../object-store/keys";
 import type { CallOptions, ObjectStore } from "../object-store/port";
 import { CREATED_PREFIX, flowSegmentOf, GROUP_LEVEL, groupOfListedName, layout, parkedSlotOf, parseListedKey } from "./layout";
@@ -93,7 +95,7 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
   };
 
   const readIndex = async (flowId: string, options: CallOptions): Promise<string | undefined> => {
-    const parsed = parseJson(await objects.get(layout.flowIndex(flowId), options));
+    const parsed = parseJsonText(await objects.get(layout.flowIndex(flowId), options));
     const flowGroupId = (parsed as { flowGroupId?: unknown } | undefined)?.flowGroupId;
     return typeof flowGroupId === "string" && flowGroupId !== "" ? flowGroupId : undefined;
   };
@@ -378,28 +380,15 @@ function recordFlowIds(record: GroupRecord): string[] {
 // ---------------------------------------------------------------------------------------------
 // Parsing what was stored (a damaged object is skipped or rebuilt, never trusted)
 
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function parseEvent(text: string | undefined): StatusEvent | undefined {
-  const value = parseJson(text);
+  const value = parseJsonText(text);
   return isObject(value) && typeof value.msgId === "string" && value.msgId !== "" && typeof value.receivedAt === "string"
     ? (value as unknown as StatusEvent)
     : undefined;
 }
 
 function parseRecord(text: string | undefined): GroupRecord | undefined {
-  const value = parseJson(text);
+  const value = parseJsonText(text);
   return isObject(value) && typeof value.flowGroupId === "string" && Array.isArray(value.flowIds) && Array.isArray(value.flows)
     ? (value as unknown as GroupRecord)
     : undefined;
@@ -407,7 +396,7 @@ function parseRecord(text: string | undefined): GroupRecord | undefined {
 
 /** A stored fold of this group and this reducer version, else undefined (rebuilt from its events). */
 function parsePart(text: string | undefined, flowGroupId: string): GroupSnapshot | undefined {
-  const value = parseJson(text);
+  const value = parseJsonText(text);
   return isObject(value) &&
     value.flowGroupId === flowGroupId &&
     value.recorded === false &&

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { isObject } from "../lang/objects";
 import type { $strict, $ZodType, ParseContextInternal, ParsePayload } from "zod/v4/core";
 
 /**
@@ -77,7 +78,6 @@ const RUNNERS = new WeakMap<object, Runner>();
 const NATIVE = new WeakMap<object, Runner>();
 
 const asSchema = (s: unknown) => s as SchemaLike;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function prefix(issues: RawIssue[], from: number, key: PropertyKey): void {
   for (let i = from; i < issues.length; i++) {
@@ -102,7 +102,7 @@ export function strict<S extends Shape>(shape: S): z.ZodMiniType<z.output<z.ZodM
   // The reference behaviour, used by `schema.safeParse`; `compile` reimplements it without allocations.
   const schema = z.custom<z.output<z.ZodMiniObject<S, $strict>>>().check((p) => {
     const input: unknown = p.value;
-    if (!isRecord(input)) {
+    if (!isObject(input)) {
       p.issues.push({ code: "invalid_type", expected: "object", input });
       return;
     }
@@ -271,7 +271,7 @@ function strictRunner(shape: Shape): Runner {
   const known = Object.keys(shape);
   const required = known.filter((k) => asSchema(shape[k])._zod.optin === undefined);
   return (value, issues) => {
-    if (!isRecord(value)) {
+    if (!isObject(value)) {
       issues.push({ code: "invalid_type", expected: "object", path: [] });
       return value;
     }

@@ -6,9 +6,8 @@
 /** A JSON object. */
 export type Obj = Record<string, unknown>;
 
-export function isObj(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+/** A JSON object (shared/lang/objects.ts, under the name the validators use). */
+export { isObject as isObj } from "../lang/objects";
 
 /** A non-empty string ("" means "not set" to ESS). */
 export function filled(value: unknown): value is string {
