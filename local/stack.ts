@@ -80,7 +80,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const emulator = await startEmulator({
     ...options.emulator,
     port: options.emulatorPort ?? 9000,
-    snapshotFile: options.keepEmulatorState ? emulatorStateFileOf(stateDir) : options.emulator?.snapshotFile,
+    stateFile: options.keepEmulatorState ? emulatorStateFileOf(stateDir) : options.emulator?.stateFile,
   });
   const servers: RunningServer[] = [];
   const stops: Array<() => Promise<void>> = [];

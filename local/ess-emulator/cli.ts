@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     `  Callback URL ess : ${urls.ess ?? "(none: set EMULATOR_CALLBACK_URL or EMULATOR_CALLBACK_URL_ESS)"}`,
     `  Callback URL essbasic: ${urls.essbasic ?? "(none: set EMULATOR_CALLBACK_URL or EMULATOR_CALLBACK_URL_ESSBASIC)"}`,
     `  Admin            : ${emulator.url}/_emulator/ (state, stats, sign, reject, cancel, expire, fill, faults, reset)`,
-    ...(options.snapshotFile ? [`  Snapshot file    : ${options.snapshotFile}`] : []),
+    ...(options.stateFile ? [`  State file       : ${options.stateFile}`] : []),
     ...(Object.keys(options.faults ?? {}).length > 0 ? [`  Faults           : ${JSON.stringify(options.faults)}`] : []),
   ];
   process.stdout.write(lines.join("\n") + "\n");

@@ -43,13 +43,13 @@ export interface EngineConfig {
   onApiCall?: (entry: { requestId: string; action?: string; code?: string }) => void;
   onDelivery?: (entry: DeliveryLog) => void;
   onUnexpected?: (error: unknown) => void;
-  /** Called after every change of state (for the snapshot writer). */
+  /** Called after every change of state (for the state file writer). */
   onMutation?: () => void;
-  /** Where uploaded files are kept on disk (beside the snapshot file); memory only when absent. */
+  /** Where uploaded files are kept on disk (beside the state file); memory only when absent. */
   blobDir?: string;
   /** Callbacks wait until the state that produced them is saved (`dispatcher.release()`). */
   holdCallbacksUntilSaved?: boolean;
-  /** After a reset: lets the snapshot writer save the empty state at once. */
+  /** After a reset: lets the state file writer save the empty state at once. */
   onReset?: () => void;
 }
 
@@ -71,7 +71,7 @@ export interface EmulatorStats {
 export class EmulatorEngine {
   readonly directory: Directory;
   readonly world: World;
-  /** Bytes of uploaded files (in memory, and beside the snapshot file when there is one). */
+  /** Bytes of uploaded files (in memory, and beside the state file when there is one). */
   readonly blobs: BlobStore;
   readonly ids: IdSource;
   readonly faults: FaultEngine;

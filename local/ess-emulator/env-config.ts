@@ -54,7 +54,7 @@ const schema = z.object({
   EMULATOR_FILE_PORT: int(0, 65535),
   EMULATOR_PUBLIC_URL: url,
   EMULATOR_FIXTURE: text,
-  EMULATOR_SNAPSHOT_FILE: text,
+  EMULATOR_STATE_FILE: text,
   EMULATOR_SECRET_ID: text,
   EMULATOR_SECRET_KEY: text,
   EMULATOR_CALLBACK_URL: url,
@@ -132,7 +132,7 @@ export function readEmulatorEnv(env: Env): EmulatorOptions {
     host: e.EMULATOR_HOST ?? "127.0.0.1",
     port: e.EMULATOR_PORT ?? DEFAULT_PORT,
     filePort: e.EMULATOR_FILE_PORT ?? DEFAULT_FILE_PORT,
-    ...defined({ publicUrl: e.EMULATOR_PUBLIC_URL, fixture: e.EMULATOR_FIXTURE, snapshotFile: e.EMULATOR_SNAPSHOT_FILE }),
+    ...defined({ publicUrl: e.EMULATOR_PUBLIC_URL, fixture: e.EMULATOR_FIXTURE, stateFile: e.EMULATOR_STATE_FILE }),
     ...(e.EMULATOR_SECRET_ID !== undefined ? { credentials: { secretId: e.EMULATOR_SECRET_ID, secretKey: e.EMULATOR_SECRET_KEY! } } : {}),
     callback: {
       ...defined({ key: e.EMULATOR_CALLBACK_KEY }),

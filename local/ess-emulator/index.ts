@@ -8,7 +8,7 @@ import { normalizeFaults, type Faults } from "./faults";
 import { cancel, expire, fill, reject, sign, type FillInput, type OperationResult, type Selector } from "./admin/operations";
 import type { StateView } from "./admin/views";
 import { listen, type EmulatorServer } from "./server";
-import { blobDirOf, createSnapshotWriter, loadSnapshot, type SnapshotWriter } from "./snapshot";
+import { blobDirOf, createStateWriter, loadState, type StateWriter } from "./state-file";
 
 /**
  * The offline ESS emulator: a Tencent Cloud API 3.0 endpoint for both ESS editions that the
@@ -26,7 +26,7 @@ export type { StateView, GroupView, FlowView, ApproverView } from "./admin/views
 export type { Selector, FillInput, OperationResult } from "./admin/operations";
 export type { RetryPolicy, CallbackStats, DeliveryLog, DeliveryResult } from "./callbacks/dispatcher";
 export type { DeliveryEntry } from "./callbacks/delivery-feed";
-export { clearEmulatorState } from "./snapshot";
+export { clearEmulatorState } from "./state-file";
 export type { FixtureInput } from "./core/fixture";
 
 /** Well-known development credentials, printed at start: the emulator guards nothing real. */
@@ -67,7 +67,7 @@ export interface EmulatorOptions {
   };
   faults?: Faults;
   /** State is loaded from and saved to this JSON file. */
-  snapshotFile?: string;
+  stateFile?: string;
   /** Server clock in epoch milliseconds (signature expiry, deadlines, OccurTime). */
   clock?: () => number;
   /** Makes generated ids reproducible. */
@@ -131,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const fixture = resolveFixture(options.fixture);
   const log = options.log;
   let baseUrl = options.publicUrl ?? "";
-  let snapshot: SnapshotWriter | undefined;
+  let stateWriter: StateWriter | undefined;
 
   const engine = new EmulatorEngine({
     fixture,
@@ -156,27 +156,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           onUnexpected: (e: unknown) => log({ kind: "error", message: (e as Error)?.message ?? String(e) }),
         }
       : {}),
-    onMutation: () => snapshot?.markDirty(),
-    blobDir: options.snapshotFile === undefined ? undefined : blobDirOf(options.snapshotFile),
-    holdCallbacksUntilSaved: options.snapshotFile !== undefined,
+    onMutation: () => stateWriter?.markDirty(),
+    blobDir: options.stateFile === undefined ? undefined : blobDirOf(options.stateFile),
+    holdCallbacksUntilSaved: options.stateFile !== undefined,
     onReset: () => {
-      snapshot?.markDirty();
-      snapshot?.flush();
+      stateWriter?.markDirty();
+      stateWriter?.flush();
     },
   });
 
-  if (options.snapshotFile !== undefined) {
-    const saved = loadSnapshot(options.snapshotFile);
+  if (options.stateFile !== undefined) {
+    const saved = loadState(options.stateFile);
     if (saved) {
       engine.world.restore({ ...saved, version: 1 });
       engine.dispatcher.resume(saved.outbox ?? []);
     }
-    snapshot = createSnapshotWriter(
-      options.snapshotFile,
-      () => ({ ...engine.world.toSnapshot(), version: 2, outbox: engine.dispatcher.pendingDeliveries() }),
+    stateWriter = createStateWriter(
+      options.stateFile,
+      () => ({ ...engine.world.toState(), version: 2, outbox: engine.dispatcher.pendingDeliveries() }),
       {
         onSaved: () => engine.dispatcher.release(),
-        onError: (e) => log?.({ kind: "error", message: `snapshot: ${(e as Error).message}` }),
+        onError: (e) => log?.({ kind: "error", message: `state file: ${(e as Error).message}` }),
       },
     );
   }
@@ -217,7 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       stopped = true;
       engine.close();
       await Promise.all([server.close(), fileServer.close()]);
-      snapshot?.close();
+      stateWriter?.close();
     },
     reset: () => engine.reset(),
     setCallbackUrl,

@@ -36,6 +36,7 @@ describe("each rule catches the import it forbids", () => {
     ["a use case importing the API-key reader", edge("shared/groups/list-groups.ts", "shared/auth/api-keys.ts")],
     ["the emulator importing our validation", edge("local/ess-emulator/actions/create-flow-group.ts", "shared/validation/schemas.ts")],
     ["the emulator importing our callback crypto", edge("local/ess-emulator/callbacks/sender.ts", "shared/callback/decrypt.ts")],
+    ["the emulator importing our edition constants (not only the type)", edge("local/ess-emulator/core/model.ts", "shared/ess/edition.ts")],
     ["a shim importing product code", edge("bundle-shims/uuid.ts", "shared/json/json-text.ts")],
     ["product code importing a test helper", edge("shared/outbox/drain.ts", "test/support/round-counter.ts")],
     ["deployed code importing the SDK's root index", edge("shared/ess/sdk-adapter.ts", "tencentcloud-sdk-nodejs", true)],
@@ -48,6 +49,7 @@ describe("each rule catches the import it forbids", () => {
     ["the HTTP layer importing a use case's types", edge("shared/http/upload-request.ts", "shared/files/upload-files.ts")],
     ["config importing the settings types it fills", edge("shared/config/config.ts", "shared/auth/api-keys.ts")],
     ["the emulator logging with our logger", edge("local/ess-emulator/server.ts", "shared/log/logger.ts")],
+    ["the emulator naming the editions with our type", { ...edge("local/ess-emulator/core/model.ts", "shared/ess/edition.ts"), typeOnly: true }],
     ["a bench using a test helper", edge("bench/callbacks/callbacks.bench.ts", "test/support/memory-object-store.ts")],
   ])("allows %s", (_, allowed) => {
     expect(dependencyViolations([allowed])).toEqual([]);

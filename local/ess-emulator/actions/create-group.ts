@@ -1,4 +1,4 @@
-import type { ApproverRecord, FlowRecord, GroupRecord, Owner } from "../core/model";
+import type { ApproverRecord, FlowRecord, EmulatedGroup, Owner } from "../core/model";
 import { startGroup } from "../core/transitions";
 import { ApiError, invalid } from "../protocol/api-error";
 import type { ActionContext } from "./context";
@@ -100,7 +100,7 @@ export function createGroup(ctx: ActionContext, owner: Owner, groupName: string,
     quotaReturned: false,
     approvers: d.approvers.map((a, i) => approverRecord(ctx, a, i + 1)),
   }));
-  const group: GroupRecord = { groupId, edition: ctx.edition, name: groupName, flowIds: flows.map((f) => f.flowId), createdOn: now, owner };
+  const group: EmulatedGroup = { groupId, edition: ctx.edition, name: groupName, flowIds: flows.map((f) => f.flowId), createdOn: now, owner };
   ctx.world.chargeQuota(owner.key, flows.length);
   ctx.world.addGroup(group, flows);
   startGroup({ world: ctx.world, now, events: ctx.events }, group);

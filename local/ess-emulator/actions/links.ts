@@ -1,4 +1,4 @@
-import type { ApproverRecord, FlowRecord, GroupRecord, LinkRecord } from "../core/model";
+import type { ApproverRecord, FlowRecord, EmulatedGroup, LinkRecord } from "../core/model";
 import { isFinal, personKeys } from "../core/transitions";
 import { ApiError, invalid } from "../protocol/api-error";
 import { readString } from "../protocol/read";
@@ -21,7 +21,7 @@ export function linkUrl(ctx: ActionContext, token: string): string {
 /** Records a link and returns its URL and expiry. */
 export function issueLink(
   ctx: ActionContext,
-  spec: Omit<LinkRecord, "token" | "expiresAt" | "groupId"> & { group: GroupRecord; ttlSeconds: number },
+  spec: Omit<LinkRecord, "token" | "expiresAt" | "groupId"> & { group: EmulatedGroup; ttlSeconds: number },
 ): { url: string; expiresAt: number; token: string } {
   const token = ctx.ids.id();
   const expiresAt = nowSeconds(ctx) + spec.ttlSeconds;

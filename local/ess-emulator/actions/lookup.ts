@@ -1,4 +1,4 @@
-import type { FlowRecord, GroupRecord, Owner } from "../core/model";
+import type { FlowRecord, EmulatedGroup, Owner } from "../core/model";
 import { ApiError, invalid, missing } from "../protocol/api-error";
 import { readString, readStringArray, type Json } from "../protocol/read";
 import type { ActionContext } from "./context";
@@ -9,7 +9,7 @@ import { sameOwner } from "./identity";
  * so a caller learns nothing about them.
  */
 
-export function ownedFlow(ctx: ActionContext, owner: Owner, flowId: string, path: string): { flow: FlowRecord; group: GroupRecord } {
+export function ownedFlow(ctx: ActionContext, owner: Owner, flowId: string, path: string): { flow: FlowRecord; group: EmulatedGroup } {
   const flow = ctx.world.flows.get(flowId);
   const group = flow ? ctx.world.groups.get(flow.groupId) : undefined;
   if (!flow || !group || !sameOwner(owner, group.owner))
@@ -18,14 +18,14 @@ export function ownedFlow(ctx: ActionContext, owner: Owner, flowId: string, path
 }
 
 /** A group the caller started; others are answered as not found. */
-export function ownedGroup(ctx: ActionContext, owner: Owner, groupId: string, path: string): GroupRecord {
+export function ownedGroup(ctx: ActionContext, owner: Owner, groupId: string, path: string): EmulatedGroup {
   const group = ctx.world.groups.get(groupId);
   if (!group || !sameOwner(owner, group.owner)) throw new ApiError("ResourceNotFound.Flow", `The group named by \`${path}\` does not exist.`);
   return group;
 }
 
 /** `FlowGroupId` wins over `FlowIds`, as both editions document. */
-export function flowsByGroupOrIds(body: Json, ctx: ActionContext, owner: Owner): { group?: GroupRecord; flows: FlowRecord[] } {
+export function flowsByGroupOrIds(body: Json, ctx: ActionContext, owner: Owner): { group?: EmulatedGroup; flows: FlowRecord[] } {
   const groupId = readString(body.FlowGroupId, "FlowGroupId");
   if (groupId !== undefined && groupId !== "") {
     const group = ownedGroup(ctx, owner, groupId, "FlowGroupId");

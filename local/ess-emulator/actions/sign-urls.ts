@@ -1,4 +1,4 @@
-import type { ApproverRecord, FlowRecord, GroupRecord, Owner } from "../core/model";
+import type { ApproverRecord, FlowRecord, EmulatedGroup, Owner } from "../core/model";
 import { isFinal } from "../core/transitions";
 import { ApiError, invalid, missing } from "../protocol/api-error";
 import { readArray, readBoolean, readInteger, readObject, readString, readStringArray, type Json } from "../protocol/read";
@@ -17,7 +17,7 @@ import { flowsByGroupOrIds, ownedFlow } from "./lookup";
  */
 
 /** The group of a set of flows (links cover flows of one group). */
-function groupOf(ctx: ActionContext, flows: FlowRecord[]): GroupRecord {
+function groupOf(ctx: ActionContext, flows: FlowRecord[]): EmulatedGroup {
   return ctx.world.groups.get(flows[0]!.groupId)!;
 }
 
@@ -36,7 +36,7 @@ function findApprover(flow: FlowRecord, info: Json, mobileField: string): Approv
   );
 }
 
-function flowLinks(body: Json, ctx: ActionContext, flow: FlowRecord, group: GroupRecord, mobileField: string, action: string): Array<{ approver: ApproverRecord; url: string }> {
+function flowLinks(body: Json, ctx: ActionContext, flow: FlowRecord, group: EmulatedGroup, mobileField: string, action: string): Array<{ approver: ApproverRecord; url: string }> {
   if (isFinal(flow)) throw new ApiError("OperationDenied.FlowStatusForbid", `The flow has ended (${flow.state}); it has no sign links.`);
   const infos = readArray(body.FlowApproverInfos, "FlowApproverInfos") ?? [];
   if (infos.length === 0) throw missing("FlowApproverInfos", "MissingParameter.FlowApprover");
@@ -99,7 +99,7 @@ export const createBatchSignUrl: ActionHandler = (body, ctx) => {
 };
 
 /** The flows a batch/group link covers: `FlowGroupId` or `FlowIds` (one of them, at most 100 flows). */
-function scope(body: Json, ctx: ActionContext, owner: Owner): { group: GroupRecord; flows: FlowRecord[] } {
+function scope(body: Json, ctx: ActionContext, owner: Owner): { group: EmulatedGroup; flows: FlowRecord[] } {
   const groupId = readString(body.FlowGroupId, "FlowGroupId");
   const flowIds = readStringArray(body.FlowIds, "FlowIds") ?? [];
   if ((groupId === undefined || groupId === "") && flowIds.length === 0) throw missing("FlowIds or FlowGroupId", "MissingParameter.FlowId");

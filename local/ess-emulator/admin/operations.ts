@@ -1,5 +1,5 @@
 import type { Directory } from "../core/fixture";
-import type { ApproverRecord, FlowRecord, GroupRecord } from "../core/model";
+import type { ApproverRecord, FlowRecord, EmulatedGroup } from "../core/model";
 import {
   approvalsOf,
   cancelFlows,
@@ -68,7 +68,7 @@ const bad = (message: string): TransitionError => new TransitionError(400, "Inva
 const notFound = (message: string): TransitionError => new TransitionError(404, "ResourceNotFound", message);
 
 /** The group a selector points into; 404 when nothing matches. */
-export function resolveGroup(world: World, s: Selector): GroupRecord {
+export function resolveGroup(world: World, s: Selector): EmulatedGroup {
   let groupId: string | undefined;
   if (s.recipientId) {
     const found = world.findApprover(s.recipientId);
@@ -89,7 +89,7 @@ export function resolveGroup(world: World, s: Selector): GroupRecord {
 }
 
 /** The person a selector names, as identity keys; undefined when it names nobody in particular. */
-function selectedPerson(world: World, group: GroupRecord, s: Selector): { keys: string[]; only?: { flow: FlowRecord; approver: ApproverRecord } } | undefined {
+function selectedPerson(world: World, group: EmulatedGroup, s: Selector): { keys: string[]; only?: { flow: FlowRecord; approver: ApproverRecord } } | undefined {
   if (s.recipientId) {
     const { flow, approver } = world.findApprover(s.recipientId)!;
     if (approver.state === "FILLPENDING") throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "this approver is dynamic and must be filled first");
@@ -106,7 +106,7 @@ function selectedPerson(world: World, group: GroupRecord, s: Selector): { keys: 
 
 function openApprovals(
   world: World,
-  group: GroupRecord,
+  group: EmulatedGroup,
   person: NonNullable<ReturnType<typeof selectedPerson>>,
   flowIds?: string[],
 ): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
@@ -114,7 +114,7 @@ function openApprovals(
   return flowIds === undefined ? all : all.filter((x) => flowIds.includes(x.flow.flowId));
 }
 
-function result(world: World, group: GroupRecord, ctx: TransitionContext): OperationResult {
+function result(world: World, group: EmulatedGroup, ctx: TransitionContext): OperationResult {
   const changed = new Set(ctx.events.flatMap((e) => (e.kind === "flow" ? [e.flow.flowId] : [])));
   return {
     flowGroupId: group.groupId,
@@ -142,7 +142,7 @@ export function reject(ctx: TransitionContext, s: Selector, message = ""): Opera
 }
 
 /** Flows a cancel/expire selector names. */
-function selectedFlows(world: World, group: GroupRecord, s: Selector): FlowRecord[] {
+function selectedFlows(world: World, group: EmulatedGroup, s: Selector): FlowRecord[] {
   if (s.recipientId) return [world.findApprover(s.recipientId)!.flow];
   if (s.flowId) return [world.flows.get(s.flowId)!];
   return world.groupFlows(group);
@@ -176,7 +176,7 @@ function requireMobile(value: string | undefined): string {
 }
 
 /** The identity a dynamic approver receives, checked like ESS checks the person who claims it. */
-export function fillIdentity(directory: Directory, group: GroupRecord, approver: ApproverRecord, input: FillInput): FillIdentity {
+export function fillIdentity(directory: Directory, group: EmulatedGroup, approver: ApproverRecord, input: FillInput): FillIdentity {
   const owner = group.owner;
   if (approver.role === "person") return { name: requireText(input.name, "name"), mobile: requireMobile(input.mobile) };
   if (owner.edition === "ess") {

@@ -1,5 +1,5 @@
 import { maskMobile, maskName } from "../../../shared/log/mask";
-import { APPROVER_STATUS_CODE, FLOW_STATUS_CODE, type ApproverRecord, type FlowRecord, type GroupRecord } from "../core/model";
+import { APPROVER_STATUS_CODE, FLOW_STATUS_CODE, type ApproverRecord, type FlowRecord, type EmulatedGroup } from "../core/model";
 import { deriveGroupState } from "../core/transitions";
 import type { World } from "../core/world";
 
@@ -119,7 +119,7 @@ function flowView(f: FlowRecord, baseUrl: string, reminds: ReadonlyMap<string, n
 }
 
 /** The view of one group, with its status derived now. */
-export function groupView(world: World, g: GroupRecord, baseUrl: string): GroupView {
+export function groupView(world: World, g: EmulatedGroup, baseUrl: string): GroupView {
   const flows = world.groupFlows(g);
   return {
     flowGroupId: g.groupId,

@@ -80,7 +80,7 @@ export interface DeliveryLog {
   at: number;
 }
 
-/** An undelivered message as kept in a snapshot (resumed after a restart). */
+/** An undelivered message as kept in the state file (resumed after a restart). */
 export interface PendingDelivery {
   msgId: string;
   msgType: string;
@@ -129,7 +129,7 @@ export interface CallbackDispatcher {
   reset(): void;
   /** Lets held messages go (see `holdUntilReleased`). */
   release(): void;
-  /** Every message not yet delivered nor given up, for a snapshot. */
+  /** Every message not yet delivered nor given up, for the state file. */
   pendingDeliveries(): PendingDelivery[];
   /** Queues deliveries saved by an earlier run (they were released before that run saved them). */
   resume(pending: PendingDelivery[]): void;

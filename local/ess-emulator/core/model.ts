@@ -1,3 +1,4 @@
+import type { Edition } from "../../../shared/ess/edition";
 import type { FileKind } from "../documents/file-kinds";
 
 /**
@@ -5,7 +6,8 @@ import type { FileKind } from "../documents/file-kinds";
  * that turn states into the numbers and words each edition puts on the wire.
  */
 
-export type Edition = "ess" | "essbasic";
+/** The two ESS services, one vocabulary with ours (a type: nothing of our code runs in the emulator). */
+export type { Edition };
 
 /** `X-TC-Version` of each edition. */
 export const API_VERSIONS: Record<Edition, string> = { ess: "2020-11-11", essbasic: "2021-05-26" };
@@ -126,8 +128,8 @@ export interface Owner {
   operatorOpenId?: string;
 }
 
-/** One contract group. */
-export interface GroupRecord {
+/** One contract group, as the emulated ESS keeps it (not our status store's GroupRecord: the emulator imports none of our model). */
+export interface EmulatedGroup {
   groupId: string;
   edition: Edition;
   name: string;

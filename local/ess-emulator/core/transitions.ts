@@ -1,4 +1,4 @@
-import type { ApproverRecord, FlowRecord, FlowState, GroupRecord, GroupState, Owner } from "./model";
+import type { ApproverRecord, FlowRecord, FlowState, EmulatedGroup, GroupState, Owner } from "./model";
 import { FINAL_FLOW_STATES } from "./model";
 import type { World } from "./world";
 
@@ -124,7 +124,7 @@ export function deriveGroupState(flows: FlowRecord[], owner: Owner): GroupState 
 }
 
 /** Announces the group's status when it changed since the last announcement. */
-export function settleGroup(ctx: TransitionContext, group: GroupRecord): void {
+export function settleGroup(ctx: TransitionContext, group: EmulatedGroup): void {
   const state = deriveGroupState(ctx.world.groupFlows(group), group.owner);
   if (state === group.reportedState) return;
   group.reportedState = state;
@@ -151,7 +151,7 @@ export function turnReached(flow: FlowRecord, approver: ApproverRecord): boolean
 }
 
 /** The open approvals of one person in a group, in flow order. */
-export function approvalsOf(world: World, group: GroupRecord, keys: readonly string[]): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
+export function approvalsOf(world: World, group: EmulatedGroup, keys: readonly string[]): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
   const wanted = new Set(keys);
   const out: Array<{ flow: FlowRecord; approver: ApproverRecord }> = [];
   for (const flow of world.groupFlows(group)) {
@@ -181,7 +181,7 @@ function assertTurns(approvals: Array<{ flow: FlowRecord; approver: ApproverReco
 }
 
 /** One person signs: every open approval of theirs in the group, all or nothing. */
-export function signApprovals(ctx: TransitionContext, group: GroupRecord, approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>): void {
+export function signApprovals(ctx: TransitionContext, group: EmulatedGroup, approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>): void {
   if (approvals.length === 0)
     throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "Nothing to sign: no open approval matches.");
   assertTurns(approvals);
@@ -190,7 +190,7 @@ export function signApprovals(ctx: TransitionContext, group: GroupRecord, approv
 }
 
 /** Everyone signs, in turn, until no open approval is left (dynamic approvers must be filled first). */
-export function signWholeGroup(ctx: TransitionContext, group: GroupRecord): void {
+export function signWholeGroup(ctx: TransitionContext, group: EmulatedGroup): void {
   let progressed = true;
   let any = false;
   while (progressed) {
@@ -216,7 +216,7 @@ function endFlow(ctx: TransitionContext, flow: FlowRecord, state: "REJECT" | "CA
 }
 
 /** One person rejects: every open approval of theirs in the group ends its flow as REJECT. */
-export function rejectApprovals(ctx: TransitionContext, group: GroupRecord, approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>, message: string): void {
+export function rejectApprovals(ctx: TransitionContext, group: EmulatedGroup, approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>, message: string): void {
   if (approvals.length === 0)
     throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "Nothing to reject: no open approval matches.");
   assertTurns(approvals);
@@ -230,7 +230,7 @@ export function rejectApprovals(ctx: TransitionContext, group: GroupRecord, appr
 }
 
 /** Every open flow of the group is rejected by its first approver whose turn it is. */
-export function rejectWholeGroup(ctx: TransitionContext, group: GroupRecord, message: string): void {
+export function rejectWholeGroup(ctx: TransitionContext, group: EmulatedGroup, message: string): void {
   const approvals = ctx.world
     .groupFlows(group)
     .filter((f) => !isFinal(f))
@@ -243,7 +243,7 @@ export function rejectWholeGroup(ctx: TransitionContext, group: GroupRecord, mes
  * The starter cancels flows. A flow's contract goes back to the quota when nobody but auto-signers
  * has signed it (ESS: "只有撤销没有参与方签署过或只有自动签署签署过的合同，才会返还合同额度").
  */
-export function cancelFlows(ctx: TransitionContext, group: GroupRecord, flows: FlowRecord[], message: string): void {
+export function cancelFlows(ctx: TransitionContext, group: EmulatedGroup, flows: FlowRecord[], message: string): void {
   const open = flows.filter((f) => !isFinal(f));
   if (open.length === 0) throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "The flow has already ended and cannot be cancelled.");
   for (const flow of open) {
@@ -258,7 +258,7 @@ export function cancelFlows(ctx: TransitionContext, group: GroupRecord, flows: F
 }
 
 /** The deadline passes for these flows. */
-export function expireFlows(ctx: TransitionContext, group: GroupRecord, flows: FlowRecord[]): void {
+export function expireFlows(ctx: TransitionContext, group: EmulatedGroup, flows: FlowRecord[]): void {
   const open = flows.filter((f) => !isFinal(f));
   if (open.length === 0) throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "The flow has already ended.");
   for (const flow of open) endFlow(ctx, flow, "DEADLINE", "DEADLINE", "deadline");
@@ -267,7 +267,7 @@ export function expireFlows(ctx: TransitionContext, group: GroupRecord, flows: F
 
 /** Flows whose `Deadline` is behind the clock expire on their own. */
 export function expireOverdue(ctx: TransitionContext): void {
-  const touched = new Set<GroupRecord>();
+  const touched = new Set<EmulatedGroup>();
   for (const flow of ctx.world.flows.values()) {
     if (isFinal(flow) || flow.deadline > ctx.now) continue;
     endFlow(ctx, flow, "DEADLINE", "DEADLINE", "deadline");
@@ -284,7 +284,7 @@ export type FillIdentity = Partial<Pick<ApproverRecord, "name" | "mobile" | "org
  * Dynamic approvers get their identity and may then sign; auto-signers sign at once with their
  * seal (which the caller has checked belongs to the filled organization).
  */
-export function fillApprovers(ctx: TransitionContext, group: GroupRecord, targets: Array<{ flow: FlowRecord; approver: ApproverRecord; identity: FillIdentity }>): void {
+export function fillApprovers(ctx: TransitionContext, group: EmulatedGroup, targets: Array<{ flow: FlowRecord; approver: ApproverRecord; identity: FillIdentity }>): void {
   if (targets.length === 0) throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "No approver waiting to be filled matches.");
   for (const { flow, approver } of targets) {
     if (approver.state !== "FILLPENDING" || isFinal(flow))
@@ -301,7 +301,7 @@ export function fillApprovers(ctx: TransitionContext, group: GroupRecord, target
 }
 
 /** A new group starts: one `start` per flow, then the auto-signers sign. */
-export function startGroup(ctx: TransitionContext, group: GroupRecord): void {
+export function startGroup(ctx: TransitionContext, group: EmulatedGroup): void {
   const flows = ctx.world.groupFlows(group);
   for (const flow of flows) {
     flow.state = deriveFlowState(flow);

@@ -1,11 +1,11 @@
 import type { Directory } from "./fixture";
-import type { ApproverRecord, FileRecord, FlowRecord, GroupRecord, LinkRecord } from "./model";
+import type { ApproverRecord, FileRecord, FlowRecord, EmulatedGroup, LinkRecord } from "./model";
 
-/** What a snapshot file holds: everything that changes while the emulator runs. */
-export interface WorldSnapshot {
+/** What a state file holds: everything that changes while the emulator runs. */
+export interface WorldState {
   version: 1;
   files: FileRecord[];
-  groups: GroupRecord[];
+  groups: EmulatedGroup[];
   flows: FlowRecord[];
   quotaUsed: Record<string, number>;
   /** Sign links handed out (absent in files written before links existed). */
@@ -17,11 +17,11 @@ export interface WorldSnapshot {
 /**
  * The emulator's state: uploaded files, groups, flows and quota use, over the fixture's fixed
  * directory of organizations, employees and seals. Plain data, mutated only by the transitions
- * and actions; `onChange` lets the snapshot writer know.
+ * and actions; `onChange` lets the state file writer know.
  */
 export class World {
   readonly files = new Map<string, FileRecord>();
-  readonly groups = new Map<string, GroupRecord>();
+  readonly groups = new Map<string, EmulatedGroup>();
   readonly flows = new Map<string, FlowRecord>();
   /** Sign links by token. */
   readonly links = new Map<string, LinkRecord>();
@@ -72,7 +72,7 @@ export class World {
     this.onChange();
   }
 
-  addGroup(group: GroupRecord, flows: FlowRecord[]): void {
+  addGroup(group: EmulatedGroup, flows: FlowRecord[]): void {
     this.groups.set(group.groupId, group);
     for (const flow of flows) this.indexFlow(flow);
     this.onChange();
@@ -102,11 +102,11 @@ export class World {
     return flow && approver ? { flow, approver } : undefined;
   }
 
-  groupFlows(group: GroupRecord): FlowRecord[] {
+  groupFlows(group: EmulatedGroup): FlowRecord[] {
     return group.flowIds.map((id) => this.flows.get(id)!).filter((f) => f !== undefined);
   }
 
-  toSnapshot(): WorldSnapshot {
+  toState(): WorldState {
     const fixtureFiles = new Set([
       ...this.directory.fixture.ess.files.map((f) => f.fileId),
       ...this.directory.fixture.essbasic.applications.flatMap((a) => a.files.map((f) => f.fileId)),
@@ -122,15 +122,15 @@ export class World {
     };
   }
 
-  /** Replaces the state with a snapshot's (fixture files stay). */
-  restore(snapshot: WorldSnapshot): void {
+  /** Replaces the state with a state file's (fixture files stay). */
+  restore(saved: WorldState): void {
     this.clear();
-    for (const f of snapshot.files) this.files.set(f.fileId, f);
-    for (const g of snapshot.groups) this.groups.set(g.groupId, g);
-    for (const f of snapshot.flows) this.indexFlow(f);
-    for (const [k, v] of Object.entries(snapshot.quotaUsed)) this.quotaUsed.set(k, v);
-    for (const l of snapshot.links ?? []) this.links.set(l.token, l);
-    for (const [k, v] of Object.entries(snapshot.reminds ?? {})) this.reminds.set(k, v);
+    for (const f of saved.files) this.files.set(f.fileId, f);
+    for (const g of saved.groups) this.groups.set(g.groupId, g);
+    for (const f of saved.flows) this.indexFlow(f);
+    for (const [k, v] of Object.entries(saved.quotaUsed)) this.quotaUsed.set(k, v);
+    for (const l of saved.links ?? []) this.links.set(l.token, l);
+    for (const [k, v] of Object.entries(saved.reminds ?? {})) this.reminds.set(k, v);
   }
 
   addLink(link: LinkRecord): void {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 
 /**
- * The bytes of uploaded files, by FileId. In memory; with a directory (beside the snapshot file)
+ * The bytes of uploaded files, by FileId. In memory; with a directory (beside the state file)
  * each file is also written there when uploaded, so a restarted emulator can still serve the
  * documents of its flows.
  */

@@ -1,5 +1,5 @@
 import { PDFDocument } from "pdf-lib";
-import type { FlowRecord, GroupRecord } from "../core/model";
+import type { FlowRecord, EmulatedGroup } from "../core/model";
 import { addTextPages, loadPdf, type TextLine } from "./pdf";
 
 /**
@@ -25,7 +25,7 @@ const STATE_TEXT: Record<string, string> = {
 };
 
 /** Builds the PDF bytes for `flow` from its file's `original` bytes (undefined: fixture file). */
-export async function signedPdf(flow: FlowRecord, group: GroupRecord, fileName: string, original: Buffer | undefined): Promise<Uint8Array> {
+export async function signedPdf(flow: FlowRecord, group: EmulatedGroup, fileName: string, original: Buffer | undefined): Promise<Uint8Array> {
   const doc = original ? await loadPdf(original) : await PDFDocument.create();
   if (!original) addTextPages(doc, [{ text: fileName, size: 14 }, { text: "(emulator fixture file: no content was uploaded)" }]);
   const lines: TextLine[] = [

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../../shared/auth/api-keys";
 import { startLocalStack, type LocalStack } from "../../../local/stack";
+import type { Edition } from "../../../shared/ess/edition";
 import { censusOfFolder } from "../../support/store-census";
 
 /**
@@ -39,7 +40,6 @@ afterAll(async () => {
 beforeEach(() => stack.emulator.setFaults({}));
 
 const auth = (key = API_KEY) => ({ Authorization: `Bearer ${key}` });
-type Edition = "ess" | "essbasic";
 
 async function create(edition: Edition, file: string): Promise<{ FlowGroupId: string; FlowIds: string[] }> {
   const res = await fetch(`${stack.gateway.url}/${edition}/flow-groups`, {

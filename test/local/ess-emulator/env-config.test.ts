@@ -28,7 +28,7 @@ describe("readEmulatorEnv", () => {
       { EMULATOR_FAULT_CALLBACK_SHUFFLE: "true", EMULATOR_FAULT_CALLBACK_DROP_FIRST_RATE: "1", EMULATOR_FAULT_HANG_NEXT: "2" },
       { faults: { callbackShuffle: true, callbackDropFirstRate: 1, hangNext: 2 } },
     ],
-    [{ EMULATOR_SNAPSHOT_FILE: ".data/emulator.json", EMULATOR_FIXTURE: "f.json" }, { snapshotFile: ".data/emulator.json", fixture: "f.json" }],
+    [{ EMULATOR_STATE_FILE: ".data/emulator.json", EMULATOR_FIXTURE: "f.json" }, { stateFile: ".data/emulator.json", fixture: "f.json" }],
   ])("%j → %j", (env, expected) => {
     expect(readEmulatorEnv(env)).toMatchObject(expected);
   });

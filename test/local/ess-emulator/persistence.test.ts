@@ -28,7 +28,7 @@ function stateFile(): string {
 }
 
 async function emulatorWith(file: string, receiver: CallbackReceiver): Promise<RunningEmulator> {
-  const emulator = await startEmulator({ snapshotFile: file, callback: { key: KEY, token: TOKEN, retry: RETRY, urls: { ess: receiver.url } } });
+  const emulator = await startEmulator({ stateFile: file, callback: { key: KEY, token: TOKEN, retry: RETRY, urls: { ess: receiver.url } } });
   cleanups.push(() => emulator.stop());
   return emulator;
 }
@@ -92,7 +92,7 @@ describe("state file", () => {
 
   it("uploads survive a restart: listed, and their FileIds still start groups", async () => {
     const file = stateFile();
-    const first = await startEmulator({ snapshotFile: file });
+    const first = await startEmulator({ stateFile: file });
     cleanups.push(() => first.stop());
     const up = await essClient({ endpoint: first.fileEndpoint, credentials: first.credentials }).UploadFiles({
       BusinessType: "DOCUMENT",
@@ -101,7 +101,7 @@ describe("state file", () => {
     });
     await first.stop();
     expect(existsSync(`${file}.files/${up.FileIds![0]}`)).toBe(true);
-    const second = await startEmulator({ snapshotFile: file });
+    const second = await startEmulator({ stateFile: file });
     cleanups.push(() => second.stop());
     expect(second.state().files).toMatchObject([{ fileId: up.FileIds![0], fileName: "nda.pdf", pages: 2 }]);
     const request = seed("ess-example-1");
@@ -111,7 +111,7 @@ describe("state file", () => {
 
   it("a reset empties the file at once; clearEmulatorState deletes a stopped emulator's state", async () => {
     const file = stateFile();
-    const emulator = await startEmulator({ snapshotFile: file });
+    const emulator = await startEmulator({ stateFile: file });
     cleanups.push(() => emulator.stop());
     await essClient(emulator).CreateFlowGroupByFiles(seed("ess-example-3") as any);
     await essClient({ endpoint: emulator.fileEndpoint, credentials: emulator.credentials }).UploadFiles({
@@ -127,7 +127,7 @@ describe("state file", () => {
     await emulator.stop();
     expect(saved(file).groups).toHaveLength(1);
     clearEmulatorState(file);
-    const again = await startEmulator({ snapshotFile: file });
+    const again = await startEmulator({ stateFile: file });
     cleanups.push(() => again.stop());
     expect(again.state().groups).toEqual([]);
   });

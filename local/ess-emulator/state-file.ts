@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { PendingDelivery } from "./callbacks/dispatcher";
-import type { WorldSnapshot } from "./core/world";
+import type { WorldState } from "./core/world";
 
 /**
  * Optional persistence: the state is read from a JSON file at start and written back (atomically,
@@ -13,29 +13,29 @@ import type { WorldSnapshot } from "./core/world";
  */
 
 /** What the file holds. Version 1 files (before the outbox) still load. */
-export interface EmulatorSnapshot extends Omit<WorldSnapshot, "version"> {
+export interface EmulatorState extends Omit<WorldState, "version"> {
   version: 1 | 2;
   /** Callbacks not delivered yet. */
   outbox?: PendingDelivery[];
 }
 
-/** The folder beside the snapshot file holding uploaded files' bytes. */
-export function blobDirOf(snapshotFile: string): string {
-  return `${snapshotFile}.files`;
+/** The folder beside the state file holding uploaded files' bytes. */
+export function blobDirOf(stateFile: string): string {
+  return `${stateFile}.files`;
 }
 
-export function loadSnapshot(path: string): EmulatorSnapshot | undefined {
+export function loadState(path: string): EmulatorState | undefined {
   if (!existsSync(path)) return undefined;
-  const data = JSON.parse(readFileSync(path, "utf8")) as EmulatorSnapshot;
-  if (data.version !== 1 && data.version !== 2) throw new Error(`snapshot ${path} has unknown version ${String(data.version)}`);
+  const data = JSON.parse(readFileSync(path, "utf8")) as EmulatorState;
+  if (data.version !== 1 && data.version !== 2) throw new Error(`state file ${path} has unknown version ${String(data.version)}`);
   return data;
 }
 
 /** Writes the state atomically (temporary file, then rename), readable by its owner only. */
-export function saveSnapshot(path: string, snapshot: EmulatorSnapshot): void {
+export function saveState(path: string, state: EmulatorState): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(snapshot), { mode: 0o600 });
+  writeFileSync(temporary, JSON.stringify(state), { mode: 0o600 });
   renameSync(temporary, path);
 }
 
@@ -44,13 +44,13 @@ export function saveSnapshot(path: string, snapshot: EmulatorSnapshot): void {
  * empty. A running emulator is reset with `reset()` / `POST /_emulator/reset` instead, which also
  * saves the empty state at once.
  */
-export function clearEmulatorState(snapshotFile: string): void {
-  rmSync(snapshotFile, { force: true });
-  rmSync(blobDirOf(snapshotFile), { recursive: true, force: true });
+export function clearEmulatorState(stateFile: string): void {
+  rmSync(stateFile, { force: true });
+  rmSync(blobDirOf(stateFile), { recursive: true, force: true });
 }
 
-/** Debounced snapshot saving. */
-export interface SnapshotWriter {
+/** Debounced state file saving. */
+export interface StateWriter {
   markDirty(): void;
   /** Writes now if anything changed. */
   flush(): void;
@@ -58,11 +58,11 @@ export interface SnapshotWriter {
 }
 
 /** Saves `take()` to `path` at most every `debounceMs` after changes; `onSaved` runs after each successful write. */
-export function createSnapshotWriter(
+export function createStateWriter(
   path: string,
-  take: () => EmulatorSnapshot,
+  take: () => EmulatorState,
   options: { debounceMs?: number; onSaved?: () => void; onError?: (e: unknown) => void } = {},
-): SnapshotWriter {
+): StateWriter {
   const debounceMs = options.debounceMs ?? 100;
   let dirty = false;
   let timer: NodeJS.Timeout | undefined;
@@ -72,7 +72,7 @@ export function createSnapshotWriter(
     if (!dirty) return;
     dirty = false;
     try {
-      saveSnapshot(path, take());
+      saveState(path, take());
       options.onSaved?.();
     } catch (error) {
       // Retried a second later (held callbacks wait meanwhile).
