@@ -1,7 +1,6 @@
 // Named imports: a default import of a builtin becomes a copy of its every export at load (esbuild's
 // interop), 0.3 ms of each bundle's cold start, although deployed functions use COS.
 import {
-  close,
   closeSync,
   type Dirent,
   fsync,
@@ -59,13 +58,13 @@ export interface FileObjectStoreOptions {
  * 0600 and folders 0700 (what a reader of `STORE_DIR` could otherwise see: every signer's name,
  * mobile and ID number); folders made by an older version keep their mode.
  *
- * With flushes on (the default), every call that touches the disk runs on libuv's thread pool:
- * while ext4 commits its journal (what each flush asks for), every call that changes metadata —
- * creating, linking, removing a file, even a write that moves its mtime — waits for the commit to
- * finish. Made synchronously, those waits stopped the whole event loop (bench/callbacks: three
- * quarters of the server's time blocked in `open`), so no other callback could even be decrypted
- * meanwhile. Without flushes nothing here waits for a commit, and the calls stay synchronous: each
- * takes microseconds, less than a round trip through the thread pool.
+ * With flushes on (the default), every call that changes metadata runs on libuv's thread pool:
+ * while ext4 commits its journal (what each flush asks for), creating, linking or removing a file,
+ * even a write that moves its mtime, waits for the commit to finish. Made synchronously, those
+ * waits stopped the whole event loop (bench/callbacks: three quarters of the server's time blocked
+ * in `open`), so no other callback could even be decrypted meanwhile. Opening an existing file or
+ * folder to flush it and closing a descriptor change nothing and stay synchronous, as does every
+ * call without flushes: each takes microseconds, less than a round trip through the thread pool.
  */
 export function createFileObjectStore(dir: string, options: FileObjectStoreOptions = {}): ObjectStore {
   const root = resolvePath(dir);
@@ -262,15 +261,19 @@ const ignoreMissing = (error: unknown): undefined => {
 };
 
 const threadPoolIo: FileIo = {
-  // The callback form: a FileHandle would close its descriptor when collected.
-  open: (file, flags) => new Promise((resolve, reject) => open(file, flags, FILE_MODE, (error, fd) => (error ? reject(error) : resolve(fd)))),
+  // Creating waits for the journal; opening what exists to flush it does not. The callback form:
+  // a FileHandle would close its descriptor when collected.
+  open: (file, flags) =>
+    flags === "r"
+      ? inlineOpen(file, flags)
+      : new Promise((resolve, reject) => open(file, flags, FILE_MODE, (error, fd) => (error ? reject(error) : resolve(fd)))),
   write: async (fd, body) => {
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     for (let offset = 0; offset < bytes.length; ) offset += await writeAsync(fd, bytes, offset);
   },
   link: (existing, name) => promises.link(existing, name),
   rename: (from, to) => promises.rename(from, to),
-  close: (fd) => new Promise((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve()))),
+  close: async (fd) => closeSync(fd),
   unlinkIfPresent: (file) => promises.unlink(file).catch(ignoreMissing),
   mkdir: async (folder) => {
     await promises.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
@@ -278,8 +281,10 @@ const threadPoolIo: FileIo = {
   size: (file) => promises.stat(file).then((stats) => stats.size, ignoreMissing),
 };
 
+const inlineOpen = async (file: string, flags: "wx" | "r") => openSync(file, flags, FILE_MODE);
+
 const inlineIo: FileIo = {
-  open: async (file, flags) => openSync(file, flags, FILE_MODE),
+  open: inlineOpen,
   write: async (fd, body) => {
     if (typeof body === "string") writeFileSync(fd, body, "utf8");
     else writeFileSync(fd, body);
