@@ -7,9 +7,9 @@ import { keySegment } from "../object-store/keys";
  *
  * | key | written by | how |
  * | --- | --- | --- |
- * | `outbox/changes/g/<group>/<ms>-<msg>.json` | any function recording an event of a known group | put, same round trip as the event |
- * | `outbox/changes/f/<flow>/<ms>-<msg>.json` | callback, for an event that names only its flow | put, same round trip |
- * | `outbox/changes/g/<group>/<ms>-~record.json` | create-group | put, same round trip as the group record |
+ * | `outbox/changes/g/<group>/<ms>-<msg>.json` | any function recording an event of a known group | create-exclusive, same round trip as the event |
+ * | `outbox/changes/f/<flow>/<ms>-<msg>.json` | callback, for an event that names only its flow | create-exclusive, same round trip |
+ * | `outbox/changes/g/<group>/<ms>-~record.json` | create-group | create-exclusive, same round trip as the group record |
  * | `outbox/groups/<group>/state.json` | the outbox function | put: what was notified, delivered, archived |
  * | `outbox/groups/<group>/events/<seq>.json` | the outbox function | create-exclusive: one notification, immutable |
  * | `outbox/pending/notify/<group>.json` | the outbox function | put / delete: groups with undelivered notifications |
