@@ -19,6 +19,6 @@ npm run lint
 npm run typecheck
 if [ "${1:-}" != "--no-test" ]; then npm test; fi
 
-git add -A
+git add -u   # formatting changes tracked files only
 git commit -q -m "Formatted with Biome (biome.jsonc: 140 columns, double quotes, trailing commas), one commit for the whole tree; .ci/run checks the format from now on (npm run format:check)"
 git log --oneline -1
