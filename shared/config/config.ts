@@ -338,7 +338,9 @@ const authSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["API_KEY_HASHES"],
-        message: "is required: comma-separated SHA-256 hex digests of the API keys (npm run api-key makes one); set AUTH_DISABLED=true only for local use",
+        message:
+          "is required: comma-separated SHA-256 hex digests of the API keys (npm run api-key makes one); " +
+          "set AUTH_DISABLED=true only for local use",
       });
     }
     if (env.API_KEY_HASHES !== undefined) {

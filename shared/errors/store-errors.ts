@@ -38,7 +38,8 @@ export class BucketVersioned extends StoreRefusedError {
     super(
       "BucketVersioned",
       `The COS bucket's versioning is ${status}: COS ignores x-cos-forbid-overwrite on such a bucket, so nothing is written ` +
-        "(messages could be stored twice). Versioning can never be turned off again: use a bucket that never had it (see README, The store).",
+        "(messages could be stored twice). Versioning can never be turned off again: " +
+        "use a bucket that never had it (see README, The store).",
     );
   }
 }

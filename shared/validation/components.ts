@@ -314,7 +314,12 @@ function checkFieldWarnings(f: Findings, c: Obj, path: string, mode: string): vo
 
 function checkSignType(f: Findings, c: Obj, path: string, owner: ComponentOwner, type: string, children: Set<unknown> | undefined): void {
   if (owner.party === "person" && ENTERPRISE_ONLY_SIGN_TYPES.has(type)) {
-    f.report("sign-component-type.person", join(path, "ComponentType"), "is an enterprise sign component; a person approver can use SIGN_SIGNATURE, SIGN_DATE, SIGN_PAGING_SIGNATURE, SIGN_OPINION or SIGN_VIRTUAL_COMBINATION");
+    f.report(
+      "sign-component-type.person",
+      join(path, "ComponentType"),
+      "is an enterprise sign component; a person approver can use " +
+        "SIGN_SIGNATURE, SIGN_DATE, SIGN_PAGING_SIGNATURE, SIGN_OPINION or SIGN_VIRTUAL_COMBINATION",
+    );
   }
   if (COMBINATION_ONLY_TYPES.has(type) && !(filled(c["ComponentId"]) && children?.has(c["ComponentId"]))) {
     f.report("sign-component-type.combination-child", join(path, "ComponentType"), "can only be used inside a SIGN_VIRTUAL_COMBINATION: give it a ComponentId listed in that component's ComponentExtra Children");
