@@ -1,13 +1,13 @@
 import type { Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
-import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
+import { GroupNotRecorded, } from "../errors/group-errors";
 import type { EssPort, FlowActionOutcome, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import { FINAL_FLOW_STATUSES, type FlowStatus } from "../ess/status-codes";
 import type { StatusStore } from "../status-store/port";
 import { recordAction } from "./action-event";
 import { assertFlowGroupId, readGroupStatus } from "./group-status";
-import { readerIdentity } from "./identity";
+import { callerFor } from "./identity";
 
 /**
  * Cancelling a whole group: every flow that is still open, in one request.
@@ -111,8 +111,7 @@ export async function cancelGroup(input: GroupActionInput, deps: CancelGroupDeps
   const { reason } = parseCancelRequest(input.body);
   const group = await readGroupStatus(flowGroupId, deps, input.principal);
   if (!group.recorded) throw new GroupNotRecorded(group.flowGroupId);
-  const caller = group.caller ?? readerIdentity(group.edition, deps.identity);
-  if (!caller) throw new NoCallerIdentity(group.edition);
+  const caller = callerFor(group, deps.identity);
 
   const open = group.flows.filter((flow) => !FINAL_FLOW_STATUSES.includes(flow.status));
   const answer =

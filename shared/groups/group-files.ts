@@ -1,10 +1,10 @@
-import { GroupNotRecorded, GroupNotSigned, NoCallerIdentity } from "../errors/group-errors";
+import { GroupNotRecorded, GroupNotSigned, } from "../errors/group-errors";
 import type { EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { FlowArchive } from "../outbox/state";
 import type { StatusStore } from "../status-store/port";
 import { assertFlowGroupId, readGroupStatus } from "./group-status";
-import { readerIdentity } from "./identity";
+import { callerFor } from "./identity";
 
 /**
  * A signed group's documents: each flow's signed PDF link from ESS (ess `DescribeFileUrls`, one
@@ -56,8 +56,7 @@ export async function groupFiles(
   const group = await readGroupStatus(flowGroupId, deps, input.principal);
   if (!group.recorded) throw new GroupNotRecorded(group.flowGroupId);
   if (group.status !== "ALL") throw new GroupNotSigned(flowGroupId, group.status);
-  const caller = group.caller ?? readerIdentity(group.edition, deps.identity);
-  if (!caller) throw new NoCallerIdentity(group.edition);
+  const caller = callerFor(group, deps.identity);
 
   const calledAt = deps.clock().getTime();
   const [links, archived] = await Promise.all([

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { mayRead } from "../auth/ownership";
-import { GroupNotFound, InvalidFlowGroupId, NoCallerIdentity } from "../errors/group-errors";
+import { GroupNotFound, InvalidFlowGroupId, } from "../errors/group-errors";
 import type { Edition } from "../ess/edition";
 import type { DescribedFlow, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { GroupSnapshot, StatusEvent } from "../status-store/model";
 import type { StatusStore } from "../status-store/port";
 import { FLOW_GROUP_ID } from "../text/input-patterns";
-import { readerIdentity } from "./identity";
+import { callerFor } from "./identity";
 import { eventView, groupView } from "./views";
 
 /** `FlowGroupId`s ESS issues: 32 letters and digits. Anything else is refused before any I/O. */
@@ -103,8 +103,7 @@ export async function reconcileGroup(
 ): Promise<{ snapshot: GroupSnapshot; essRequestId?: string; recorded: number }> {
   const known = await readGroupStatus(asked, deps, options.principal);
   const flowGroupId = known.flowGroupId;
-  const identity = known.caller ?? readerIdentity(known.edition, deps.identity);
-  if (!identity) throw new NoCallerIdentity(known.edition);
+  const identity = callerFor(known, deps.identity);
   const described = await (await deps.ess()).describeGroup(flowGroupId, identity, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
   const receivedAt = deps.clock().toISOString();
   let recorded = 0;

@@ -1,4 +1,5 @@
 import { CallerIdentityRefused } from "../errors/access-errors";
+import { NoCallerIdentity } from "../errors/group-errors";
 import type { Edition } from "../ess/edition";
 import type { CallerIdentity, ConfiguredIdentity } from "../ess/port";
 import { isObject } from "../lang/objects";
@@ -123,6 +124,16 @@ function applyEssbasic(body: Obj, identity: ConfiguredIdentity): Obj {
     nextAgent.ProxyOperator = { ...operator, OpenId: pinned("Agent.ProxyOperator.OpenId", operator?.OpenId, identity.proxyOperatorOpenId) };
   }
   return { ...body, Agent: nextAgent };
+}
+
+/**
+ * Who ESS is asked as about a stored group: the caller recorded with it (its creator), else the
+ * configured defaults; refused (`NoCallerIdentity`) when there is neither.
+ */
+export function callerFor(group: { edition: Edition; caller?: CallerIdentity | undefined }, identity: ConfiguredIdentity): CallerIdentity {
+  const caller = group.caller ?? readerIdentity(group.edition, identity);
+  if (!caller) throw new NoCallerIdentity(group.edition);
+  return caller;
 }
 
 /** The identity to read a group with, taken from the configured defaults. */

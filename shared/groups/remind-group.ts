@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/request-errors";
-import { GroupNotRecorded, NoCallerIdentity } from "../errors/group-errors";
+import { GroupNotRecorded, } from "../errors/group-errors";
 import type { ApproverRemind, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { FlowView } from "../status-store/model";
@@ -8,7 +8,7 @@ import type { StatusStore } from "../status-store/port";
 import { recordAction } from "./action-event";
 import type { GroupActionInput } from "./cancel-group";
 import { assertFlowGroupId, readGroupStatus } from "./group-status";
-import { readerIdentity } from "./identity";
+import { callerFor } from "./identity";
 
 /**
  * Reminding a group's approvers (催办: ESS texts each approver still to sign).
@@ -79,8 +79,7 @@ export async function remindGroup(input: GroupActionInput, deps: RemindGroupDeps
   parseRemindRequest(input.body);
   const group = await readGroupStatus(flowGroupId, deps, input.principal);
   if (!group.recorded) throw new GroupNotRecorded(group.flowGroupId);
-  const caller = group.caller ?? readerIdentity(group.edition, deps.identity);
-  if (!caller) throw new NoCallerIdentity(group.edition);
+  const caller = callerFor(group, deps.identity);
 
   const open = group.flows.filter((flow) => !FINAL_FLOW_STATUSES.includes(flow.status));
   const answer =

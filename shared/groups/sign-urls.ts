@@ -1,6 +1,6 @@
 import type { AppError, Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
-import { ApproverNotFound, GroupNotRecorded, NoCallerIdentity, NothingToSign } from "../errors/group-errors";
+import { ApproverNotFound, GroupNotRecorded, NothingToSign } from "../errors/group-errors";
 import { approverKind, signsAutomatically, type ApproverKind } from "../ess/approver-types";
 import type { CallerIdentity, EssPort, SignUrlCall, ConfiguredIdentity } from "../ess/port";
 import { mapEssError } from "../ess/error-map";
@@ -11,7 +11,7 @@ import type { StatusStore } from "../status-store/port";
 import { mapLimit } from "../lang/map-limit";
 import { HTTP_URL, MAINLAND_MOBILE, RECIPIENT_ID } from "../text/input-patterns";
 import { assertFlowGroupId, readGroupStatus } from "./group-status";
-import { readerIdentity } from "./identity";
+import { callerFor } from "./identity";
 
 /**
  * Sign links for a group: one link per person, covering every flow of the group that names them
@@ -173,8 +173,7 @@ export async function createSignUrls(input: SignUrlsInput, deps: SignUrlsDeps): 
   const deadline = Date.now() + (input.timeoutMs ?? 15_000);
   const group = await readGroupStatus(flowGroupId, deps, input.principal, { deadline });
   if (!group.recorded) throw new GroupNotRecorded(group.flowGroupId);
-  const caller = group.caller ?? readerIdentity(group.edition, deps.identity);
-  if (!caller) throw new NoCallerIdentity(group.edition);
+  const caller = callerFor(group, deps.identity);
   const targets = chooseTargets(group, request);
   const outcomes = await mapLimit(targets, CONCURRENCY, async (target) => {
     const call = signUrlCall(group, caller, target, request);
