@@ -95,11 +95,12 @@ function approverView(a: ApproverRecord, baseUrl: string, reminds: ReadonlyMap<s
     name: a.name ? maskName(a.name) : "",
     mobile: a.mobile ? maskMobile(a.mobile) : "",
     organizationName: a.organizationName ?? "",
-    ...(a.userId ? { userId: a.userId } : {}),
-    ...(a.openId ? { openId: a.openId } : {}),
-    ...(a.organizationOpenId ? { organizationOpenId: a.organizationOpenId } : {}),
-    ...(a.approveTime !== undefined ? { approveTime: a.approveTime } : {}),
-    ...(a.message ? { message: a.message } : {}),
+    // Empty texts left out of the answer, as before ("" is "not set").
+    userId: a.userId || undefined,
+    openId: a.openId || undefined,
+    organizationOpenId: a.organizationOpenId || undefined,
+    approveTime: a.approveTime,
+    message: a.message || undefined,
     signUrl: `${baseUrl}/_emulator/sign/${a.recipientId}`,
     remindCount: reminds.get(a.recipientId) ?? 0,
   };
@@ -113,7 +114,7 @@ function flowView(f: FlowRecord, baseUrl: string, reminds: ReadonlyMap<string, n
     statusCode: FLOW_STATUS_CODE[f.state],
     unordered: f.unordered,
     deadline: f.deadline,
-    ...(f.message ? { message: f.message } : {}),
+    message: f.message || undefined,
     approvers: f.approvers.map((a) => approverView(a, baseUrl, reminds)),
   };
 }
