@@ -1,6 +1,7 @@
 import type { Issue } from "../errors/app-error";
 import { IdempotencyUnsupported } from "../errors/idempotency-errors";
 import { ValidationError } from "../errors/request-errors";
+import { StoreRefusedError } from "../errors/store-errors";
 import type { Edition } from "../ess/edition";
 import type { CallerIdentity, CreateFlowGroupCall, CreateFlowGroupResult, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Idempotency } from "../idempotency/idempotency";
@@ -33,8 +34,18 @@ export interface CreateGroupInput {
   owner?: string;
 }
 
-/** How long writing the group record may take after ESS answered, when the function's time is short. */
+/**
+ * How long writing the group record may take beyond the ESS call's budget (taken from the response
+ * margin): the record step may use whatever ESS left of its budget, plus this.
+ */
 const RECORD_BUDGET_MS = 1_000;
+
+/**
+ * Whole attempts of the record step (each an idempotent `recordGroup`), within the budget above. A
+ * join left half-done by the last one is finished by the next read of the group (the store marks a
+ * record joined only once it is); a record never written is not (nothing else knows the group).
+ */
+const RECORD_ATTEMPTS = 3;
 
 /** ESS's answer verbatim, plus `Warnings` when there are any. */
 export type CreateGroupResponse = CreateFlowGroupResult & { Warnings?: Issue[] };
@@ -104,9 +115,12 @@ async function executeCreate(
   call: { call: CreateFlowGroupCall; warnings: Issue[] },
   deps: CreateGroupDeps,
 ): Promise<CreateGroupResponse> {
+  const essBudgetEnds = input.timeoutMs !== undefined ? Date.now() + input.timeoutMs : undefined;
   const result = await deps.ess.createFlowGroup(call.call, input.timeoutMs !== undefined ? { timeoutMs: input.timeoutMs } : {});
   const warnings = [...call.warnings];
-  const recordWarning = await recordGroup(input, call.call, result, deps);
+  // The record is what makes the group's status trackable: it may use what ESS left of its budget.
+  const recordDeadline = essBudgetEnds !== undefined ? Math.max(essBudgetEnds, Date.now()) + RECORD_BUDGET_MS : undefined;
+  const recordWarning = await recordGroup(input, call.call, result, recordDeadline, deps);
   if (recordWarning) warnings.push(recordWarning);
   return warnings.length > 0 ? { ...result, Warnings: warnings } : result;
 }
@@ -132,6 +146,7 @@ async function recordGroup(
   input: CreateGroupInput,
   call: CreateFlowGroupCall,
   result: CreateFlowGroupResult,
+  deadline: number | undefined,
   deps: CreateGroupDeps,
 ): Promise<Issue | undefined> {
   const record = groupRecordFrom(call, result, deps.clock(), input.scfRequestId, input.owner);
@@ -143,24 +158,32 @@ async function recordGroup(
       Message: "ESS returned no FlowGroupId, so this group's status cannot be tracked",
     };
   }
-  try {
-    // What is left of the response margin once ESS has answered.
-    await deps.store.recordGroup(record, input.timeoutMs !== undefined ? { deadline: Date.now() + RECORD_BUDGET_MS } : {});
-    return undefined;
-  } catch (error) {
-    deps.log.error("group created in ESS but its record could not be stored", {
-      error,
-      flowGroupId: record.flowGroupId,
-      flowIds: record.flowIds,
-      essRequestId: result.RequestId,
-    });
-    return {
-      Path: "FlowGroupId",
-      Code: "FailedOperation.StatusRecord",
-      Message:
-        "The group was created in ESS, but its record could not be stored; callbacks are still kept, and GET /flow-groups/{FlowGroupId}?refresh=1 rebuilds the status. Do not create it again.",
-    };
+  let failure: unknown;
+  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+    try {
+      await deps.store.recordGroup(record, deadline !== undefined ? { deadline } : {});
+      return undefined;
+    } catch (error) {
+      failure = error;
+      // A refused store stays refused, and without time left another attempt could not finish.
+      const timeLeft = deadline === undefined || Date.now() < deadline;
+      if (error instanceof StoreRefusedError || !timeLeft || attempt === RECORD_ATTEMPTS) break;
+      deps.log.warn("group record step failed; trying again", { flowGroupId: record.flowGroupId, attempt });
+    }
   }
+  deps.log.error("group created in ESS but its record could not be stored", {
+    error: failure,
+    flowGroupId: record.flowGroupId,
+    flowIds: record.flowIds,
+    essRequestId: result.RequestId,
+  });
+  return {
+    Path: "FlowGroupId",
+    Code: "FailedOperation.StatusRecord",
+    Message:
+      "The group was created in ESS, but its record could not be stored; callbacks are still kept, and " +
+      "GET /flow-groups/{FlowGroupId}?refresh=1 rebuilds the status. Do not create it again.",
+  };
 }
 
 /** The record create-group keeps: ids and names from ESS's answer, flow names from the request. */

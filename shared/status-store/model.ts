@@ -97,6 +97,12 @@ export interface GroupRecord {
   caller?: CallerIdentity;
   /** The API key that created it, as an owner id (`shared/auth/ownership.ts`); only that key reads it. */
   owner?: string;
+  /**
+   * ISO time every callback that parked before the flows were indexed was joined (written by the
+   * store once it has, never by create-group's caller). A record without it is joined again by the
+   * next read of the group, so a join that failed half-way never strands a callback answered 200.
+   */
+  joinedAt?: string;
 }
 
 export interface ApproverView {

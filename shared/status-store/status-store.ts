@@ -42,8 +42,12 @@ const MAX_PARKING_ATTEMPTS = 200;
  * - A callback whose group is not recorded yet parks in the flow's next numbered slot and then
  *   reads the index again; create-group writes the index and then reads the slots from 0 until one
  *   is missing. Both are single-key reads after single-key writes, so whichever runs second sees
- *   the other: no listing can strand the event. Only create-group deletes slots, and only once it
- *   has joined every slot it found, so no gap ever hides a slot it still has to join.
+ *   the other: no listing can strand the event. Only a joiner deletes slots, and only once it has
+ *   joined every slot it found, so no gap ever hides a slot that still has to be joined.
+ * - The join is not create-group's alone: the record is marked `joinedAt` only after every flow's
+ *   slots were joined, and a read that finds a record without the mark (create-group failed or
+ *   timed out half-way) indexes the record's flows, joins their slots from 0 and marks it, before
+ *   it answers. So no callback answered 200 waits in a slot once anyone has read the group.
  *
  * Every step is idempotent and a step that failed makes the call throw, so the retry of the whole
  * call (ESS redelivers) completes it; a redelivered event whose fold lacks it is folded again.
@@ -100,6 +104,60 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
     return typeof flowGroupId === "string" && flowGroupId !== "" ? flowGroupId : undefined;
   };
 
+  /** The events parked in each flow's slots, read from slot 0 until one is missing. */
+  const readAllParked = (flowIds: readonly string[], options: CallOptions) =>
+    mapLimit(flowIds, READ_CONCURRENCY, (flowId) => readParked(objects, flowId, options));
+
+  /**
+   * Stores every parked event under the group its flow is indexed to (`targets`), per flow in slot
+   * order so the first delivery of a redelivered message is the copy kept; returns the keys to
+   * delete. Only a joiner that read a flow's slots from 0 after its index existed may call this.
+   */
+  const joinParked = async (flowIds: readonly string[], targets: readonly string[], parked: ParkedEvent[][], options: CallOptions) => {
+    if (!parked.some((slots) => slots.length > 0)) return [];
+    await mapLimit(parked, READ_CONCURRENCY, async (slots, i) => {
+      for (const { event, body } of slots) await storeUnderGroup(targets[i]!, event, body, options);
+    });
+    return flowIds.flatMap((flowId, i) =>
+      parked[i]!.flatMap(({ slot, event }) => [layout.parked(flowId, slot), layout.waiting(flowId, event.msgId)]),
+    );
+  };
+
+  const deleteSlots = (keys: readonly string[], options: CallOptions) =>
+    mapLimit(keys, READ_CONCURRENCY, (key) => objects.delete(key, options));
+
+  /** The record with its joined mark, and the write that stores it (none when it is marked already). */
+  const markJoined = (record: GroupRecord, options: CallOptions): { record: GroupRecord; written: Promise<void> } => {
+    if (record.joinedAt !== undefined) return { record, written: Promise.resolve() };
+    const marked: GroupRecord = { ...record, joinedAt: deps.clock().toISOString() };
+    return { record: marked, written: objects.put(layout.record(record.flowGroupId), JSON.stringify(marked), options) };
+  };
+
+  /**
+   * The join create-group did not finish (it failed, or timed out, after writing the record): every
+   * flow of the record gets its index (a flow indexed before keeps its group), then its slots are
+   * read from 0 and joined, then the record is marked. Idempotent, and safe beside create-group or
+   * another read doing the same: events are stored create-exclusive, and a slot is deleted only
+   * after its event is stored. Returns the marked record and the writes still under way (the mark,
+   * the slots' deletes), which the caller awaits beside its next reads.
+   */
+  const healJoin = async (record: GroupRecord, options: CallOptions): Promise<{ record: GroupRecord; written: Promise<unknown> }> => {
+    const flowIds = recordFlowIds(record);
+    // Each index exists before its slots are read: a callback that parks later finds it and joins itself.
+    const targets = await mapLimit(flowIds, READ_CONCURRENCY, (flowId) => ensureIndex(flowId, record.flowGroupId, options));
+    const slots = await joinParked(flowIds, targets, await readAllParked(flowIds, options), options);
+    const joined = markJoined(record, options);
+    return { record: joined.record, written: Promise.all([joined.written, deleteSlots(slots, options)]) };
+  };
+
+  /** The group `flowId` is indexed to, writing the index to `flowGroupId` when it has none. */
+  const ensureIndex = async (flowId: string, flowGroupId: string, options: CallOptions): Promise<string> => {
+    const found = await readIndex(flowId, options);
+    if (found !== undefined) return found;
+    if (await objects.createExclusive(layout.flowIndex(flowId), JSON.stringify({ flowGroupId }), options)) return flowGroupId;
+    return (await readIndex(flowId, options)) ?? flowGroupId;
+  };
+
   /** Reads the folds of `segments` (absent or unusable ones as undefined). */
   const readParts = (flowGroupId: string, segments: readonly string[], options: CallOptions) =>
     mapLimit(segments, READ_CONCURRENCY, async (segment) => parsePart(await objects.get(layout.part(flowGroupId, segment), options), flowGroupId));
@@ -110,12 +168,24 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       known !== undefined ? Promise.resolve(undefined) : objects.get(layout.record(flowGroupId), options),
       ...layout.shardPrefixes(flowGroupId).map((prefix) => objects.list(prefix, options)),
     ]);
-    const record = known ?? parseRecord(recordText);
+    let record = known ?? parseRecord(recordText);
+    // A record without its joined mark: create-group's join may have failed after the flows were
+    // indexed, leaving callbacks answered 200 in their slots. They are joined before the folds are read.
+    let healed: Promise<unknown> = Promise.resolve();
+    if (record !== undefined && record.joinedAt === undefined) {
+      const heal = await healJoin(record, options);
+      // Folding on read, the joined events are in no fold: a new listing (complete on a folder) shows them.
+      if (!foldOnWrite) {
+        await heal.written;
+        return readGroup(flowGroupId, options, heal.record);
+      }
+      ({ record, written: healed } = heal);
+    }
     const listed = groupListing(shards.flat());
     if (record === undefined && listed.size === 0) return undefined;
 
     const segments = [...new Set([GROUP_LEVEL, ...(record ? recordFlowIds(record).map((id) => keySegment(id)) : []), ...listed.keys()])];
-    const parts = await readParts(flowGroupId, segments, options);
+    const [parts] = await Promise.all([readParts(flowGroupId, segments, options), healed]);
     // Events the listing shows that their flow's fold lacks: a lost update, or a fold not written.
     const missing = segments.flatMap((segment, i) => {
       const included = new Set((parts[i]?.includedMsgIds ?? []).map((msgId) => keySegment(msgId)));
@@ -132,7 +202,7 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       });
       await Promise.all(
         [...byPart].map(async ([i, events]) => {
-          // Folding on read (a folder): the read folds in memory and writes nothing, ever.
+          // Folding on read (a folder): the read folds in memory and writes no fold.
           if (!foldOnWrite) {
             parts[i] = applyEvents(parts[i] ?? initialSnapshot(undefined, flowGroupId, "ess", deps.clock()), events);
             return;
@@ -189,11 +259,13 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
     async recordGroup(record, options = {}) {
       if (typeof record.flowGroupId !== "string" || record.flowGroupId === "") throw new TypeError("recordGroup needs a flowGroupId");
       const flowGroupId = record.flowGroupId;
-      const flowIds = [...new Set([...record.flowIds, ...record.flows.map((flow) => flow.flowId)])];
+      const flowIds = recordFlowIds(record);
+      // Only the store marks a record joined, once it has joined: a caller's mark is not taken.
+      const { joinedAt: _untrusted, ...fresh } = record;
       const parsedCreatedAt = Date.parse(record.createdAt);
       const createdAt = Number.isNaN(parsedCreatedAt) ? deps.clock().getTime() : parsedCreatedAt;
       const [created, ...indexed] = await Promise.all([
-        objects.createExclusive(layout.record(flowGroupId), JSON.stringify(record), options),
+        objects.createExclusive(layout.record(flowGroupId), JSON.stringify(fresh), options),
         ...flowIds.map((flowId) => objects.createExclusive(layout.flowIndex(flowId), JSON.stringify({ flowGroupId }), options)),
         objects.createExclusive(layout.created(flowGroupId, createdAt), "{}", options),
         // The creating key's own list, in the same round trip.
@@ -202,7 +274,7 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
           : objects.createExclusive(layout.owned(record.owner, flowGroupId, createdAt), "{}", options),
       ]);
       // A second call (a retry) keeps the first record: it is what reads are built from.
-      const stored = created ? record : (parseRecord(await objects.get(layout.record(flowGroupId), options)) ?? record);
+      const stored = created ? fresh : (parseRecord(await objects.get(layout.record(flowGroupId), options)) ?? fresh);
       // A flow indexed before (by an earlier record) keeps its group: callbacks already follow it.
       const targets = await Promise.all(
         flowIds.map(async (flowId, i) => (indexed[i] ? flowGroupId : ((await readIndex(flowId, options)) ?? flowGroupId))),
@@ -210,23 +282,19 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
 
       // Callbacks that came before the index wait in their flow's slots; the folds are read alongside.
       const segments = [GROUP_LEVEL, ...flowIds.map((flowId) => keySegment(flowId))];
-      let [parked, parts] = await Promise.all([
-        mapLimit(flowIds, READ_CONCURRENCY, (flowId) => readParked(objects, flowId, options)),
-        readParts(flowGroupId, segments, options),
-      ]);
-      if (parked.some((slots) => slots.length > 0)) {
-        // Per flow in slot order, so the first delivery of a redelivered message is the copy kept.
-        await mapLimit(flowIds, READ_CONCURRENCY, async (flowId, i) => {
-          for (const { event, body } of parked[i]!) await storeUnderGroup(targets[i]!, event, body, options);
-        });
-        // Joined: the slots go (beside reading the folds again); a failed delete leaves garbage, never a loss.
-        const slots = flowIds.flatMap((flowId, i) =>
-          parked[i]!.flatMap(({ slot, event }) => [layout.parked(flowId, slot), layout.waiting(flowId, event.msgId)]),
-        );
-        [parts] = await Promise.all([readParts(flowGroupId, segments, options), mapLimit(slots, READ_CONCURRENCY, (key) => objects.delete(key, options))]);
+      const [parked, partsBefore] = await Promise.all([readAllParked(flowIds, options), readParts(flowGroupId, segments, options)]);
+      let parts = partsBefore;
+      const slots = await joinParked(flowIds, targets, parked, options);
+      // Marked joined only now: a record without the mark is joined again by the next read of the group.
+      const joined = markJoined(stored, options);
+      if (slots.length > 0) {
+        // The slots go beside reading the folds again; a failed delete leaves garbage, never a loss.
+        [parts] = await Promise.all([readParts(flowGroupId, segments, options), joined.written, deleteSlots(slots, options)]);
+      } else {
+        await joined.written;
       }
       // Folding on read, the joined events are in no fold yet: the read folds them.
-      if (!foldOnWrite) return (await readGroup(flowGroupId, options, stored))!;
+      if (!foldOnWrite) return (await readGroup(flowGroupId, options, joined.record))!;
       return mergeSnapshots(flowGroupId, [initialSnapshot(stored, flowGroupId, stored.edition, deps.clock()), ...defined(parts)], deps.clock());
     },
 
@@ -349,9 +417,16 @@ function createFoldWriter(objects: ObjectStore, clock: () => Date) {
   };
 }
 
+/** An event waiting in a flow's slot. */
+interface ParkedEvent {
+  slot: number;
+  event: StatusEvent;
+  body: string;
+}
+
 /** The events waiting in a flow's slots, read from slot 0 until one is missing. */
-async function readParked(objects: ObjectStore, flowId: string, options: CallOptions) {
-  const found: Array<{ slot: number; event: StatusEvent; body: string }> = [];
+async function readParked(objects: ObjectStore, flowId: string, options: CallOptions): Promise<ParkedEvent[]> {
+  const found: ParkedEvent[] = [];
   for (let slot = 0; ; slot++) {
     const body = await objects.get(layout.parked(flowId, slot), options);
     if (body === undefined) return found;

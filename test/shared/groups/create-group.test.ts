@@ -6,8 +6,12 @@ import { BucketVersioned } from "../../../shared/errors/store-errors";
 import type { CreateFlowGroupCall, CreateFlowGroupResult, EssPort } from "../../../shared/ess/port";
 import { createGroup, createGroupIdempotently, type CreateGroupDeps } from "../../../shared/groups/create-group";
 import type { Begin, Idempotency } from "../../../shared/idempotency/idempotency";
-import { createLogger } from "../../../shared/log/logger";
+import { createLogger, silentLogger } from "../../../shared/log/logger";
+import type { ObjectStore } from "../../../shared/object-store/port";
 import type { GroupRecord } from "../../../shared/status-store/model";
+import { createStatusStore } from "../../../shared/status-store/status-store";
+import { memoryObjectStore } from "../../support/memory-object-store";
+import { flowEvent, T0 } from "../status-store/fixtures";
 import { unusedEss } from "../../support/unused-ess";
 import { seed } from "../validation/fixtures";
 
@@ -238,5 +242,107 @@ describe("createGroupIdempotently", () => {
     const { deps } = setup({ idempotency });
     await createGroupIdempotently({ ...keyed(seed("ess-example-3")), principal: "p2" }, deps);
     expect(events[0]).toBe("begin ess/p2 key-1");
+  });
+});
+
+/**
+ * create-group's record step (review finding F2): ESS has created the group, so a store failure
+ * never turns into an error (the caller would create the group twice); the step is tried again
+ * within its budget, and what it leaves half-done the next read of the group finishes.
+ */
+const F1 = "yDwFlowA00000000000000000000000A";
+const clock = () => new Date("2025-06-15T12:00:05.000Z");
+
+function essCreating(): { port: EssPort; calls: number } {
+  const ess = {
+    calls: 0,
+    port: {
+      ...unusedEss(),
+      createFlowGroup: async () => {
+        ess.calls++;
+        return { FlowGroupId: GROUP, FlowIds: [F1], RequestId: "ess-req-1" };
+      },
+    } as EssPort,
+  };
+  return ess;
+}
+
+const recordInput = { edition: "essbasic" as const, body: seed("essbasic-example-1"), scfRequestId: "r1", timeoutMs: 20_000 };
+
+describe("create-group's record step", () => {
+  it("a failure of the record step is tried again within its budget: no warning, the parked callback joined", async () => {
+    const mem = memoryObjectStore();
+    const status = createStatusStore(mem, { clock });
+    // An essbasic callback naming only its flow came first (auto-signers sign at creation).
+    await status.recordEvent(flowEvent({ msgId: "M-early", flowId: F1, status: "ALL", occurTime: T0 }));
+    let failures = 1;
+    const objects: ObjectStore = {
+      ...mem,
+      get: async (key, options) => {
+        if (key.startsWith("parked/") && failures-- > 0) throw new Error("COS 503");
+        return mem.get(key, options);
+      },
+    };
+    const ess = essCreating();
+    const deps: CreateGroupDeps = { ess: ess.port, store: createStatusStore(objects, { clock }), identity: {}, clock, log: silentLogger };
+    const response = await createGroup(recordInput, deps);
+    expect(response).toEqual({ FlowGroupId: GROUP, FlowIds: [F1], RequestId: "ess-req-1" });
+    expect(ess.calls).toBe(1);
+    expect(JSON.parse(mem.data.get(`groups/${GROUP}/record.json`)!).joinedAt).toBeDefined();
+    expect((await status.getGroup(GROUP))!.includedMsgIds).toEqual(["M-early"]);
+  });
+
+  it("a store that keeps failing: 200 with the StatusRecord warning after three attempts, ESS called once", async () => {
+    const ess = essCreating();
+    let attempts = 0;
+    const store: CreateGroupDeps["store"] = {
+      check: async () => undefined,
+      recordGroup: async () => {
+        attempts++;
+        throw new Error("COS 503");
+      },
+    };
+    const response = await createGroup(recordInput, { ess: ess.port, store, identity: {}, clock, log: silentLogger });
+    expect(response.Warnings).toEqual([expect.objectContaining({ Code: "FailedOperation.StatusRecord", Path: "FlowGroupId" })]);
+    expect({ attempts, essCalls: ess.calls }).toEqual({ attempts: 3, essCalls: 1 });
+  });
+
+  it.each([
+    ["a refused store (a versioned bucket)", async () => Promise.reject(new BucketVersioned("Enabled"))],
+    [
+      "an attempt that used the whole budget",
+      async (_record: unknown, options?: { deadline?: number }) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, (options?.deadline ?? 0) - Date.now()) + 5));
+        throw new Error("deadline passed");
+      },
+    ],
+  ])("is not tried again after %s", async (_, recordGroup) => {
+    let attempts = 0;
+    const store: CreateGroupDeps["store"] = {
+      check: async () => undefined,
+      recordGroup: async (record, options) => {
+        attempts++;
+        return recordGroup(record, options);
+      },
+    };
+    const deps: CreateGroupDeps = { ess: essCreating().port, store, identity: {}, clock, log: silentLogger };
+    const response = await createGroup({ ...recordInput, timeoutMs: 50 }, deps);
+    expect(response.Warnings?.map((w) => w.Code)).toEqual(["FailedOperation.StatusRecord"]);
+    expect(attempts).toBe(1);
+  });
+
+  it("may use what the ESS call left of its budget, plus one second", async () => {
+    let deadline: number | undefined;
+    const store: CreateGroupDeps["store"] = {
+      check: async () => undefined,
+      recordGroup: async (_record, options) => {
+        deadline = options?.deadline;
+        throw new Error("COS 503");
+      },
+    };
+    const started = Date.now();
+    await createGroup({ ...recordInput, timeoutMs: 20_000 }, { ess: essCreating().port, store, identity: {}, clock, log: silentLogger });
+    expect(deadline! - started).toBeGreaterThanOrEqual(21_000);
+    expect(deadline! - Date.now()).toBeLessThanOrEqual(21_000);
   });
 });

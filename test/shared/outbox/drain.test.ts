@@ -215,6 +215,26 @@ describe("outbox drain: push notifications", () => {
   });
 });
 
+describe("outbox drain and a join create-group left half-done (review F2)", () => {
+  it("callbacks parked before create-group, whose join failed after indexing, are joined by the next pass: ALL", async () => {
+    const h = outboxHarness();
+    // essbasic callbacks name only their flow; these came while create-group still waited for ESS.
+    for (const [n, flowId] of flows.entries()) await h.store.recordEvent({ ...sign(n + 1, flowId, "ALL"), flowGroupId: undefined });
+    const get = h.objects.get.bind(h.objects);
+    h.objects.get = async (key, options) => {
+      if (key.startsWith("parked/")) throw new Error("injected: the record step ran out of time reading the slots");
+      return get(key, options);
+    };
+    await expect(h.store.recordGroup(groupRecord(G, flows))).rejects.toThrow(/injected/);
+    h.objects.get = get;
+    const report = await h.drain();
+    expect(report).toMatchObject({ notified: 1, delivered: 1, markersDropped: 0 });
+    expect(h.receiver.acknowledged.map((e) => e.data.Status)).toEqual(["ALL"]);
+    expect(h.markers()).toEqual([]);
+    expect([...h.objects.data.keys()].filter((k) => k.startsWith("parked/"))).toEqual([]);
+  });
+});
+
 describe("outbox markers on the callback path", () => {
   it("a marker that cannot be written fails the event's recording (the callback answers 503; ESS retries both)", async () => {
     const h = outboxHarness();

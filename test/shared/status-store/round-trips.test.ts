@@ -59,4 +59,23 @@ describe.each([2, 50])("round trips with %i flows", (flows) => {
     expect(await counter.rounds(() => store.getGroup("G1"))).toBe(4);
     expect(await counter.rounds(() => store.getGroup("G1"))).toBe(2);
   });
+
+  it.each([
+    ["nothing parked", 0, 4],
+    ["one callback parked in a flow's slot", 1, 7],
+  ])("a read that finishes a join create-group left half-done (%s): %i parked → %i (then 2 again)", async (_, parked, expected) => {
+    const objects = memoryObjectStore();
+    const flowIds = Array.from({ length: flows }, (_, i) => `F${i}`);
+    const plain = createStatusStore(objects, { clock });
+    if (parked > 0) await plain.recordEvent(flowEvent({ msgId: "M-early", flowId: "F0", status: "ALL", occurTime: T0 }));
+    // create-group's record step stops after its first round trip (record and flow index written).
+    const failing = { ...objects, get: async () => Promise.reject(new Error("COS 503")) };
+    await expect(createStatusStore(failing, { clock }).recordGroup(groupRecord("G1", flowIds))).rejects.toThrow();
+    const counter = roundCounter(objects);
+    const store = createStatusStore(counter.store, { clock, foldOnWrite: true });
+    // Record and listing; the flows' indexes; their slots from 0; the join (event, fold); the mark beside the folds.
+    expect(await counter.rounds(() => store.getGroup("G1"))).toBe(expected);
+    expect(await counter.rounds(() => store.getGroup("G1"))).toBe(2);
+    expect((await plain.getGroup("G1"))!.includedMsgIds).toEqual(parked > 0 ? ["M-early"] : []);
+  });
 });
