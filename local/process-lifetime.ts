@@ -4,23 +4,31 @@ import { readFileSync } from "node:fs";
  * Local servers stop when whoever started them does. `npm start` runs `npm → sh → tsx → node`:
  * a `kill <npm pid>` (or a closed terminal) reaches npm, but `sh` does not pass signals on, so the
  * servers would outlive it. Here a server process stops on SIGINT, SIGTERM and SIGHUP, and also
- * when any of the processes that launched it (up to `depth` ancestors) has gone: checked once a
+ * when any of the processes that launched it (up to four ancestors) has gone: checked once a
  * second on an unref'd timer, so it never keeps the process alive by itself. A stop that has not
  * ended the process within `graceMs` (a server waiting on an open connection) ends it.
+ *
+ * The launchers are read when this module loads, before the server prints anything: read later,
+ * a launcher killed the moment the server's banner showed could already be gone, and its
+ * orphaned children no longer lead to it.
  */
-export function stopWithParent(stop: () => void, options: { depth?: number; intervalMs?: number; graceMs?: number } = {}): void {
+const LAUNCHED_BY = { parent: process.ppid, chain: ancestors(4) };
+
+export function stopWithParent(stop: () => void, options: { intervalMs?: number; graceMs?: number } = {}): void {
   let stopping = false;
-  const once = () => {
+  const once = (why: string) => {
     if (stopping) return;
     stopping = true;
+    process.stderr.write(`stopping: ${why}\n`);
     clearInterval(timer);
     setTimeout(() => process.exit(0), options.graceMs ?? 3_000).unref();
     stop();
   };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, once);
-  const watched = ancestors(options.depth ?? 4);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => once(signal));
+  const { parent, chain } = LAUNCHED_BY;
   const timer = setInterval(() => {
-    if (watched.some((pid) => !alive(pid))) once();
+    const gone = process.ppid !== parent ? parent : chain.find((pid) => !alive(pid));
+    if (gone !== undefined) once(`process ${gone}, which started this one, has gone`);
   }, options.intervalMs ?? 1_000);
   timer.unref();
 }

@@ -35,15 +35,17 @@ function groupAlive(pgid: number): boolean {
   return states.some((stat) => stat.trim() !== "" && !stat.trim().startsWith("Z"));
 }
 
-function startNpm(script: string): Promise<ChildProcess> {
+/** npm running `script`, once it served; `drained` settles when every process writing to its output has closed it. */
+function startNpm(script: string): Promise<ChildProcess & { output: () => string; drained: Promise<unknown> }> {
   const env = { ...process.env, PORT: "0", EMULATOR_PORT: "0", STORE_DIR: storeDir, STORE_FSYNC: "false", NO_COLOR: "1" };
   const child = spawn("npm", ["run", "-s", script], { cwd: root, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   groups.push(child.pid!);
   let out = "";
   return new Promise((resolve, reject) => {
+    const drained = Promise.all([child.stdout!, child.stderr!].map((stream) => new Promise((done) => stream.on("close", done))));
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      if (/\nTry:/.test(out)) resolve(child);
+      if (/\nTry:/.test(out)) resolve(Object.assign(child, { output: () => out, drained }));
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
@@ -63,8 +65,11 @@ describe("servers started by npm scripts stop with npm", () => {
     // Noticed within a second, ended within the 3 s grace: 20 s leaves room for a loaded machine.
     const stopped = await until(() => !groupAlive(npm.pid!), 20_000);
     // What is left, for the failure report (shown only when this test fails).
-    if (!stopped) console.log(execFileSync("sh", ["-c", `ps -o pid,ppid,stat,etime,cmd -g ${npm.pid} | cut -c1-150; true`], { encoding: "utf8" }));
+    if (!stopped) console.log(npm.output().slice(-300), execFileSync("sh", ["-c", `ps -o pid,ppid,stat,etime,cmd -g ${npm.pid} | cut -c1-150; true`], { encoding: "utf8" }));
     expect(stopped).toBe(true);
+    await npm.drained;
+    // It says why it stopped: npm's own SIGTERM to sh ends sh, not the server, which notices its launchers have gone.
+    expect(npm.output()).toMatch(/stopping: (SIGTERM|process \d+, which started this one, has gone)/);
   }, 60_000);
 
   it("knows its launchers: the parent first", () => {
