@@ -20,7 +20,6 @@ import { startHandler } from "../../shared/http/start-handler";
 import { callBudget } from "../../shared/http/time-budget";
 import { createIdempotency } from "../../shared/idempotency/idempotency";
 import { createLogger } from "../../shared/log/logger";
-import { ownerIdOf } from "../../shared/auth/ownership";
 import { createObjectStore } from "../../shared/object-store";
 import { withOutbox } from "../../shared/outbox/marks";
 import { createStatusStore } from "../../shared/status-store";
@@ -70,14 +69,12 @@ export function createHandler(deps: Deps) {
   const create =
     (edition: Edition) =>
     async (request: HttpRequest): Promise<HttpResult> => {
-      const principal = principalOf(request.event, deps.auth);
       const { response, replayed } = await createGroupIdempotently(
         {
           edition,
           body: parseJsonRequest(request.event, MAX_CREATE_BODY_BYTES[edition], FILES_HINT[edition]),
           scfRequestId: request.requestId,
-          principal: principal ?? "anonymous",
-          owner: principal === undefined ? undefined : ownerIdOf(principal),
+          principal: principalOf(request.event, deps.auth),
           idempotencyKey: header(request.event, "idempotency-key"),
           timeoutMs: callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS).timeoutMs,
         },

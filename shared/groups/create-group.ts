@@ -1,3 +1,4 @@
+import { ownerIdOf } from "../auth/ownership";
 import type { Issue } from "../errors/app-error";
 import { IdempotencyUnsupported } from "../errors/idempotency-errors";
 import { ValidationError } from "../errors/request-errors";
@@ -55,15 +56,17 @@ export type CreateGroupResponse = CreateFlowGroupResult & { Warnings?: Issue[] }
  * and body gets the stored answer, `replayed: true`, even if its rules would no longer pass), then
  * the request is validated, and only a valid request claims the key (create-exclusive) before ESS
  * is called, so concurrent requests with one key make one ESS call and an invalid one holds no key.
- * `principal` scopes keys per caller, so one caller's key can never replay another caller's group.
+ * `principal` (the caller's key digest; undefined when authentication is off) scopes keys per
+ * caller, so one caller's key can never replay another caller's group, and becomes the group's owner.
  */
 export async function createGroupIdempotently(
-  input: CreateGroupInput & { idempotencyKey?: string; principal: string },
+  asked: Omit<CreateGroupInput, "owner"> & { idempotencyKey?: string | undefined; principal?: string | undefined },
   deps: CreateGroupDeps,
 ): Promise<{ response: CreateGroupResponse; replayed: boolean }> {
+  const input = { ...asked, owner: asked.principal === undefined ? undefined : ownerIdOf(asked.principal) };
   if (input.idempotencyKey === undefined) return { response: await createGroup(input, deps), replayed: false };
   if (!deps.idempotency) throw new IdempotencyUnsupported();
-  const scope = `${input.edition}\n${input.principal}`;
+  const scope = `${input.edition}\n${input.principal ?? "anonymous"}`;
   const found = await deps.idempotency.begin(scope, input.idempotencyKey, requestFingerprint(input.edition, input.body), storeOptions(input));
   if (found.kind === "replay") return { response: found.response.body as CreateGroupResponse, replayed: true };
   const prepared = prepareCreate(input, deps);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { ownerIdOf } from "../../../shared/auth/ownership";
 import { EssTimeout } from "../../../shared/errors/ess-errors";
 import { IdempotencyUnsupported } from "../../../shared/errors/idempotency-errors";
 import { ValidationError } from "../../../shared/errors/request-errors";
@@ -237,11 +238,24 @@ describe("createGroupIdempotently", () => {
     expect(logs).toContainEqual(expect.objectContaining({ level: "error", flowGroupId: GROUP }));
   });
 
+  it("records the caller's owner id (never its key digest), and no owner when authentication is off", async () => {
+    const keyed = setup();
+    await createGroupIdempotently({ ...input(), principal: "a".repeat(64) }, keyed.deps);
+    expect(keyed.recorded[0]!.owner).toBe(ownerIdOf("a".repeat(64)));
+    expect(keyed.recorded[0]!.owner).not.toBe("a".repeat(64));
+    const open = setup();
+    await createGroupIdempotently({ ...input(), principal: undefined }, open.deps);
+    expect(open.recorded[0]!.owner).toBeUndefined();
+  });
+
   it("scopes keys by edition and caller", async () => {
     const { idempotency, events } = fakeIdempotency("free");
     const { deps } = setup({ idempotency });
     await createGroupIdempotently({ ...keyed(seed("ess-example-3")), principal: "p2" }, deps);
     expect(events[0]).toBe("begin ess/p2 key-1");
+    const open = fakeIdempotency("free");
+    await createGroupIdempotently({ ...keyed(), principal: undefined }, setup({ idempotency: open.idempotency }).deps);
+    expect(open.events[0]).toBe("begin essbasic/anonymous key-1");
   });
 });
 
