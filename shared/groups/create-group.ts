@@ -184,8 +184,10 @@ async function recordGroup(
     Path: "FlowGroupId",
     Code: "FailedOperation.StatusRecord",
     Message:
-      "The group was created in ESS, but its record could not be stored; callbacks are still kept, and " +
-      "GET /flow-groups/{FlowGroupId}?refresh=1 rebuilds the status. Do not create it again.",
+      "The group was created in ESS, but its record could not be stored. Do not create it again: keep FlowGroupId and " +
+      "FlowIds from this answer. Callbacks naming the group are still kept (GET /flow-groups/{FlowGroupId} " +
+      "answers once the first one is stored, ?refresh=1 then reconciles); callbacks naming only a flow wait until the " +
+      "group is recorded.",
   };
 }
 
@@ -212,7 +214,7 @@ export function groupRecordFrom(
     flowIds,
     flows: flowIds.map((flowId, index) => ({
       flowId,
-      ...(flowNames[index] !== undefined ? { flowName: flowNames[index] } : {}),
+      flowName: flowNames[index],
       unordered: identities[index]?.unordered,
       // ESS answers each flow's approvers in request order: the position pairs them with who was named.
       approvers: (approversByFlow.get(flowId) ?? [])
@@ -220,15 +222,15 @@ export function groupRecordFrom(
         .filter(({ answer }) => typeof answer.RecipientId === "string")
         .map(({ answer: a, who }) => ({
           recipientId: a.RecipientId!,
-          ...(a.SignId ? { signId: a.SignId } : {}),
-          ...(a.ApproverRoleName ? { approverRoleName: a.ApproverRoleName } : {}),
+          signId: a.SignId || undefined,
+          approverRoleName: a.ApproverRoleName || undefined,
           who,
         })),
     })),
     createdAt: now.toISOString(),
-    ...(result.RequestId ? { essRequestId: result.RequestId } : {}),
-    ...(scfRequestId ? { scfRequestId } : {}),
-    ...(callerOf(call) ? { caller: callerOf(call)! } : {}),
+    essRequestId: result.RequestId || undefined,
+    scfRequestId: scfRequestId || undefined,
+    caller: callerOf(call),
     owner,
   };
 }
@@ -238,7 +240,7 @@ function callerOf(call: CreateFlowGroupCall): CallerIdentity | undefined {
     const userId = call.request.Operator?.UserId;
     if (!userId) return undefined;
     const proxy = call.request.Agent?.ProxyOrganizationId;
-    return { edition: "ess", operatorUserId: userId, ...(proxy ? { proxyOrganizationId: proxy } : {}) };
+    return { edition: "ess", operatorUserId: userId, proxyOrganizationId: proxy || undefined };
   }
   const agent = call.request.Agent;
   const appId = agent?.AppId;

@@ -95,15 +95,15 @@ export function initialSnapshot(
       const detail = details.get(flowId);
       flows.push({
         flowId,
-        ...(detail?.flowName !== undefined ? { flowName: detail.flowName } : {}),
+        flowName: detail?.flowName,
         unordered: detail?.unordered,
         status: "INIT",
         eventCount: 0,
         inRecord: true,
         approvers: uniqueBy(detail?.approvers ?? [], (a) => a.recipientId).map((approver) => ({
           recipientId: approver.recipientId,
-          ...(approver.signId !== undefined ? { signId: approver.signId } : {}),
-          ...(approver.approverRoleName !== undefined ? { approverRoleName: approver.approverRoleName } : {}),
+          signId: approver.signId,
+          approverRoleName: approver.approverRoleName,
           who: approver.who,
           status: "PENDING" as const,
           eventCount: 0,
@@ -115,8 +115,9 @@ export function initialSnapshot(
   return {
     edition: record?.edition ?? edition,
     flowGroupId: record?.flowGroupId ?? flowGroupId,
-    ...(record ? { flowGroupName: record.flowGroupName, createdAt: record.createdAt } : {}),
-    ...(record?.caller ? { caller: record.caller } : {}),
+    flowGroupName: record?.flowGroupName,
+    createdAt: record?.createdAt,
+    caller: record?.caller,
     owner: record?.owner,
     recorded: record !== undefined,
     status: rollupGroupStatus(flows),

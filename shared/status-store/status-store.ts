@@ -403,7 +403,7 @@ function createFoldWriter(objects: ObjectStore, clock: () => Date) {
         current: async () => mine.latest ?? (await mine.base) ?? undefined,
         fold: (events) =>
           new Promise<GroupSnapshot>((done, fail) => {
-            mine.queue.push({ events, ...(options.deadline !== undefined ? { deadline: options.deadline } : {}), done, fail });
+            mine.queue.push({ events, deadline: options.deadline, done, fail });
             if (!mine.draining) void drain(key, flowGroupId, mine);
           }),
         close() {
