@@ -10,7 +10,13 @@ import base from "./vitest.config.mts";
 export default defineConfig({
   test: {
     ...base.test,
-    include: ["test/shared/object-store/**/*.test.ts", "test/shared/status-store/**/*.test.ts", "test/shared/ess/**/*.test.ts", "test/local/ess-emulator/**/*.test.ts", "test/bundle-shims/**/*.shims.ts"],
+    include: [
+      "test/shared/object-store/**/*.test.ts",
+      "test/shared/status-store/**/*.test.ts",
+      "test/shared/ess/**/*.test.ts",
+      "test/local/ess-emulator/**/*.test.ts",
+      "test/bundle-shims/**/*.shims.ts",
+    ],
     setupFiles: [...((base.test?.setupFiles ?? []) as string[]), "test/support/bundle-shims.setup.ts"],
   },
 });

@@ -97,10 +97,22 @@ class CosRequest extends Stream {
   constructor(options: CosRequestOptions) {
     super();
     this.method = options.method || "GET";
-    this.body = typeof options.body === "string" || Buffer.isBuffer(options.body) ? options.body : options.body instanceof Uint8Array ? Buffer.from(options.body) : undefined;
+    this.body =
+      typeof options.body === "string" || Buffer.isBuffer(options.body)
+        ? options.body
+        : options.body instanceof Uint8Array
+          ? Buffer.from(options.body)
+          : undefined;
     // `request` ignores a zero or non-numeric timeout, and fires a negative one at once.
     const timeout = options.timeout;
-    this.timeout = typeof timeout === "number" && timeout !== 0 && !Number.isNaN(timeout) ? (timeout < 0 ? 0 : Number.isFinite(timeout) ? timeout : undefined) : undefined;
+    this.timeout =
+      typeof timeout === "number" && timeout !== 0 && !Number.isNaN(timeout)
+        ? timeout < 0
+          ? 0
+          : Number.isFinite(timeout)
+            ? timeout
+            : undefined
+        : undefined;
     this.explicitMethod = Boolean(options.method);
     this.strictSSL = options.strictSSL;
     this.rejectUnauthorized = options.strictSSL === false ? false : undefined;
@@ -125,7 +137,8 @@ class CosRequest extends Stream {
     }
 
     this.on("pipe", (src: PipedSource) => {
-      if (this.ntick && this.started) this.emit("error", new Error("You cannot pipe to this stream after the outbound request has started."));
+      if (this.ntick && this.started)
+        this.emit("error", new Error("You cannot pipe to this stream after the outbound request has started."));
       this.src = src;
       if (src.readable && src.path && src.mode) {
         if (!this.hasHeader("content-type")) this.setHeader("content-type", mimeLookup(src.path));
@@ -332,7 +345,10 @@ function agentFor(protocol: Target["protocol"], keepAlive: boolean, rejectUnauth
   const key = `${protocol}${keepAlive ? "keep-alive" : ""}:${rejectUnauthorized ?? ""}`;
   let agent = agents.get(key);
   if (!agent) {
-    agent = new transport.Agent({ ...(keepAlive ? { keepAlive: true } : {}), ...(rejectUnauthorized !== undefined ? { rejectUnauthorized } : {}) });
+    agent = new transport.Agent({
+      ...(keepAlive ? { keepAlive: true } : {}),
+      ...(rejectUnauthorized !== undefined ? { rejectUnauthorized } : {}),
+    });
     agents.set(key, agent);
   }
   return agent;

@@ -14,7 +14,15 @@
 const escapable =
   // eslint-disable-next-line no-control-regex, no-misleading-character-class
   /[\\"\x00-\x1f\x7f-\x9f\u00ad\u0600-\u0604\u070f\u17b4\u17b5\u200c-\u200f\u2028-\u202f\u2060-\u206f\ufeff\ufff0-\uffff]/g;
-const meta: Readonly<Record<string, string>> = { "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\" };
+const meta: Readonly<Record<string, string>> = {
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\f": "\\f",
+  "\r": "\\r",
+  '"': '\\"',
+  "\\": "\\\\",
+};
 
 type Replacer = ((this: unknown, key: string | number, value: unknown) => unknown) | ReadonlyArray<unknown> | null | undefined;
 
@@ -61,7 +69,8 @@ export function stringify(value: unknown, replacer?: Replacer, space?: string | 
           text = partial.length === 0 ? "[]" : gap ? `[\n${gap}${partial.join(`,\n${gap}`)}\n${mind}]` : `[${partial.join(",")}]`;
         } else {
           const object = current as Record<string, unknown>;
-          const keys = replacer && typeof replacer === "object" ? replacer.filter((k): k is string => typeof k === "string") : Object.keys(object);
+          const keys =
+            replacer && typeof replacer === "object" ? replacer.filter((k): k is string => typeof k === "string") : Object.keys(object);
           for (const k of keys) {
             const v = str(k, object);
             if (v) partial.push(quote(k) + (gap ? ": " : ":") + v);

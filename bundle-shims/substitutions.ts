@@ -30,11 +30,21 @@ const cosSdk = inPackage("cos-nodejs-sdk-v5");
 
 export const SUBSTITUTIONS: readonly Substitution[] = [
   // Tencent Cloud SDK (ESS clients)
-  { package: "tencentcloud-sdk-nodejs", request: "./fetch", importer: /[\\/]tencentcloud-sdk-nodejs[\\/]tencentcloud[\\/]common[\\/]http$/, shim: "sdk-fetch.ts" },
+  {
+    package: "tencentcloud-sdk-nodejs",
+    request: "./fetch",
+    importer: /[\\/]tencentcloud-sdk-nodejs[\\/]tencentcloud[\\/]common[\\/]http$/,
+    shim: "sdk-fetch.ts",
+  },
   { package: "tencentcloud-sdk-nodejs", request: "form-data", importer: tencentSdk, shim: "form-data.ts" },
   { package: "tencentcloud-sdk-nodejs", request: "json-bigint", importer: tencentSdk, shim: "json-bigint.ts" },
   { package: "tencentcloud-sdk-nodejs", request: "uuid", importer: tencentSdk, shim: "uuid.ts" },
-  { package: "tencentcloud-sdk-nodejs", request: "./sse_response_model", importer: /[\\/]tencentcloud-sdk-nodejs[\\/]tencentcloud[\\/]common$/, shim: "sdk-sse-lazy.ts" },
+  {
+    package: "tencentcloud-sdk-nodejs",
+    request: "./sse_response_model",
+    importer: /[\\/]tencentcloud-sdk-nodejs[\\/]tencentcloud[\\/]common$/,
+    shim: "sdk-sse-lazy.ts",
+  },
   // COS SDK (status store)
   { package: "cos-nodejs-sdk-v5", request: "cos-request", importer: cosSdk, shim: "cos-request.ts", defaultIsModule: true },
   { package: "cos-nodejs-sdk-v5", request: "mime-types", importer: cosSdk, shim: "mime-types.ts" },

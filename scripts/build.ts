@@ -82,7 +82,10 @@ const sdkOnDemandPlugin: Plugin = {
       contents: `module.exports = require("./${SDK_FILE}")[${JSON.stringify(SDK_CLIENTS[args.path])}];`,
       loader: "js",
     }));
-    b.onResolve({ filter: new RegExp(`^\\./${escapeRegExp(SDK_FILE)}$`), namespace: "sdk-on-demand" }, (args) => ({ path: args.path, external: true }));
+    b.onResolve({ filter: new RegExp(`^\\./${escapeRegExp(SDK_FILE)}$`), namespace: "sdk-on-demand" }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
   },
 };
 
@@ -91,7 +94,9 @@ function assertShimsApplied(file: string, inputs: string[], hits: Set<Substituti
   for (const substitution of SUBSTITUTIONS) {
     const packageUsed = inputs.some((input) => substitution.importer.test(path.dirname(path.resolve(root, input))));
     if (packageUsed && !hits.has(substitution) && substitution.request !== "./select-stream") {
-      throw new Error(`${file}: the shim for "${substitution.request}" (${substitution.shim}) was never applied; check bundle-shims/substitutions.ts`);
+      throw new Error(
+        `${file}: the shim for "${substitution.request}" (${substitution.shim}) was never applied; check bundle-shims/substitutions.ts`,
+      );
     }
   }
 }
@@ -105,7 +110,12 @@ function bytesByPackage(metafile: Metafile): Array<{ name: string; bytes: number
       const name =
         inModules >= 0
           ? /^((?:@[^/]+\/)?[^/]+)/.exec(input.slice(inModules + "node_modules/".length))![1]!
-          : input.replace(/^[^:]*:/, "").split("/").slice(0, -1).slice(-2).join("/") || input;
+          : input
+              .replace(/^[^:]*:/, "")
+              .split("/")
+              .slice(0, -1)
+              .slice(-2)
+              .join("/") || input;
       totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
     }
   }
@@ -120,9 +130,13 @@ export interface BundleSize {
   onDemand?: { file: string; bytes: number };
 }
 
-export async function buildFunctions(options: { naive?: boolean; outRoot?: string; quiet?: boolean; analyze?: boolean; minify?: boolean } = {}): Promise<BundleSize[]> {
+export async function buildFunctions(
+  options: { naive?: boolean; outRoot?: string; quiet?: boolean; analyze?: boolean; minify?: boolean } = {},
+): Promise<BundleSize[]> {
   const out = options.outRoot ?? outRoot;
-  const functions = (await readdir(path.join(root, "functions"), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  const functions = (await readdir(path.join(root, "functions"), { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   await rm(out, { recursive: true, force: true });
 
   const bundle = async (label: string, outfile: string, entry: Pick<BuildOptions, "entryPoints" | "stdin">, plugins: Plugin[] = []) => {
@@ -148,7 +162,8 @@ export async function buildFunctions(options: { naive?: boolean; outRoot?: strin
     if (!options.naive) assertShimsApplied(label, Object.keys(result.metafile.inputs), hits);
     if (options.analyze) {
       console.log(`${label}: largest contributors (KB in the minified bundle)`);
-      for (const { name, bytes } of bytesByPackage(result.metafile).slice(0, 15)) console.log(`  ${(bytes / 1024).toFixed(1).padStart(7)}  ${name}`);
+      for (const { name, bytes } of bytesByPackage(result.metafile).slice(0, 15))
+        console.log(`  ${(bytes / 1024).toFixed(1).padStart(7)}  ${name}`);
     }
     return (await stat(outfile)).size;
   };
@@ -158,13 +173,20 @@ export async function buildFunctions(options: { naive?: boolean; outRoot?: strin
     const folder = path.join(out, fn);
     await mkdir(folder, { recursive: true });
     const onDemand = !options.naive && SDK_ON_DEMAND.has(fn);
-    const bytes = await bundle(fn, path.join(folder, "index.js"), { entryPoints: [path.join(root, "functions", fn, "handler.ts")] }, onDemand ? [sdkOnDemandPlugin] : []);
+    const bytes = await bundle(
+      fn,
+      path.join(folder, "index.js"),
+      { entryPoints: [path.join(root, "functions", fn, "handler.ts")] },
+      onDemand ? [sdkOnDemandPlugin] : [],
+    );
     const size: BundleSize = { fn, bytes };
     if (onDemand) {
       const contents = `module.exports = { ${Object.entries(SDK_CLIENTS)
         .map(([request, name]) => `${name}: require(${JSON.stringify(request)})`)
         .join(", ")} };`;
-      const sdkBytes = await bundle(`${fn}/${SDK_FILE}`, path.join(folder, SDK_FILE), { stdin: { contents, resolveDir: root, loader: "js", sourcefile: SDK_FILE } });
+      const sdkBytes = await bundle(`${fn}/${SDK_FILE}`, path.join(folder, SDK_FILE), {
+        stdin: { contents, resolveDir: root, loader: "js", sourcefile: SDK_FILE },
+      });
       size.onDemand = { file: SDK_FILE, bytes: sdkBytes };
     }
     // SCF runs index.js as CommonJS; this marker keeps a package.json with "type": "module" higher up from changing that.

@@ -29,7 +29,12 @@ const FLOWS_PER_GROUP = 3;
 const KEY = "BenchCallbackKey0123456789abcdef";
 const TOKEN = "bench-callback-token";
 
-const id32 = () => randomBytes(24).toString("base64").replace(/[^A-Za-z0-9]/g, "").padEnd(32, "x").slice(0, 32);
+const id32 = () =>
+  randomBytes(24)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "")
+    .padEnd(32, "x")
+    .slice(0, 32);
 
 /** One encrypted, signed FlowStatusChange, built here (not with the code under test). */
 function callback(group: string, flow: string, n: number) {
@@ -43,7 +48,9 @@ function callback(group: string, flow: string, n: number) {
       FlowCallbackStatus: n % 3 === 2 ? 4 : 2,
       Operate: "sign",
       OccurTime: 1_800_000_000 + n,
-      Approvers: [{ RecipientId: `${flow.slice(0, 24)}r0000001`, ApproverType: 1, ApproveCallbackStatus: 3, ApproveTime: 1_800_000_000 + n }],
+      Approvers: [
+        { RecipientId: `${flow.slice(0, 24)}r0000001`, ApproverType: 1, ApproveCallbackStatus: 3, ApproveTime: 1_800_000_000 + n },
+      ],
       FlowGroupMessage: { FlowGroupId: group, FlowGroupName: "bench" },
     },
   };
@@ -57,7 +64,15 @@ function callback(group: string, flow: string, n: number) {
 async function startServer(storeDir: string): Promise<{ url: string; stop(): void }> {
   const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(__dirname, "server.ts")], {
-    env: { ...process.env, ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, STORE: "file", STORE_DIR: storeDir, LOG_LEVEL: "error", STORE_FSYNC: process.env.STORE_FSYNC ?? "true" },
+    env: {
+      ...process.env,
+      ESS_CALLBACK_KEY: KEY,
+      ESS_CALLBACK_TOKEN: TOKEN,
+      STORE: "file",
+      STORE_DIR: storeDir,
+      LOG_LEVEL: "error",
+      STORE_FSYNC: process.env.STORE_FSYNC ?? "true",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -118,11 +133,19 @@ async function main() {
       const group = groups[n % GROUPS]!;
       return callback(group.id, group.flows[n % FLOWS_PER_GROUP]!, n);
     });
-    console.log(`bench/callbacks: ${CALLBACKS} distinct callbacks over ${GROUPS} groups, ${CONNECTIONS} connections, ≤ ${SECONDS}s per phase, 127.0.0.1 only`);
+    console.log(
+      `bench/callbacks: ${CALLBACKS} distinct callbacks over ${GROUPS} groups, ${CONNECTIONS} connections, ≤ ${SECONDS}s per phase, 127.0.0.1 only`,
+    );
 
     const fsyncOn = (process.env.STORE_FSYNC ?? "true") !== "false";
     const disk = fsyncOn ? await diskCommitsPerSecond(storeDir, Math.min(SECONDS, 3)) : undefined;
-    const echo = await run({ url: `${server.url}/echo`, method: "POST", body: messages[0]!.body, connections: CONNECTIONS, duration: SECONDS });
+    const echo = await run({
+      url: `${server.url}/echo`,
+      method: "POST",
+      body: messages[0]!.body,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+    });
 
     let next = 0;
     const statuses = new Map<number, number>();
@@ -140,7 +163,11 @@ async function main() {
           method: "POST",
           setupRequest: (request) => {
             const message = messages[next++ % messages.length]!;
-            return { ...request, body: message.body, headers: { "content-type": "application/json", "content-signature": message.signature } };
+            return {
+              ...request,
+              body: message.body,
+              headers: { "content-type": "application/json", "content-signature": message.signature },
+            };
           },
           onResponse: (status) => {
             lastAnswer = performance.now();
@@ -156,8 +183,20 @@ async function main() {
     const census = await censusOfFolder(storeDir);
     const stored = census.events + census.loose + census.waiting;
     table([
-      { handler: "echo", "req/s": fmt(echo.requests.average, 0), "p99 ms": fmt(echo.latency.p99, 1), non2xx: echo.non2xx, errors: echo.errors },
-      { handler: "callback → file store", "req/s": fmt(callbacks.requests.total / elapsedS, 0), "p99 ms": fmt(callbacks.latency.p99, 1), non2xx: callbacks.non2xx, errors: callbacks.errors },
+      {
+        handler: "echo",
+        "req/s": fmt(echo.requests.average, 0),
+        "p99 ms": fmt(echo.latency.p99, 1),
+        non2xx: echo.non2xx,
+        errors: echo.errors,
+      },
+      {
+        handler: "callback → file store",
+        "req/s": fmt(callbacks.requests.total / elapsedS, 0),
+        "p99 ms": fmt(callbacks.latency.p99, 1),
+        non2xx: callbacks.non2xx,
+        errors: callbacks.errors,
+      },
     ]);
     console.log(`ratio callback/echo req/s: ${fmt(callbacks.requests.total / elapsedS / echo.requests.average, 3)} (goal ≥ 0.3)`);
     if (disk !== undefined) {
@@ -166,7 +205,9 @@ async function main() {
           `${fmt(disk / echo.requests.average, 3)} of echo; callbacks reached ${fmt(callbacks.requests.total / elapsedS / disk, 2)} of it`,
       );
     }
-    console.log(`callbacks sent: ${sent}, answered 200: ${ok}, other answers: ${JSON.stringify(Object.fromEntries([...statuses].filter(([s]) => s !== 200)))}`);
+    console.log(
+      `callbacks sent: ${sent}, answered 200: ${ok}, other answers: ${JSON.stringify(Object.fromEntries([...statuses].filter(([s]) => s !== 200)))}`,
+    );
     console.log(`stored events: ${stored} → lost: ${Math.max(0, ok - stored)}, duplicated: ${Math.max(0, stored - sent)}`);
   } finally {
     server.stop();

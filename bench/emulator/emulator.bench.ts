@@ -30,7 +30,9 @@ function request(flows = FLOWS): Record<string, unknown> {
 }
 
 async function child(kind: "emulator" | "echo"): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, ["--import", "tsx", "bench/emulator/emulator-process.ts", kind], { stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", "bench/emulator/emulator-process.ts", kind], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).once("line", resolve);
     proc.once("exit", (code) => reject(new Error(`${kind} process exited with ${code}`)));
@@ -103,8 +105,18 @@ function signedRequest(port: number, flows = FLOWS): { headers: Record<string, s
   };
 }
 
-async function cannon(name: string, port: number, req: { headers: Record<string, string>; body: string }): Promise<Record<string, string | number>> {
-  const result = await autocannon({ url: `http://127.0.0.1:${port}/`, method: "POST", ...req, connections: CONCURRENCY, duration: DURATION_S });
+async function cannon(
+  name: string,
+  port: number,
+  req: { headers: Record<string, string>; body: string },
+): Promise<Record<string, string | number>> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    method: "POST",
+    ...req,
+    connections: CONCURRENCY,
+    duration: DURATION_S,
+  });
   return {
     phase: name,
     requests: result.requests.total,
@@ -116,7 +128,10 @@ async function cannon(name: string, port: number, req: { headers: Record<string,
 }
 
 async function stats(port: number): Promise<{ groupsCreated: number; errors: Record<string, number> }> {
-  return (await fetch(`http://127.0.0.1:${port}/_emulator/stats`)).json() as Promise<{ groupsCreated: number; errors: Record<string, number> }>;
+  return (await fetch(`http://127.0.0.1:${port}/_emulator/stats`)).json() as Promise<{
+    groupsCreated: number;
+    errors: Record<string, number>;
+  }>;
 }
 
 async function main(): Promise<void> {

@@ -50,7 +50,11 @@ const clock = () => new Date();
 let counter = 0;
 
 /** 32-character ids like ESS's, distinct per group, flow and approver. */
-const id32 = (...parts: number[]) => parts.map((p) => p.toString().padStart(4, "0")).join("x").padEnd(32, "0");
+const id32 = (...parts: number[]) =>
+  parts
+    .map((p) => p.toString().padStart(4, "0"))
+    .join("x")
+    .padEnd(32, "0");
 
 function group(flows: number, approvers: number): GroupRecord {
   const g = ++counter;
@@ -60,7 +64,10 @@ function group(flows: number, approvers: number): GroupRecord {
     flowGroupId: `G${id32(g)}`.slice(0, 32),
     flowGroupName: "bench",
     flowIds,
-    flows: flowIds.map((flowId, f) => ({ flowId, approvers: Array.from({ length: approvers }, (_, a) => ({ recipientId: `R${id32(g, f, a)}`.slice(0, 32) })) })),
+    flows: flowIds.map((flowId, f) => ({
+      flowId,
+      approvers: Array.from({ length: approvers }, (_, a) => ({ recipientId: `R${id32(g, f, a)}`.slice(0, 32) })),
+    })),
     createdAt: clock().toISOString(),
   };
 }
@@ -205,7 +212,12 @@ async function scenario(server: CosTestServer, flows: number, approvers: number,
   }
   const final = await reader.store.getGroup(record.flowGroupId);
   server.listing.catchUp();
-  const census = censusOfKeys(server.objects.keys().filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)));
+  const census = censusOfKeys(
+    server.objects
+      .keys()
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => k.slice(prefix.length)),
+  );
   const messages = callbacks.length;
   return {
     rows: [
@@ -229,7 +241,10 @@ async function early(server: CosTestServer, flows: number, approvers: number) {
   const recordSample = await measure(recorder, (store) => store.recordGroup(record));
   const snapshot = await recorder.store.getGroup(record.flowGroupId);
   return {
-    rows: [summary(`${label}: callback before its group is recorded (parked)`, parked), summary(`${label}: create-group's record, joining them`, [recordSample])],
+    rows: [
+      summary(`${label}: callback before its group is recorded (parked)`, parked),
+      summary(`${label}: create-group's record, joining them`, [recordSample]),
+    ],
     check: `${label} early: ${parked.length} parked, ${snapshot?.eventCount ?? 0} in the group after create-group recorded it (no listing caught up yet)`,
   };
 }
@@ -252,7 +267,12 @@ async function healed(server: CosTestServer, flows: number, approvers: number) {
     ...failing.objects,
     get: (key, options) => (key.includes("parked/") ? Promise.reject(new Error("slot read fails")) : failing.objects.get(key, options)),
   };
-  const recorded = await createStatusStore(objects, { clock }).recordGroup(record).then(() => true, () => false);
+  const recorded = await createStatusStore(objects, { clock })
+    .recordGroup(record)
+    .then(
+      () => true,
+      () => false,
+    );
   if (recorded) throw new Error("bench: the record step was meant to fail");
   const heal = await measure(reader, (store) => store.getGroup(record.flowGroupId));
   const after = await measure(reader, (store) => store.getGroup(record.flowGroupId));

@@ -198,7 +198,11 @@ function largestEssbasicApprover(flow: number, j: number) {
   return {
     ApproverType: enterprise ? "ORGANIZATION" : "PERSON",
     ...(enterprise
-      ? { OrganizationName: `${han(60)}${j}`, OrganizationOpenId: `${"o".repeat(62)}${j}`, OpenId: `${"s".repeat(60)}${flow}x${j}`.slice(-64) }
+      ? {
+          OrganizationName: `${han(60)}${j}`,
+          OrganizationOpenId: `${"o".repeat(62)}${j}`,
+          OpenId: `${"s".repeat(60)}${flow}x${j}`.slice(-64),
+        }
       : {
           Intention: {
             IntentionType: 1,

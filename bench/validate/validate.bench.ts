@@ -57,9 +57,17 @@ function main(): void {
     const parse = () => JSON.parse(c.json) as unknown;
     if (!c.run(parse())) throw new Error(`${c.name}: the maximal request does not validate; the bench would measure the wrong path`);
     time(WARMUP, parse, c.run);
-    time(WARMUP, () => c.json, (s) => JSON.parse(s as string));
+    time(
+      WARMUP,
+      () => c.json,
+      (s) => JSON.parse(s as string),
+    );
     const validate = time(ITERATIONS, parse, c.run);
-    const json = time(ITERATIONS, () => c.json, (s) => JSON.parse(s as string));
+    const json = time(
+      ITERATIONS,
+      () => c.json,
+      (s) => JSON.parse(s as string),
+    );
     const p50 = percentile(validate, 0.5);
     const jsonP50 = percentile(json, 0.5);
     overBudget ||= p50 > BUDGET_P50_MS;

@@ -1,5 +1,13 @@
 import { authenticate, principalOf, type AuthSettings } from "../../shared/auth/api-keys";
-import { readAuthConfig, readEssConfig, readLogLevel, readOutboxMarking, readSections, readStoreConfig, type Env } from "../../shared/config/config";
+import {
+  readAuthConfig,
+  readEssConfig,
+  readLogLevel,
+  readOutboxMarking,
+  readSections,
+  readStoreConfig,
+  type Env,
+} from "../../shared/config/config";
 import type { EssPort } from "../../shared/ess/port";
 import { groupEvents, groupStatus, type GroupStatusDeps } from "../../shared/groups/group-status";
 import { listGroups } from "../../shared/groups/list-groups";
@@ -48,7 +56,10 @@ export function createHandler(deps: Deps) {
   const implementations = bindRoutes(routes, {
     async "group-status.list"(request) {
       const { deadline } = callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS);
-      const page = await listGroups({ query: request.query, principal: principalOf(request.event, deps.auth), deadline }, { ...deps, log: request.log });
+      const page = await listGroups(
+        { query: request.query, principal: principalOf(request.event, deps.auth), deadline },
+        { ...deps, log: request.log },
+      );
       return { statusCode: 200, body: { ...page, RequestId: request.requestId }, logFields: { listed: page.FlowGroups.length } };
     },
     async "group-status.get"(request) {
@@ -58,11 +69,18 @@ export function createHandler(deps: Deps) {
         { flowGroupId: request.params.FlowGroupId, query: request.query, principal, timeoutMs, deadline },
         { ...deps, log: request.log },
       );
-      return { statusCode: 200, body: { ...answer, RequestId: request.requestId }, logFields: { essRequestId: answer.Reconciled?.EssRequestId } };
+      return {
+        statusCode: 200,
+        body: { ...answer, RequestId: request.requestId },
+        logFields: { essRequestId: answer.Reconciled?.EssRequestId },
+      };
     },
     async "group-status.events"(request) {
       const { deadline } = callBudget(request.remainingTimeMs(), RESPONSE_MARGIN_MS);
-      const answer = await groupEvents({ flowGroupId: request.params.FlowGroupId, principal: principalOf(request.event, deps.auth), deadline }, deps);
+      const answer = await groupEvents(
+        { flowGroupId: request.params.FlowGroupId, principal: principalOf(request.event, deps.auth), deadline },
+        deps,
+      );
       return { statusCode: 200, body: { ...answer, RequestId: request.requestId } };
     },
   });

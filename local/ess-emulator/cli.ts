@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     ...options,
     log: (record) => {
       const failed =
-        (record.kind === "api" && record.code !== undefined) || record.kind === "error" || (record.kind === "callback" && record.result !== "delivered");
+        (record.kind === "api" && record.code !== undefined) ||
+        record.kind === "error" ||
+        (record.kind === "callback" && record.result !== "delivered");
       if (failed) logger.warn(String(record.kind), record);
       else logger.debug(String(record.kind), record);
     },

@@ -1,5 +1,11 @@
 import { CREATE_ACTIONS } from "./actions/registry";
-import { createCallbackDispatcher, type CallbackDispatcher, type CallbackStats, type DeliveryLog, type RetryPolicy } from "./callbacks/dispatcher";
+import {
+  createCallbackDispatcher,
+  type CallbackDispatcher,
+  type CallbackStats,
+  type DeliveryLog,
+  type RetryPolicy,
+} from "./callbacks/dispatcher";
 import { toCallbackMessage } from "./callbacks/messages";
 import { Directory, type Fixture } from "./core/fixture";
 import { createIdSource, type IdSource } from "./core/ids";
@@ -117,38 +123,45 @@ export class EmulatorEngine {
     };
   }
 
-
   /** Answers one API call (see `protocol/api-call.ts`) that came to the API host or the file host. */
   async handle(request: SignedRequest, role: "api" | "files" = "api"): Promise<ApiAnswer> {
     const keys = this.apiKeys;
-    const answer = await answerApiCall(request, {
-      world: this.world,
-      blobs: this.blobs,
-      directory: this.directory,
-      ids: this.ids,
-      faults: this.faults,
-      limiter: this.limiter,
-      findKey: (id) => keys.get(id),
-      clock: this.config.clock,
-      baseUrl: this.config.baseUrl,
-      strictParameters: this.config.strictParameters,
-      beforeAction: (events) => this.sweep(events),
-      publish: (events) => this.publish(events),
-      onCall: (edition, action) => {
-        const calls = this.counters.calls[edition];
-        calls[action] = (calls[action] ?? 0) + 1;
+    const answer = await answerApiCall(
+      request,
+      {
+        world: this.world,
+        blobs: this.blobs,
+        directory: this.directory,
+        ids: this.ids,
+        faults: this.faults,
+        limiter: this.limiter,
+        findKey: (id) => keys.get(id),
+        clock: this.config.clock,
+        baseUrl: this.config.baseUrl,
+        strictParameters: this.config.strictParameters,
+        beforeAction: (events) => this.sweep(events),
+        publish: (events) => this.publish(events),
+        onCall: (edition, action) => {
+          const calls = this.counters.calls[edition];
+          calls[action] = (calls[action] ?? 0) + 1;
+        },
+        onResult: (_edition, action, code) => {
+          if (code !== undefined) this.counters.errors[code] = (this.counters.errors[code] ?? 0) + 1;
+          else {
+            if (action !== undefined && CREATE_ACTIONS.has(action)) this.counters.groupsCreated++;
+            this.config.onMutation?.();
+          }
+        },
+        onUnexpected: (error) => this.config.onUnexpected?.(error),
       },
-      onResult: (_edition, action, code) => {
-        if (code !== undefined) this.counters.errors[code] = (this.counters.errors[code] ?? 0) + 1;
-        else {
-          if (action !== undefined && CREATE_ACTIONS.has(action)) this.counters.groupsCreated++;
-          this.config.onMutation?.();
-        }
-      },
-      onUnexpected: (error) => this.config.onUnexpected?.(error),
-    }, role === "files");
+      role === "files",
+    );
     if (answer.kind === "hang") this.counters.hung++;
-    this.config.onApiCall?.({ requestId: answer.requestId, ...(answer.action ? { action: answer.action } : {}), ...(answer.kind === "answer" && answer.code ? { code: answer.code } : {}) });
+    this.config.onApiCall?.({
+      requestId: answer.requestId,
+      ...(answer.action ? { action: answer.action } : {}),
+      ...(answer.kind === "answer" && answer.code ? { code: answer.code } : {}),
+    });
     return answer;
   }
 

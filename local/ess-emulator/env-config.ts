@@ -60,7 +60,9 @@ const schema = z.object({
   EMULATOR_CALLBACK_URL: url,
   EMULATOR_CALLBACK_URL_ESS: url,
   EMULATOR_CALLBACK_URL_ESSBASIC: url,
-  EMULATOR_CALLBACK_KEY: text.refine((v) => v === undefined || Buffer.byteLength(v, "utf8") === 32, { message: "must be exactly 32 bytes" }),
+  EMULATOR_CALLBACK_KEY: text.refine((v) => v === undefined || Buffer.byteLength(v, "utf8") === 32, {
+    message: "must be exactly 32 bytes",
+  }),
   /** `none` disables the Content-Signature header. */
   EMULATOR_CALLBACK_TOKEN: text,
   EMULATOR_CALLBACK_MAX_ATTEMPTS: int(1, 100),
@@ -97,8 +99,7 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 /** Emulator options from `EMULATOR_*` variables (see README). */
 export function readEmulatorEnv(env: Env): EmulatorOptions {
   const parsed = schema.safeParse(env);
-  if (!parsed.success)
-    throw new EmulatorConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
+  if (!parsed.success) throw new EmulatorConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`));
   const e = parsed.data;
   if ((e.EMULATOR_SECRET_ID === undefined) !== (e.EMULATOR_SECRET_KEY === undefined))
     throw new EmulatorConfigError(["EMULATOR_SECRET_ID and EMULATOR_SECRET_KEY must be set together"]);
@@ -113,7 +114,9 @@ export function readEmulatorEnv(env: Env): EmulatorOptions {
         requestLimitNext: e.EMULATOR_FAULT_REQUEST_LIMIT_NEXT,
         hangNext: e.EMULATOR_FAULT_HANG_NEXT,
         hangRate: e.EMULATOR_FAULT_HANG_RATE,
-        actions: e.EMULATOR_FAULT_ACTIONS?.split(",").map((a) => a.trim()).filter((a) => a !== ""),
+        actions: e.EMULATOR_FAULT_ACTIONS?.split(",")
+          .map((a) => a.trim())
+          .filter((a) => a !== ""),
         callbackDuplicateRate: e.EMULATOR_FAULT_CALLBACK_DUPLICATE_RATE,
         callbackShuffle: e.EMULATOR_FAULT_CALLBACK_SHUFFLE,
         callbackDelayMs: e.EMULATOR_FAULT_CALLBACK_DELAY_MS,
@@ -127,7 +130,12 @@ export function readEmulatorEnv(env: Env): EmulatorOptions {
   }
   const essUrl = e.EMULATOR_CALLBACK_URL_ESS ?? e.EMULATOR_CALLBACK_URL;
   const essbasicUrl = e.EMULATOR_CALLBACK_URL_ESSBASIC ?? e.EMULATOR_CALLBACK_URL;
-  const token = e.EMULATOR_CALLBACK_TOKEN === undefined ? undefined : e.EMULATOR_CALLBACK_TOKEN.toLowerCase() === "none" ? null : e.EMULATOR_CALLBACK_TOKEN;
+  const token =
+    e.EMULATOR_CALLBACK_TOKEN === undefined
+      ? undefined
+      : e.EMULATOR_CALLBACK_TOKEN.toLowerCase() === "none"
+        ? null
+        : e.EMULATOR_CALLBACK_TOKEN;
   return {
     host: e.EMULATOR_HOST ?? "127.0.0.1",
     port: e.EMULATOR_PORT ?? DEFAULT_PORT,

@@ -89,8 +89,7 @@ export function normalizeFaults(input: unknown): Faults {
       if (typeof value !== "boolean") throw new FaultConfigError("callbackShuffle must be true or false");
       out[key] = value;
     } else {
-      if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
-        throw new FaultConfigError(`${key} must be a number >= 0`);
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new FaultConfigError(`${key} must be a number >= 0`);
       if (RATE_KEYS.has(key as keyof Faults) && value > 1) throw new FaultConfigError(`${key} must be between 0 and 1`);
       if (!RATE_KEYS.has(key as keyof Faults) && !Number.isInteger(value)) throw new FaultConfigError(`${key} must be a whole number`);
       out[key] = value;

@@ -184,7 +184,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const setCallbackUrl = (edition: Edition, url: string | undefined): void => engine.dispatcher.setUrl(edition, url);
   let server: EmulatorServer;
   let fileServer: EmulatorServer;
-  const adminDeps = { baseUrl: () => baseUrl, setCallbackUrl, onUnexpected: (e: unknown) => log?.({ kind: "error", message: (e as Error)?.message ?? String(e) }) };
+  const adminDeps = {
+    baseUrl: () => baseUrl,
+    setCallbackUrl,
+    onUnexpected: (e: unknown) => log?.({ kind: "error", message: (e as Error)?.message ?? String(e) }),
+  };
   try {
     server = await listen(engine, adminDeps, host, options.port ?? 0, "api");
   } catch (error) {

@@ -77,7 +77,11 @@ export async function listen(
     } catch (error) {
       const requestId = engine.ids.requestId();
       if (error instanceof BodyTooLarge)
-        return sendApi(res, errorBody(requestId, "RequestSizeLimitExceeded", `The request body is larger than ${limit / 1024 / 1024} MB.`), requestId);
+        return sendApi(
+          res,
+          errorBody(requestId, "RequestSizeLimitExceeded", `The request body is larger than ${limit / 1024 / 1024} MB.`),
+          requestId,
+        );
       throw error;
     }
     const request = { method: req.method ?? "POST", path: url.pathname, query: url.search.slice(1), headers: req.headers, body };
@@ -118,7 +122,10 @@ export async function listen(
         return sendApi(res, errorBody(requestId, "UnsupportedProtocol", "The emulator accepts POST with a JSON body only."), requestId);
       }
       res.writeHead(404, { "Content-Type": "application/json" });
-      const message = role === "files" ? "The file host serves POST / (UploadFiles) only." : "Not an emulator route; the API is POST / and the admin API is under /_emulator/.";
+      const message =
+        role === "files"
+          ? "The file host serves POST / (UploadFiles) only."
+          : "Not an emulator route; the API is POST / and the admin API is under /_emulator/.";
       res.end(JSON.stringify({ error: { code: "ResourceNotFound", message } }));
     };
     route().catch(() => {

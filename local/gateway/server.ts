@@ -120,15 +120,11 @@ async function invokeWithTimeout(
 ): Promise<IntegratedResponse> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<IntegratedResponse>((resolve) => {
-    timer = setTimeout(
-      () => resolve(errorResponse(new FunctionTimedOut(fn.name, fn.timeoutMs), requestId)),
-      fn.timeoutMs,
-    );
+    timer = setTimeout(() => resolve(errorResponse(new FunctionTimedOut(fn.name, fn.timeoutMs), requestId)), fn.timeoutMs);
   });
   try {
     const response = await Promise.race([invoke(), timeout]);
-    if (!isIntegratedResponse(response))
-      return errorResponse(new FunctionAnswerInvalid(fn.name), requestId);
+    if (!isIntegratedResponse(response)) return errorResponse(new FunctionAnswerInvalid(fn.name), requestId);
     return response;
   } catch {
     // The platform answers 502 when the function throws; the function's own logs hold the error.

@@ -87,7 +87,12 @@ export function liveAudit(run: () => { status: number | null; stdout: string; st
 }
 
 function firstLine(text: string): string {
-  return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "";
+  return (
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l !== "") ?? ""
+  );
 }
 
 /** The whole check; returns the exit code. */
@@ -96,21 +101,32 @@ export function main(root = process.cwd(), print: (line: string) => void = conso
     const r = spawnSync("npm", ["audit", "--json"], { cwd: root, encoding: "utf8", timeout: 60_000 });
     return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", ...(r.error ? { error: r.error } : {}) };
   });
-  if (live.ran) print(`npm audit: ${Object.entries(live.counts).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  if (live.ran)
+    print(
+      `npm audit: ${Object.entries(live.counts)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ")}`,
+    );
   else print(`npm audit could not run here (${live.reason}); checking the pinned advisory list only`);
 
   const dir = path.join(root, "scripts", "advisories");
   const list = JSON.parse(readFileSync(path.join(dir, "advisories.json"), "utf8")) as { reviewed: string; advisories: Advisory[] };
-  const { accepted } = JSON.parse(readFileSync(path.join(dir, "accepted.json"), "utf8")) as { accepted: Array<{ id: string; reason: string }> };
+  const { accepted } = JSON.parse(readFileSync(path.join(dir, "accepted.json"), "utf8")) as {
+    accepted: Array<{ id: string; reason: string }>;
+  };
   const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8")) as Lockfile;
   const verdict = judge(findVulnerable(lock, list.advisories), accepted);
   const installs = Object.keys(lock.packages ?? {}).length - 1;
   print(`pinned advisories: ${list.advisories.length} (reviewed ${list.reviewed}) against ${installs} installs in package-lock.json`);
   for (const f of verdict.accepted) print(`  accepted (development only) ${f.advisory.id} ${f.location}@${f.version}: ${f.reason}`);
   for (const f of verdict.failures) {
-    print(`  VULNERABLE ${f.dev ? "(development)" : "(production)"} ${f.advisory.id} ${f.advisory.severity} ${f.location}@${f.version}: ${f.advisory.summary}`);
+    print(
+      `  VULNERABLE ${f.dev ? "(development)" : "(production)"} ${f.advisory.id} ${f.advisory.severity} ${f.location}@${f.version}: ${f.advisory.summary}`,
+    );
   }
-  print(verdict.failures.length === 0 ? "advisory check passed" : `advisory check failed: ${verdict.failures.length} vulnerable install(s)`);
+  print(
+    verdict.failures.length === 0 ? "advisory check passed" : `advisory check failed: ${verdict.failures.length} vulnerable install(s)`,
+  );
   return verdict.failures.length === 0 ? 0 : 1;
 }
 

@@ -49,12 +49,16 @@ export async function checkBucket(config: CosStoreConfig, options: { idempotency
     const stored = await objects.get(probe);
     await objects.delete(probe);
     if (first && !second && stored === JSON.stringify({ probe: 1 })) {
-      lines.push(`✓ create-exclusive honoured: ${config.prefix}${probe} written, a second write refused (409 FileAlreadyExists), then deleted`);
+      lines.push(
+        `✓ create-exclusive honoured: ${config.prefix}${probe} written, a second write refused (409 FileAlreadyExists), then deleted`,
+      );
     } else {
       failed = true;
       lines.push(
         `✗ this bucket does not honour x-cos-forbid-overwrite: a second write of ${config.prefix}${probe} was ${second ? "accepted" : "refused"} ` +
-          "and the first body " + (stored === JSON.stringify({ probe: 1 }) ? "kept" : "replaced") + ". Redelivered callbacks would be stored twice: use a COS bucket that never had versioning.",
+          "and the first body " +
+          (stored === JSON.stringify({ probe: 1 }) ? "kept" : "replaced") +
+          ". Redelivered callbacks would be stored twice: use a COS bucket that never had versioning.",
       );
     }
   } catch (error) {
@@ -66,11 +70,15 @@ export async function checkBucket(config: CosStoreConfig, options: { idempotency
   const needed = claimLifecycleDays(options.idempotencyTtlSeconds * 1000);
   const claims = `${config.prefix}idempotency/`;
   if (lifecycle instanceof Error) {
-    lines.push(`! the bucket's lifecycle could not be read (${lifecycle.message}); check by hand: ${claims} should expire after ≥ ${needed} days`);
+    lines.push(
+      `! the bucket's lifecycle could not be read (${lifecycle.message}); check by hand: ${claims} should expire after ≥ ${needed} days`,
+    );
   } else {
     const rule = lifecycle.find((r) => r.enabled && r.days !== undefined && claims.startsWith(r.prefix));
     if (rule === undefined) {
-      lines.push(`! no lifecycle rule expires ${claims}: Idempotency-Key claims are kept for ever (add one: prefix ${claims}, expire after ${needed} days)`);
+      lines.push(
+        `! no lifecycle rule expires ${claims}: Idempotency-Key claims are kept for ever (add one: prefix ${claims}, expire after ${needed} days)`,
+      );
     } else if (rule.days! < needed) {
       failed = true;
       lines.push(
@@ -78,7 +86,9 @@ export async function checkBucket(config: CosStoreConfig, options: { idempotency
           `Idempotency-Key claims must be kept (2 × IDEMPOTENCY_TTL_SECONDS): a retried create could reach ESS twice. Raise it to ${needed} days.`,
       );
     } else {
-      lines.push(`✓ lifecycle rule ${JSON.stringify(rule.id)} expires ${claims} after ${rule.days} days (≥ ${needed}: 2 × IDEMPOTENCY_TTL_SECONDS)`);
+      lines.push(
+        `✓ lifecycle rule ${JSON.stringify(rule.id)} expires ${claims} after ${rule.days} days (≥ ${needed}: 2 × IDEMPOTENCY_TTL_SECONDS)`,
+      );
     }
   }
   return { lines, failed };
@@ -101,7 +111,12 @@ export function camPolicy(config: CosStoreConfig): object {
         action: ["name/cos:PutObject", "name/cos:GetObject", "name/cos:HeadObject", "name/cos:DeleteObject"],
         resource: [`${bucket}${config.prefix}*`],
       },
-      { effect: "allow", action: ["name/cos:GetBucket"], resource: [bucket], condition: { string_like: { "cos:prefix": `${config.prefix}*` } } },
+      {
+        effect: "allow",
+        action: ["name/cos:GetBucket"],
+        resource: [bucket],
+        condition: { string_like: { "cos:prefix": `${config.prefix}*` } },
+      },
       { effect: "allow", action: ["name/cos:GetBucketVersioning"], resource: [bucket] },
       { effect: "deny", action: ["name/cos:PutBucketVersioning"], resource: [bucket, `${bucket}*`] },
     ],
@@ -135,8 +150,19 @@ async function lifecycleRules(config: CosStoreConfig): Promise<Rule[]> {
     }),
   );
   return (answer?.Rules ?? []).map((rule) => {
-    const r = rule as { ID?: string; Status?: string; Filter?: { Prefix?: string }; Prefix?: string; Expiration?: { Days?: number | string } };
+    const r = rule as {
+      ID?: string;
+      Status?: string;
+      Filter?: { Prefix?: string };
+      Prefix?: string;
+      Expiration?: { Days?: number | string };
+    };
     const days = r.Expiration?.Days === undefined ? undefined : Number(r.Expiration.Days);
-    return { id: r.ID ?? "", prefix: r.Filter?.Prefix ?? r.Prefix ?? "", enabled: r.Status === "Enabled", ...(days !== undefined ? { days } : {}) };
+    return {
+      id: r.ID ?? "",
+      prefix: r.Filter?.Prefix ?? r.Prefix ?? "",
+      enabled: r.Status === "Enabled",
+      ...(days !== undefined ? { days } : {}),
+    };
   });
 }

@@ -60,7 +60,8 @@ function count(root: string): Counts {
   for (const [key, files] of seen) {
     for (const side of ["ours", "emulator"]) {
       const within = [...files].filter((file) => world(file) === side);
-      if (within.length > 1) duplicatedHelpers.push(`${key.slice(0, key.indexOf("("))} ×${within.length}${side === "emulator" ? " (emulator)" : ""}`);
+      if (within.length > 1)
+        duplicatedHelpers.push(`${key.slice(0, key.indexOf("("))} ×${within.length}${side === "emulator" ? " (emulator)" : ""}`);
     }
   }
   const longLines: [number, number] = [0, 0];

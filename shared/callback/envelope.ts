@@ -111,8 +111,7 @@ function extractFields(msgType: string, data: Record<string, unknown>): Extracte
   const flowId = idText(data.FlowId);
   if (flowId !== undefined) out.flowId = flowId;
   // The V2 name is preferred when it is known; the number (or the channel's FlowStatus) otherwise.
-  const flowStatus =
-    mapFlowStatus(data.FlowCallbackShowStatus) ?? mapFlowStatus(data.FlowCallbackStatus) ?? mapFlowStatus(data.FlowStatus);
+  const flowStatus = mapFlowStatus(data.FlowCallbackShowStatus) ?? mapFlowStatus(data.FlowCallbackStatus) ?? mapFlowStatus(data.FlowStatus);
   if (flowStatus !== undefined) out.flowStatus = flowStatus;
   const essGroupStatus = idText(data.FlowGroupStatus);
   if (essGroupStatus !== undefined) out.essGroupStatus = essGroupStatus;
@@ -120,7 +119,8 @@ function extractFields(msgType: string, data: Record<string, unknown>): Extracte
   if (operate !== undefined) out.operate = operate;
   const recipientId = idText(data.RecipientId);
   if (recipientId !== undefined) out.recipientId = recipientId;
-  const userData = typeof data.UserData === "string" ? data.UserData : typeof data.CustomerData === "string" ? data.CustomerData : undefined;
+  const userData =
+    typeof data.UserData === "string" ? data.UserData : typeof data.CustomerData === "string" ? data.CustomerData : undefined;
   if (userData !== undefined && userData !== "") out.userData = userData;
 
   const approvers = Array.isArray(data.Approvers) ? data.Approvers.filter(isObject).map(toApproverUpdate) : [];

@@ -93,16 +93,10 @@ export interface CallbackResult {
   probeReason?: ProbeReason;
 }
 
-export type ProbeReason =
-  | "empty-body"
-  | "no-encrypt"
-  | "unsigned-without-encrypt"
-  | "legacy-v1-disabled"
-  | "undecryptable";
+export type ProbeReason = "empty-body" | "no-encrypt" | "unsigned-without-encrypt" | "legacy-v1-disabled" | "undecryptable";
 
 /** The outer request body as the pipeline sees it. */
 export type OuterBody = { kind: "empty" } | { kind: "object"; value: Record<string, unknown> } | { kind: "invalid"; why: string };
-
 
 /**
  * Receives one callback; throws `AppError`s for every non-200 answer.

@@ -12,9 +12,7 @@ import { SHA1_HEX, SHA256_HEX, UNIX_SECONDS } from "../text/input-patterns";
  */
 
 /** Which signature a request carried and whether it holds. */
-export type SignatureCheck =
-  | { ok: true; form: "header" | "query" }
-  | { ok: false; reason: "missing" | "malformed" | "mismatch" | "stale" };
+export type SignatureCheck = { ok: true; form: "header" | "query" } | { ok: false; reason: "missing" | "malformed" | "mismatch" | "stale" };
 
 /** Query parameters of the query form, as they arrive (any may be absent). */
 export interface QuerySignatureParams {

@@ -84,7 +84,10 @@ function parseSection<T extends z.ZodMiniType>(schema: T, env: Env): z.output<T>
  * invalid, throws one ConfigError with the problems of every section, so a deployment learns all
  * it must fix from one start (and one line, see shared/http/start-handler.ts).
  */
-export function readSections<const R extends Record<string, (env: Env) => unknown>>(env: Env, readers: R): { [K in keyof R]: ReturnType<R[K]> } {
+export function readSections<const R extends Record<string, (env: Env) => unknown>>(
+  env: Env,
+  readers: R,
+): { [K in keyof R]: ReturnType<R[K]> } {
   const out: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [name, read] of Object.entries(readers)) {
@@ -148,19 +151,18 @@ const essSchema = z
   })
   .check(
     z.superRefine((env, ctx) => {
-    if (env.ESS_SECRET_ID !== undefined || env.ESS_SECRET_KEY !== undefined) {
-      if (env.ESS_SECRET_ID === undefined)
-        ctx.addIssue({ code: "custom", path: ["ESS_SECRET_ID"], message: "is required when ESS_SECRET_KEY is set" });
-      if (env.ESS_SECRET_KEY === undefined)
-        ctx.addIssue({ code: "custom", path: ["ESS_SECRET_KEY"], message: "is required when ESS_SECRET_ID is set" });
-    } else if (env.TENCENTCLOUD_SECRETID === undefined || env.TENCENTCLOUD_SECRETKEY === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["ESS_SECRET_ID"],
-        message:
-          "and ESS_SECRET_KEY are required (or TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY from the function role)",
-      });
-    }
+      if (env.ESS_SECRET_ID !== undefined || env.ESS_SECRET_KEY !== undefined) {
+        if (env.ESS_SECRET_ID === undefined)
+          ctx.addIssue({ code: "custom", path: ["ESS_SECRET_ID"], message: "is required when ESS_SECRET_KEY is set" });
+        if (env.ESS_SECRET_KEY === undefined)
+          ctx.addIssue({ code: "custom", path: ["ESS_SECRET_KEY"], message: "is required when ESS_SECRET_ID is set" });
+      } else if (env.TENCENTCLOUD_SECRETID === undefined || env.TENCENTCLOUD_SECRETKEY === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ESS_SECRET_ID"],
+          message: "and ESS_SECRET_KEY are required (or TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY from the function role)",
+        });
+      }
     }),
   );
 
@@ -213,19 +215,19 @@ const storeSchema = z
   })
   .check(
     z.superRefine((env, ctx) => {
-    const kind = env.STORE ?? (env.COS_BUCKET !== undefined ? "cos" : "file");
-    if (kind !== "cos") return;
-    if (env.COS_BUCKET === undefined) ctx.addIssue({ code: "custom", path: ["COS_BUCKET"], message: "is required when STORE=cos" });
-    if (env.COS_REGION === undefined) ctx.addIssue({ code: "custom", path: ["COS_REGION"], message: "is required for the COS store" });
-    const explicit = env.COS_SECRET_ID !== undefined || env.COS_SECRET_KEY !== undefined;
-    if (explicit && (env.COS_SECRET_ID === undefined || env.COS_SECRET_KEY === undefined))
-      ctx.addIssue({ code: "custom", path: ["COS_SECRET_ID"], message: "and COS_SECRET_KEY must be set together" });
-    if (!explicit && (env.TENCENTCLOUD_SECRETID === undefined || env.TENCENTCLOUD_SECRETKEY === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["COS_SECRET_ID"],
-        message: "and COS_SECRET_KEY are required (or TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY from the function role)",
-      });
+      const kind = env.STORE ?? (env.COS_BUCKET !== undefined ? "cos" : "file");
+      if (kind !== "cos") return;
+      if (env.COS_BUCKET === undefined) ctx.addIssue({ code: "custom", path: ["COS_BUCKET"], message: "is required when STORE=cos" });
+      if (env.COS_REGION === undefined) ctx.addIssue({ code: "custom", path: ["COS_REGION"], message: "is required for the COS store" });
+      const explicit = env.COS_SECRET_ID !== undefined || env.COS_SECRET_KEY !== undefined;
+      if (explicit && (env.COS_SECRET_ID === undefined || env.COS_SECRET_KEY === undefined))
+        ctx.addIssue({ code: "custom", path: ["COS_SECRET_ID"], message: "and COS_SECRET_KEY must be set together" });
+      if (!explicit && (env.TENCENTCLOUD_SECRETID === undefined || env.TENCENTCLOUD_SECRETKEY === undefined))
+        ctx.addIssue({
+          code: "custom",
+          path: ["COS_SECRET_ID"],
+          message: "and COS_SECRET_KEY are required (or TENCENTCLOUD_SECRETID/TENCENTCLOUD_SECRETKEY from the function role)",
+        });
     }),
   );
 
@@ -260,9 +262,9 @@ const callbackSchema = z
   .object({
     ESS_CALLBACK_KEY: z.pipe(
       optionalNonEmpty,
-      z.string({ error: "is required" }).check(
-        z.refine((v) => Buffer.byteLength(v, "utf8") === 32, "must be the 32-byte callback key from the ESS console"),
-      ),
+      z
+        .string({ error: "is required" })
+        .check(z.refine((v) => Buffer.byteLength(v, "utf8") === 32, "must be the 32-byte callback key from the ESS console")),
     ),
     ESS_CALLBACK_TOKEN: optionalNonEmpty,
     CALLBACK_STRICT: booleanFlag(false),
@@ -327,34 +329,35 @@ const authSchema = z
   })
   .check(
     z.superRefine((env, ctx) => {
-    if (env.AUTH_DISABLED && runsOnScf(env)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["AUTH_DISABLED"],
-        message: "is refused on SCF (TENCENTCLOUD_RUNENV=SCF): a deployed function always checks API keys; set API_KEY_HASHES",
-      });
-    }
-    if (env.API_KEY_HASHES === undefined && !env.AUTH_DISABLED) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["API_KEY_HASHES"],
-        message:
-          "is required: comma-separated SHA-256 hex digests of the API keys (npm run api-key makes one); " +
-          "set AUTH_DISABLED=true only for local use",
-      });
-    }
-    if (env.API_KEY_HASHES !== undefined) {
-      const digests = env.API_KEY_HASHES.split(",").map((h) => h.trim());
-      const bad = digests.filter((h) => !/^[0-9a-fA-F]{64}$/.test(h));
-      if (bad.length > 0) ctx.addIssue({ code: "custom", path: ["API_KEY_HASHES"], message: "must list 64-hex-digit SHA-256 digests separated by commas" });
-      else if (digests.some(isTrivialKeyDigest)) {
+      if (env.AUTH_DISABLED && runsOnScf(env)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["AUTH_DISABLED"],
+          message: "is refused on SCF (TENCENTCLOUD_RUNENV=SCF): a deployed function always checks API keys; set API_KEY_HASHES",
+        });
+      }
+      if (env.API_KEY_HASHES === undefined && !env.AUTH_DISABLED) {
         ctx.addIssue({
           code: "custom",
           path: ["API_KEY_HASHES"],
-          message: "lists the digest of a well-known trivial key (such as \"test\" or \"password\"); make keys with npm run api-key",
+          message:
+            "is required: comma-separated SHA-256 hex digests of the API keys (npm run api-key makes one); " +
+            "set AUTH_DISABLED=true only for local use",
         });
       }
-    }
+      if (env.API_KEY_HASHES !== undefined) {
+        const digests = env.API_KEY_HASHES.split(",").map((h) => h.trim());
+        const bad = digests.filter((h) => !/^[0-9a-fA-F]{64}$/.test(h));
+        if (bad.length > 0)
+          ctx.addIssue({ code: "custom", path: ["API_KEY_HASHES"], message: "must list 64-hex-digit SHA-256 digests separated by commas" });
+        else if (digests.some(isTrivialKeyDigest)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["API_KEY_HASHES"],
+            message: 'lists the digest of a well-known trivial key (such as "test" or "password"); make keys with npm run api-key',
+          });
+        }
+      }
     }),
   );
 

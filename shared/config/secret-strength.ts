@@ -15,7 +15,8 @@ const MAX_REPEATED_BLOCK = 8;
 export function secretWeakness(value: string, minLength: number): string | undefined {
   const chars = Array.from(value);
   if (chars.length < minLength) return `must be at least ${minLength} characters`;
-  if (new Set(chars).size < MIN_DISTINCT_CHARACTERS) return `is too weak: it must contain at least ${MIN_DISTINCT_CHARACTERS} different characters`;
+  if (new Set(chars).size < MIN_DISTINCT_CHARACTERS)
+    return `is too weak: it must contain at least ${MIN_DISTINCT_CHARACTERS} different characters`;
   for (let period = 1; period <= MAX_REPEATED_BLOCK && period < chars.length; period++) {
     if (isPeriodic(chars, period)) return "is too weak: it repeats one short block of characters";
   }

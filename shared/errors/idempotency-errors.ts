@@ -26,7 +26,11 @@ export class IdempotencyKeyReused extends AppError {
 /** Another request with the key is running, or has just completed (`retryAfterSeconds` says when to ask again). */
 export class IdempotencyInProgress extends AppError {
   constructor(message: string, retryAfterSeconds?: number) {
-    super("IdempotencyInProgress", message, retryAfterSeconds === undefined ? {} : { headers: { "Retry-After": String(retryAfterSeconds) } });
+    super(
+      "IdempotencyInProgress",
+      message,
+      retryAfterSeconds === undefined ? {} : { headers: { "Retry-After": String(retryAfterSeconds) } },
+    );
   }
 }
 

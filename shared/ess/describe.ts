@@ -7,7 +7,13 @@ import { CALLBACK_FLOW_STATUS, DESCRIBE_FLOW_STATUS, mapApproverStatus, mapFlowS
 /** The fields both editions' `FlowDetailInfo` share (ess numbers its statuses; essbasic uses words). */
 type DetailInfo = Pick<EssFlowDetailInfo | EssbasicFlowDetailInfo, "FlowId" | "FlowName"> & {
   FlowStatus?: number | string;
-  FlowApproverInfos?: Array<{ RecipientId?: string; SignId?: string; ApproveType?: string; ApproveStatus?: number | string; ApproveTime?: number }>;
+  FlowApproverInfos?: Array<{
+    RecipientId?: string;
+    SignId?: string;
+    ApproveType?: string;
+    ApproveStatus?: number | string;
+    ApproveTime?: number;
+  }>;
 };
 
 /** ess `DescribeFlowInfo` → internal model. */

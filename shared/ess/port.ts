@@ -146,11 +146,7 @@ export interface UploadFilesResult {
 export interface EssPort {
   createFlowGroup(call: CreateFlowGroupCall, options?: { timeoutMs?: number }): Promise<CreateFlowGroupResult>;
   /** Current state of a group's flows (`DescribeFlowInfo` / `DescribeFlowDetailInfo` by FlowGroupId). */
-  describeGroup(
-    flowGroupId: string,
-    identity: CallerIdentity,
-    options?: { timeoutMs?: number },
-  ): Promise<DescribeFlowsResult>;
+  describeGroup(flowGroupId: string, identity: CallerIdentity, options?: { timeoutMs?: number }): Promise<DescribeFlowsResult>;
   /**
    * `UploadFiles` on the file host. Retried like a read: a repeated upload only makes FileIds that
    * expire unused within the hour (no quota is spent).

@@ -102,7 +102,9 @@ export function createSdkEssAdapter(
           },
         },
       };
-      existing = loadClientClass().then((Client) => new Client(SDK_SERVICES[edition].endpoint, SDK_SERVICES[edition].version, clientConfig));
+      existing = loadClientClass().then(
+        (Client) => new Client(SDK_SERVICES[edition].endpoint, SDK_SERVICES[edition].version, clientConfig),
+      );
       // A failed load is not remembered: the next call tries again.
       existing.catch(() => clients.delete(key));
       clients.set(key, existing);
@@ -349,7 +351,10 @@ function groupRemindsByFlow(flowIds: readonly string[], answer: CreateFlowGroupR
   }
   return [...byFlow].map(([flowId, approvers]) => {
     const reminded = approvers.some((a) => a.status === 0);
-    const reasons = approvers.map((a) => a.reason).filter(Boolean).join("; ");
+    const reasons = approvers
+      .map((a) => a.reason)
+      .filter(Boolean)
+      .join("; ");
     const message = reminded ? undefined : approvers.length === 0 ? "nobody in this flow is waiting to sign" : reasons;
     return { flowId, reminded, approvers, message: message || undefined };
   });

@@ -22,16 +22,7 @@ export type ApproverStatus =
   | "RELIEVED"
   | "FORWARD";
 
-export const FINAL_APPROVER_STATUSES: readonly ApproverStatus[] = [
-  "ACCEPT",
-  "REJECT",
-  "DEADLINE",
-  "CANCEL",
-  "STOP",
-  "RELIEVED",
-  "FORWARD",
-];
-
+export const FINAL_APPROVER_STATUSES: readonly ApproverStatus[] = ["ACCEPT", "REJECT", "DEADLINE", "CANCEL", "STOP", "RELIEVED", "FORWARD"];
 
 /** `FlowCallbackStatus` of callbacks (ess): 8 is "waiting to be filled", nobody signed yet, so INIT. */
 export const CALLBACK_FLOW_STATUS: Readonly<Record<number, FlowStatus>> = {

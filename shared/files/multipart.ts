@@ -113,8 +113,8 @@ function splitParams(value: string): string[] {
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (quoted && c === "\\" && i + 1 < value.length) current += c + value[++i];
-    else if (c === '"') ((quoted = !quoted), (current += c));
-    else if (c === ";" && !quoted) (out.push(current.trim()), (current = ""));
+    else if (c === '"') (quoted = !quoted), (current += c);
+    else if (c === ";" && !quoted) out.push(current.trim()), (current = "");
     else current += c;
   }
   out.push(current.trim());

@@ -1,6 +1,6 @@
 import type { Issue } from "../errors/app-error";
 import { ValidationError } from "../errors/request-errors";
-import { GroupNotRecorded, } from "../errors/group-errors";
+import { GroupNotRecorded } from "../errors/group-errors";
 import type { EssPort, FlowActionOutcome, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import { FINAL_FLOW_STATUSES, type FlowStatus } from "../ess/status-codes";

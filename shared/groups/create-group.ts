@@ -67,7 +67,12 @@ export async function createGroupIdempotently(
   if (input.idempotencyKey === undefined) return { response: await createGroup(input, deps), replayed: false };
   if (!deps.idempotency) throw new IdempotencyUnsupported();
   const scope = `${input.edition}\n${input.principal ?? "anonymous"}`;
-  const found = await deps.idempotency.begin(scope, input.idempotencyKey, requestFingerprint(input.edition, input.body), storeOptions(input));
+  const found = await deps.idempotency.begin(
+    scope,
+    input.idempotencyKey,
+    requestFingerprint(input.edition, input.body),
+    storeOptions(input),
+  );
   if (found.kind === "replay") return { response: found.response.body as CreateGroupResponse, replayed: true };
   const prepared = prepareCreate(input, deps);
   const claim = await found.claim();
@@ -78,14 +83,12 @@ export async function createGroupIdempotently(
     await claim.fail(error).catch((storeError) => deps.log.error("idempotency claim not updated after a failure", { error: storeError }));
     throw error;
   }
-  await claim
-    .complete({ statusCode: 200, body: response })
-    .catch((storeError) =>
-      deps.log.error("group created but its idempotency record not stored; a replay will answer 409 (outcome unknown)", {
-        error: storeError,
-        flowGroupId: response.FlowGroupId,
-      }),
-    );
+  await claim.complete({ statusCode: 200, body: response }).catch((storeError) =>
+    deps.log.error("group created but its idempotency record not stored; a replay will answer 409 (outcome unknown)", {
+      error: storeError,
+      flowGroupId: response.FlowGroupId,
+    }),
+  );
   return { response, replayed: false };
 }
 
@@ -142,7 +145,10 @@ function validateCall(edition: Edition, body: unknown, now: Date): { call: Creat
 function validationError(outcome: { issues: Issue[]; truncated?: true }): ValidationError {
   if (!outcome.truncated) return new ValidationError(outcome.issues);
   const first = outcome.issues[0]!;
-  return new ValidationError(outcome.issues, `At least ${outcome.issues.length} parameter errors (checking stopped there); first: ${first.Path}: ${first.Message}`);
+  return new ValidationError(
+    outcome.issues,
+    `At least ${outcome.issues.length} parameter errors (checking stopped there); first: ${first.Path}: ${first.Message}`,
+  );
 }
 
 async function recordGroup(
@@ -246,7 +252,5 @@ function callerOf(call: CreateFlowGroupCall): CallerIdentity | undefined {
   const appId = agent?.AppId;
   const org = agent?.ProxyOrganizationOpenId;
   const operator = agent?.ProxyOperator?.OpenId;
-  return appId && org && operator
-    ? { edition: "essbasic", appId, proxyOrganizationOpenId: org, proxyOperatorOpenId: operator }
-    : undefined;
+  return appId && org && operator ? { edition: "essbasic", appId, proxyOrganizationOpenId: org, proxyOperatorOpenId: operator } : undefined;
 }

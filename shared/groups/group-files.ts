@@ -1,4 +1,4 @@
-import { GroupNotRecorded, GroupNotSigned, } from "../errors/group-errors";
+import { GroupNotRecorded, GroupNotSigned } from "../errors/group-errors";
 import type { EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { FlowArchive } from "../outbox/state";

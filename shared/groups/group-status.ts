@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { mayRead } from "../auth/ownership";
-import { GroupNotFound, InvalidFlowGroupId, } from "../errors/group-errors";
+import { GroupNotFound, InvalidFlowGroupId } from "../errors/group-errors";
 import type { Edition } from "../ess/edition";
 import type { DescribedFlow, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
@@ -104,7 +104,11 @@ export async function reconcileGroup(
   const known = await readGroupStatus(asked, deps, options.principal);
   const flowGroupId = known.flowGroupId;
   const identity = callerFor(known, deps.identity);
-  const described = await (await deps.ess()).describeGroup(flowGroupId, identity, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+  const described = await (await deps.ess()).describeGroup(
+    flowGroupId,
+    identity,
+    options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {},
+  );
   const receivedAt = deps.clock().toISOString();
   let recorded = 0;
   // Flows are independent: their observations are stored side by side (one round trip, not one per flow).
@@ -141,7 +145,12 @@ function restated(event: StatusEvent, receivedAt: string): StatusEvent {
 
 /** One observation of a flow, with a MsgId derived from what was observed. */
 export function reconcileEvent(edition: Edition, flowGroupId: string, flow: DescribedFlow, receivedAt: string): StatusEvent {
-  const observed = JSON.stringify([flowGroupId, flow.flowId, flow.status ?? null, flow.approvers.map((a) => [a.recipientId, a.signId, a.status, a.approveTime])]);
+  const observed = JSON.stringify([
+    flowGroupId,
+    flow.flowId,
+    flow.status ?? null,
+    flow.approvers.map((a) => [a.recipientId, a.signId, a.status, a.approveTime]),
+  ]);
   return {
     msgId: `reconcile-${createHash("sha256").update(observed).digest("hex").slice(0, 40)}`,
     msgType: "Reconcile",
@@ -162,4 +171,3 @@ export function reconcileEvent(edition: Edition, flowGroupId: string, flow: Desc
     raw: { FlowId: flow.flowId, FlowStatus: flow.status ?? null },
   };
 }
-

@@ -67,7 +67,8 @@ export function identityPinned(edition: Edition, identity: ConfiguredIdentity): 
 export function applyCallerIdentity(edition: Edition, body: unknown, identity: ConfiguredIdentity): unknown {
   if (!isObject(body) || !identityPinned(edition, identity)) return body;
   for (const [path, parents, field] of UNPINNED_IDENTITY_FIELDS[edition]) {
-    if (given(at(body, parents)?.[field])) throw new CallerIdentityRefused(path, "names a caller this service is not configured to act as; leave it out");
+    if (given(at(body, parents)?.[field]))
+      throw new CallerIdentityRefused(path, "names a caller this service is not configured to act as; leave it out");
   }
   return edition === "ess" ? applyEss(body, identity) : applyEssbasic(body, identity);
 }
@@ -86,7 +87,10 @@ function given(value: unknown): boolean {
 function pinned(path: string, value: unknown, configured: string | undefined): unknown {
   if (configured === undefined) return value;
   if (given(value) && value !== configured) {
-    throw new CallerIdentityRefused(path, "differs from the identity this service is configured to act as; omit it or use the configured one");
+    throw new CallerIdentityRefused(
+      path,
+      "differs from the identity this service is configured to act as; omit it or use the configured one",
+    );
   }
   return configured;
 }
@@ -97,7 +101,8 @@ function applyEss(body: Obj, identity: ConfiguredIdentity): Obj {
   // Left for validation to refuse with its own message.
   if ((operator !== undefined && !isObject(operator)) || (agent !== undefined && !isObject(agent))) return body;
   const out: Obj = { ...body };
-  if (identity.operatorUserId !== undefined) out.Operator = { ...operator, UserId: pinned("Operator.UserId", operator?.UserId, identity.operatorUserId) };
+  if (identity.operatorUserId !== undefined)
+    out.Operator = { ...operator, UserId: pinned("Operator.UserId", operator?.UserId, identity.operatorUserId) };
   const proxy = agent?.ProxyOrganizationId;
   if (identity.proxyOrganizationId !== undefined) {
     out.Agent = { ...agent, ProxyOrganizationId: pinned("Agent.ProxyOrganizationId", proxy, identity.proxyOrganizationId) };
@@ -118,7 +123,11 @@ function applyEssbasic(body: Obj, identity: ConfiguredIdentity): Obj {
   const nextAgent: Obj = { ...agent };
   if (identity.essbasicAppId !== undefined) nextAgent.AppId = pinned("Agent.AppId", agent?.AppId, identity.essbasicAppId);
   if (identity.proxyOrganizationOpenId !== undefined) {
-    nextAgent.ProxyOrganizationOpenId = pinned("Agent.ProxyOrganizationOpenId", agent?.ProxyOrganizationOpenId, identity.proxyOrganizationOpenId);
+    nextAgent.ProxyOrganizationOpenId = pinned(
+      "Agent.ProxyOrganizationOpenId",
+      agent?.ProxyOrganizationOpenId,
+      identity.proxyOrganizationOpenId,
+    );
   }
   if (identity.proxyOperatorOpenId !== undefined) {
     nextAgent.ProxyOperator = { ...operator, OpenId: pinned("Agent.ProxyOperator.OpenId", operator?.OpenId, identity.proxyOperatorOpenId) };

@@ -1,5 +1,5 @@
 import { ValidationError } from "../errors/request-errors";
-import { GroupNotRecorded, } from "../errors/group-errors";
+import { GroupNotRecorded } from "../errors/group-errors";
 import type { ApproverRemind, EssPort, ConfiguredIdentity } from "../ess/port";
 import type { Logger } from "../log/logger";
 import type { FlowView } from "../status-store/model";

@@ -30,8 +30,7 @@ export interface ErrorBody {
  * out is masked once more, so a field value echoed by mistake still hides mobiles and ID numbers.
  */
 export function errorResponse(error: unknown, requestId: string): IntegratedResponse {
-  const appError =
-    error instanceof AppError ? error : new UnexpectedError(error);
+  const appError = error instanceof AppError ? error : new UnexpectedError(error);
   const issues = appError.issues;
   const body: ErrorBody = {
     Error: {

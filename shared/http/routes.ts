@@ -23,7 +23,8 @@ export interface RouteDeclaration extends RouteSpec {
 export function declareRoutes<const R extends readonly RouteDeclaration[]>(routes: R): R {
   const seen = new Set<string>();
   for (const route of routes) {
-    if (!/^\/[A-Za-z0-9\-_/{}.]*$/.test(route.path)) throw new Error(`route ${route.name}: path ${route.path} must start with / and use URL-safe characters`);
+    if (!/^\/[A-Za-z0-9\-_/{}.]*$/.test(route.path))
+      throw new Error(`route ${route.name}: path ${route.path} must start with / and use URL-safe characters`);
     const key = `${route.method.toUpperCase()} ${route.path}`;
     if (seen.has(key)) throw new Error(`route ${key} is declared twice`);
     seen.add(key);
@@ -61,7 +62,10 @@ export function matchPath(pattern: string, path: string): Record<string, string>
 }
 
 function splitPath(path: string): string[] {
-  return path.split("?")[0]!.split("/").filter((segment) => segment !== "");
+  return path
+    .split("?")[0]!
+    .split("/")
+    .filter((segment) => segment !== "");
 }
 
 /**

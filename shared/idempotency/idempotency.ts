@@ -81,9 +81,7 @@ export interface Claimed {
  * What `begin` found: a stored answer to replay, or a free key that `claim` takes for this request
  * (call it only once the request is known to be valid: an invalid request never holds a key).
  */
-export type Begin =
-  | { kind: "replay"; response: { statusCode: number; body: unknown } }
-  | { kind: "free"; claim(): Promise<Claimed> };
+export type Begin = { kind: "replay"; response: { statusCode: number; body: unknown } } | { kind: "free"; claim(): Promise<Claimed> };
 
 /**
  * Days a lifecycle rule on `<prefix>idempotency/` must keep objects: a claim is read until the end

@@ -34,9 +34,7 @@ export function tapLogs(sink: LogSink): () => void {
   };
 }
 
-export function createLogger(
-  options: { level?: LogLevel; sink?: LogSink; bindings?: Record<string, unknown> } = {},
-): Logger {
+export function createLogger(options: { level?: LogLevel; sink?: LogSink; bindings?: Record<string, unknown> } = {}): Logger {
   const minRank = LEVEL_RANK[options.level ?? "info"];
   const sink = options.sink ?? stdoutSink;
   const bindings = options.bindings ?? {};
@@ -54,8 +52,7 @@ export function createLogger(
     info: (msg, fields) => write("info", msg, fields),
     warn: (msg, fields) => write("warn", msg, fields),
     error: (msg, fields) => write("error", msg, fields),
-    child: (more) =>
-      createLogger({ level: options.level ?? "info", sink, bindings: { ...bindings, ...more } }),
+    child: (more) => createLogger({ level: options.level ?? "info", sink, bindings: { ...bindings, ...more } }),
   };
 }
 

@@ -81,8 +81,16 @@ export function maskText(text: string): string {
 }
 
 const isLocalChar = (c: number) =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2e || c === 0x25 || c === 0x2b || c === 0x2d;
-const isDomainChar = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2e;
+  (c >= 0x30 && c <= 0x39) ||
+  (c >= 0x41 && c <= 0x5a) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  c === 0x5f ||
+  c === 0x2e ||
+  c === 0x25 ||
+  c === 0x2b ||
+  c === 0x2d;
+const isDomainChar = (c: number) =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2e;
 
 /**
  * Masks e-mail addresses (`local@label.label…`) as `l***@domain`, in one scan: from each `@`, the

@@ -125,7 +125,10 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
     const cos = await getClient();
     return new Promise<CosAnswer>((resolve, reject) => {
       const body = oneShotStream(request.body);
-      const timer = setTimeout(() => body.destroy(Object.assign(new Error("attempt aborted at its time limit"), { code: "ETIMEDOUT" })), budgetMs);
+      const timer = setTimeout(
+        () => body.destroy(Object.assign(new Error("attempt aborted at its time limit"), { code: "ETIMEDOUT" })),
+        budgetMs,
+      );
       cos.request(
         {
           ...location,
@@ -207,7 +210,12 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
   };
 
   /** Writes wait for the check; reads run beside it and fail with it. */
-  const guarded = async <T>(operation: string, callOptions: CallOptions | undefined, write: boolean, run: (deadline: number) => Promise<T>) => {
+  const guarded = async <T>(
+    operation: string,
+    callOptions: CallOptions | undefined,
+    write: boolean,
+    run: (deadline: number) => Promise<T>,
+  ) => {
     const deadline = deadlineOf(callOptions);
     try {
       if (write) {
@@ -308,7 +316,12 @@ export function createCosObjectStore(config: CosStoreConfig, options: CosObjectS
     async put(key, body, callOptions) {
       assertValidKey(key);
       return guarded("put", callOptions, true, async (deadline) => {
-        const request: CosRequest = { method: "PUT", key: fullKey(key), body: bodyOf(body), headers: { "Content-Type": callOptions?.contentType ?? JSON_TYPE } };
+        const request: CosRequest = {
+          method: "PUT",
+          key: fullKey(key),
+          body: bodyOf(body),
+          headers: { "Content-Type": callOptions?.contentType ?? JSON_TYPE },
+        };
         noteVersionId(await send("put", request, deadline));
       });
     },
@@ -434,6 +447,10 @@ function summarize(error: unknown): { statusCode?: number; code?: string; reques
 function unavailable(operation: string, error: unknown): StoreUnavailableError {
   if (error instanceof StoreUnavailableError) return error;
   const { statusCode, code, requestId } = summarize(error);
-  const parts = [code ?? "error", statusCode !== undefined ? `HTTP ${statusCode}` : undefined, requestId ? `request ${requestId}` : undefined];
+  const parts = [
+    code ?? "error",
+    statusCode !== undefined ? `HTTP ${statusCode}` : undefined,
+    requestId ? `request ${requestId}` : undefined,
+  ];
   return new StoreUnavailableError(`COS ${operation} failed: ${parts.filter(Boolean).join(", ")}`, { cause: summarize(error) });
 }

@@ -133,7 +133,9 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
     assertValidPrefix(prefix);
     // Only the folder that holds the prefix's last segment needs walking.
     const folder = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/")) : "";
-    return walk(root, folder).filter((key) => key.startsWith(prefix)).sort(compareKeys);
+    return walk(root, folder)
+      .filter((key) => key.startsWith(prefix))
+      .sort(compareKeys);
   };
 
   return {

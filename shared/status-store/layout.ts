@@ -42,7 +42,8 @@ export const layout = {
   /** create-exclusive: every group newest first, for listings with a cursor. */
   created: (flowGroupId: string, createdAtMs: number) => `${CREATED_PREFIX}${newestFirstName(flowGroupId, createdAtMs)}`,
   /** create-exclusive: the groups one API key created, newest first (the list route's index; no personal data). */
-  owned: (owner: string, flowGroupId: string, createdAtMs: number) => `${layout.ownedPrefix(owner)}${newestFirstName(flowGroupId, createdAtMs)}`,
+  owned: (owner: string, flowGroupId: string, createdAtMs: number) =>
+    `${layout.ownedPrefix(owner)}${newestFirstName(flowGroupId, createdAtMs)}`,
   ownedPrefix: (owner: string) => `owners/${keySegment(owner)}/groups/`,
 };
 

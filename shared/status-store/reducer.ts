@@ -1,5 +1,16 @@
 import type { Edition } from "../ess/edition";
-import { type ApproverUpdate, type ApproverView, type FlowView, type GroupRecord, type GroupSnapshot, type GroupStatus, type StatusClaim, type StatusClaims, type StatusEvent, type StatusKey } from "./model";
+import {
+  type ApproverUpdate,
+  type ApproverView,
+  type FlowView,
+  type GroupRecord,
+  type GroupSnapshot,
+  type GroupStatus,
+  type StatusClaim,
+  type StatusClaims,
+  type StatusEvent,
+  type StatusKey,
+} from "./model";
 import { FINAL_APPROVER_STATUSES, FINAL_FLOW_STATUSES, type ApproverStatus, type FlowStatus } from "../ess/status-codes";
 
 /**
@@ -81,12 +92,7 @@ export function compareEvents(a: StatusEvent, b: StatusEvent): number {
 }
 
 /** The snapshot of a group before any event: INIT flows from the record, or an empty group. */
-export function initialSnapshot(
-  record: GroupRecord | undefined,
-  flowGroupId: string,
-  edition: Edition,
-  now: Date,
-): GroupSnapshot {
+export function initialSnapshot(record: GroupRecord | undefined, flowGroupId: string, edition: Edition, now: Date): GroupSnapshot {
   const flows: FlowView[] = [];
   if (record) {
     const details = new Map(record.flows.map((flow) => [flow.flowId, flow]));
@@ -194,7 +200,10 @@ function foldEvent(snapshot: GroupSnapshot, event: StatusEvent): void {
   // Before the create record is known, the edition is a maximum over what events say (ess < essbasic).
   if (!snapshot.recorded && event.edition === "essbasic") snapshot.edition = "essbasic";
 
-  if (event.essGroupStatus !== undefined && essGroupStatusWins({ status: event.essGroupStatus, key }, { status: snapshot.essGroupStatus ?? "", key: snapshot.essGroupStatusKey })) {
+  if (
+    event.essGroupStatus !== undefined &&
+    essGroupStatusWins({ status: event.essGroupStatus, key }, { status: snapshot.essGroupStatus ?? "", key: snapshot.essGroupStatusKey })
+  ) {
     snapshot.essGroupStatus = event.essGroupStatus;
     snapshot.essGroupStatusKey = key;
   }

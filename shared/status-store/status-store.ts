@@ -160,7 +160,9 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
 
   /** Reads the folds of `segments` (absent or unusable ones as undefined). */
   const readParts = (flowGroupId: string, segments: readonly string[], options: CallOptions) =>
-    mapLimit(segments, READ_CONCURRENCY, async (segment) => parsePart(await objects.get(layout.part(flowGroupId, segment), options), flowGroupId));
+    mapLimit(segments, READ_CONCURRENCY, async (segment) =>
+      parsePart(await objects.get(layout.part(flowGroupId, segment), options), flowGroupId),
+    );
 
   /** The group from its record, its listing and its folds; `known` is the record when the caller has it. */
   const readGroup = async (flowGroupId: string, options: CallOptions, known?: GroupRecord): Promise<GroupSnapshot | undefined> => {
@@ -189,7 +191,9 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
     // Events the listing shows that their flow's fold lacks: a lost update, or a fold not written.
     const missing = segments.flatMap((segment, i) => {
       const included = new Set((parts[i]?.includedMsgIds ?? []).map((msgId) => keySegment(msgId)));
-      return (listed.get(segment) ?? []).filter((msgSegment) => !included.has(msgSegment)).map((msgSegment) => ({ i, segment, msgSegment }));
+      return (listed.get(segment) ?? [])
+        .filter((msgSegment) => !included.has(msgSegment))
+        .map((msgSegment) => ({ i, segment, msgSegment }));
     });
     if (missing.length > 0) {
       const bodies = await mapLimit(missing, READ_CONCURRENCY, ({ segment, msgSegment }) =>
@@ -295,7 +299,11 @@ export function createStatusStore(objects: ObjectStore, deps: StatusStoreDeps): 
       }
       // Folding on read, the joined events are in no fold yet: the read folds them.
       if (!foldOnWrite) return (await readGroup(flowGroupId, options, joined.record))!;
-      return mergeSnapshots(flowGroupId, [initialSnapshot(stored, flowGroupId, stored.edition, deps.clock()), ...defined(parts)], deps.clock());
+      return mergeSnapshots(
+        flowGroupId,
+        [initialSnapshot(stored, flowGroupId, stored.edition, deps.clock()), ...defined(parts)],
+        deps.clock(),
+      );
     },
 
     getGroup: (flowGroupId, options = {}) => readGroup(flowGroupId, options),
@@ -365,7 +373,10 @@ function createFoldWriter(objects: ObjectStore, clock: () => Date) {
       const batch = lane.queue.splice(0);
       try {
         const base = lane.latest ?? (await lane.base) ?? initialSnapshot(undefined, flowGroupId, "ess", clock());
-        const next = applyEvents(base, batch.flatMap((item) => item.events));
+        const next = applyEvents(
+          base,
+          batch.flatMap((item) => item.events),
+        );
         if (next !== base) {
           const deadlines = batch.map((item) => item.deadline).filter((d): d is number => d !== undefined);
           const written: GroupSnapshot = { ...next, updatedAt: clock().toISOString() };
@@ -387,7 +398,8 @@ function createFoldWriter(objects: ObjectStore, clock: () => Date) {
     open(key: string, flowGroupId: string, options: CallOptions, known?: GroupSnapshot | null): FoldHandle {
       let lane = lanes.get(key);
       if (lane === undefined) {
-        const base = known !== undefined ? Promise.resolve(known) : objects.get(key, options).then((text) => parsePart(text, flowGroupId) ?? null);
+        const base =
+          known !== undefined ? Promise.resolve(known) : objects.get(key, options).then((text) => parsePart(text, flowGroupId) ?? null);
         const created: FoldLane = { base, users: 0, draining: false, queue: [] };
         // A failed read closes the lane at once, so the next caller reads again.
         created.base.catch(() => {

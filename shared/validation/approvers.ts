@@ -31,25 +31,32 @@ import { EIGHTEEN_CHAR_ID, HK_MACAO_PASS } from "../text/input-patterns";
 export const ID_CARD_TYPES = ["ID_CARD", "HONGKONG_AND_MACAO", "HONGKONG_MACAO_AND_TAIWAN"] as const;
 
 const noAsciiParentheses: Check<string> = (p) => {
-  if (p.value.includes("(") || p.value.includes(")")) fail(p, "organization-name.parentheses", "must be written with Chinese parentheses （） instead of ()");
+  if (p.value.includes("(") || p.value.includes(")"))
+    fail(p, "organization-name.parentheses", "must be written with Chinese parentheses （） instead of ()");
 };
 
 const onlyDeviceSignTypes: Check<number[]> = (p) => {
   if (p.value.length > 0 && p.value.every((t) => t === 5 || t === 6)) {
-    fail(p, "approver-sign-types.not-only-device", "cannot contain only 5 and 6: add at least one other method (校验方式不允许只包含设备指纹识别和设备面容识别)");
+    fail(
+      p,
+      "approver-sign-types.not-only-device",
+      "cannot contain only 5 and 6: add at least one other method (校验方式不允许只包含设备指纹识别和设备面容识别)",
+    );
   }
 };
 
 /** Field schemas shared by both approver structures (all optional), built once. */
 export const sharedApproverFields = lazy(() => ({
-  OrganizationName: z.optional(
-    text(noAsciiParentheses),
-  ),
+  OrganizationName: z.optional(text(noAsciiParentheses)),
   NotifyType: z.optional(text(stringOneOf("notify-type.enum", ["SMS", "EMAIL", "ALL", "NONE", "sms"]))),
   ApproverRoleName: z.optional(
     text(
       maxChars("approver-role-name.length", 20),
-      matches("approver-role-name.charset", NAME_CHARSET, "Chinese, letters, digits and underscore only (只能由中文、字母、数字和下划线组成)"),
+      matches(
+        "approver-role-name.charset",
+        NAME_CHARSET,
+        "Chinese, letters, digits and underscore only (只能由中文、字母、数字和下划线组成)",
+      ),
     ),
   ),
   PreReadTime: z.optional(num(intIn("pre-read-time.range", 3, 300, true))),
@@ -134,19 +141,31 @@ export function checkAutoSignSeal(f: Findings, approver: Obj, path: string, type
       if (!isObj(c) || c["ComponentType"] !== "SIGN_SEAL") return;
       seals++;
       if (!filled(c["ComponentValue"])) {
-        f.report("auto-sign.seal-id", join(`${listPath}[${i}]`, "ComponentValue"), `must be the seal id to stamp with, for an auto-sign (${typeLabel}) approver`);
+        f.report(
+          "auto-sign.seal-id",
+          join(`${listPath}[${i}]`, "ComponentValue"),
+          `must be the seal id to stamp with, for an auto-sign (${typeLabel}) approver`,
+        );
       }
     });
   }
   if (seals === 0) {
-    f.report("auto-sign.seal-id", listPath, `must contain a SIGN_SEAL component whose ComponentValue is the seal id, for an auto-sign (${typeLabel}) approver`);
+    f.report(
+      "auto-sign.seal-id",
+      listPath,
+      `must contain a SIGN_SEAL component whose ComponentValue is the seal id, for an auto-sign (${typeLabel}) approver`,
+    );
   }
 }
 
 /** "静默(自动)签署不支持合同签署方存在填写功能": no fill components for an auto-sign approver. */
 export function checkAutoSignNoFill(f: Findings, approver: Obj, path: string): void {
   if (list(approver["Components"]).length > 0) {
-    f.report("auto-sign.no-fill-components", join(path, "Components"), "must be empty for an auto-sign approver (静默(自动)签署不支持合同签署方存在填写功能)");
+    f.report(
+      "auto-sign.no-fill-components",
+      join(path, "Components"),
+      "must be empty for an auto-sign approver (静默(自动)签署不支持合同签署方存在填写功能)",
+    );
   }
 }
 
@@ -162,11 +181,19 @@ export function checkComponentLimits(f: Findings, approver: Obj, approverPath: s
     if (limit["ComponentType"] === "SIGN_SIGNATURE") {
       list(values).forEach((v, k) => {
         if (typeof v === "string" && !SIGNATURE_LIMIT_VALUES.has(v)) {
-          f.report("component-limit.value.enum", `${valuesPath}[${k}]`, "must be one of: HANDWRITE, HANDWRITTEN_ESIGN, OCR_ESIGN, ESIGN, SYSTEM_ESIGN");
+          f.report(
+            "component-limit.value.enum",
+            `${valuesPath}[${k}]`,
+            "must be one of: HANDWRITE, HANDWRITTEN_ESIGN, OCR_ESIGN, ESIGN, SYSTEM_ESIGN",
+          );
         }
       });
     } else if (limit["ComponentType"] === "SIGN_LEGAL_PERSON_SEAL" && list(values).length > 0) {
-      f.report("component-limit.legal-person-value", valuesPath, "is not needed for SIGN_LEGAL_PERSON_SEAL (无需传递此参数) and is ignored");
+      f.report(
+        "component-limit.legal-person-value",
+        valuesPath,
+        "is not needed for SIGN_LEGAL_PERSON_SEAL (无需传递此参数) and is ignored",
+      );
     }
   });
 }
@@ -191,12 +218,26 @@ export class RepeatTracker {
 }
 
 /** Warns when `field` is present on `o` at `path`. */
-export function warnField(f: Findings, o: Obj, path: string, field: string, rule: Parameters<Findings["report"]>[0], message: string): void {
+export function warnField(
+  f: Findings,
+  o: Obj,
+  path: string,
+  field: string,
+  rule: Parameters<Findings["report"]>[0],
+  message: string,
+): void {
   if (o[field] !== undefined) f.report(rule, join(path, field), message);
 }
 
 /** Warns for each of `fields` present on `o` at `path`. */
-export function warnFields(f: Findings, o: Obj, path: string, fields: readonly string[], rule: Parameters<Findings["report"]>[0], message: string): void {
+export function warnFields(
+  f: Findings,
+  o: Obj,
+  path: string,
+  fields: readonly string[],
+  rule: Parameters<Findings["report"]>[0],
+  message: string,
+): void {
   for (const field of fields) if (o[field] !== undefined) f.report(rule, join(path, field), message);
 }
 

@@ -261,7 +261,11 @@ function planField(schema: $ZodType): FieldPlan {
   let s = asSchema(schema);
   if (!NATIVE.has(schema) && s._zod.def.type === "optional" && !s._zod.def.checks?.length) s = s._zod.def.innerType!;
   const def = s._zod.def;
-  const leafType = NATIVE.has(s) ? undefined : def.type === "string" || def.type === "number" || def.type === "boolean" ? def.type : undefined;
+  const leafType = NATIVE.has(s)
+    ? undefined
+    : def.type === "string" || def.type === "number" || def.type === "boolean"
+      ? def.type
+      : undefined;
   return { leafType, checks: def.checks !== undefined && def.checks.length > 0 ? def.checks : undefined, run };
 }
 

@@ -46,7 +46,11 @@ export function parseExtra(f: Findings, raw: string, componentPath: string): Obj
     remember(raw, parsed);
   }
   if (parsed !== null) return parsed;
-  f.report("component-extra.json", join(componentPath, "ComponentExtra"), "must be a JSON object encoded as a string (控件的扩展参数，为JSON格式)");
+  f.report(
+    "component-extra.json",
+    join(componentPath, "ComponentExtra"),
+    "must be a JSON object encoded as a string (控件的扩展参数，为JSON格式)",
+  );
   return undefined;
 }
 
@@ -104,7 +108,11 @@ export function checkExtra(f: Findings, extra: Obj, path: string, type: string):
     for (const key of ["Children", "ChildrenComponents"]) {
       const list = extra[key];
       if (Array.isArray(list) && list.length > 4) {
-        f.report("component-extra.children-max", join(path, "ComponentExtra"), `${key} can hold at most 4 components (最多组合4个特定控件)`);
+        f.report(
+          "component-extra.children-max",
+          join(path, "ComponentExtra"),
+          `${key} can hold at most 4 components (最多组合4个特定控件)`,
+        );
       }
     }
   }
@@ -113,7 +121,11 @@ export function checkExtra(f: Findings, extra: Obj, path: string, type: string):
     f.report("component-extra.rotate", join(path, "ComponentExtra"), "Rotate must be a number from -360 to 360");
   }
   if (type === "SIGN_DATE" && filled(extra["Format"]) && !DATE_FORMATS.has(extra["Format"])) {
-    f.report("component-extra.date-format", join(path, "ComponentExtra"), "Format is not one of the documented date formats; ESS then ignores the whole ComponentExtra");
+    f.report(
+      "component-extra.date-format",
+      join(path, "ComponentExtra"),
+      "Format is not one of the documented date formats; ESS then ignores the whole ComponentExtra",
+    );
   }
 }
 
@@ -146,5 +158,6 @@ function checkWatermark(f: Findings, extra: Obj, path: string): void {
   if (extra["SubType"] !== undefined && !WATERMARK_SUBTYPES.has(extra["SubType"] as string)) {
     bad.push("SubType (CUSTOM_WATERMARK, PERSON_INFO_WATERMARK)");
   }
-  if (bad.length > 0) f.report("component-extra.watermark", join(path, "ComponentExtra"), `WATERMARK parameters out of range: ${bad.join("; ")}`);
+  if (bad.length > 0)
+    f.report("component-extra.watermark", join(path, "ComponentExtra"), `WATERMARK parameters out of range: ${bad.join("; ")}`);
 }

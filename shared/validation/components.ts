@@ -247,7 +247,11 @@ const PAGING_GEOMETRY = [...PAGING_POSITION, ...SIZE];
 
 function checkPositioning(f: Findings, c: Obj, path: string, owner: ComponentOwner, type: string, mode: string): void {
   if (owner.kind === "sign" && mode === "FIELD") {
-    f.report("generate-mode.no-field-for-sign", join(path, "GenerateMode"), "cannot be FIELD for a sign component (表单域的控件不能作为印章和签名控件)");
+    f.report(
+      "generate-mode.no-field-for-sign",
+      join(path, "GenerateMode"),
+      "cannot be FIELD for a sign component (表单域的控件不能作为印章和签名控件)",
+    );
   }
   if (mode === "NORMAL") {
     const paging = PAGING_TYPES.has(type);
@@ -261,7 +265,11 @@ function checkPositioning(f: Findings, c: Obj, path: string, owner: ComponentOwn
     requireGeometry(f, c, path, SIZE, "a keyword-positioned component");
     checkSize(f, c, path);
     if (!filled(c["ComponentId"])) {
-      f.report("keyword.required", join(path, "ComponentId"), "is required with GenerateMode KEYWORD: it is the keyword searched in the PDF");
+      f.report(
+        "keyword.required",
+        join(path, "ComponentId"),
+        "is required with GenerateMode KEYWORD: it is the keyword searched in the PDF",
+      );
     }
   } else if (mode === "FIELD" && !filled(c["ComponentName"])) {
     f.report("form-field.name-required", join(path, "ComponentName"), "is required with GenerateMode FIELD: it is the PDF form field name");
@@ -279,14 +287,19 @@ function requireGeometry(f: Findings, c: Obj, path: string, fields: readonly str
 function checkPage(f: Findings, c: Obj, path: string): void {
   const page = c["ComponentPage"];
   if (typeof page === "number" && (!Number.isInteger(page) || page === 0)) {
-    f.report("component-page.value", join(path, "ComponentPage"), "must be a non-zero integer: pages count from 1, negative values count from the last page");
+    f.report(
+      "component-page.value",
+      join(path, "ComponentPage"),
+      "must be a non-zero integer: pages count from 1, negative values count from the last page",
+    );
   }
 }
 
 function checkPosition(f: Findings, c: Obj, path: string, fields: readonly string[]): void {
   for (const field of fields) {
     const v = c[field];
-    if (typeof v === "number" && v < 0) f.report("component-position.value", join(path, field), "must be 0 or more (pt from the page origin)");
+    if (typeof v === "number" && v < 0)
+      f.report("component-position.value", join(path, field), "must be 0 or more (pt from the page origin)");
   }
 }
 
@@ -300,7 +313,11 @@ function checkSize(f: Findings, c: Obj, path: string): void {
 function checkIdentifier(f: Findings, c: Obj, path: string, field: string, max: number, rule: RuleId): void {
   const v = c[field];
   if (filled(v) && (isTooLong(v, max) || !NAME_CHARSET.test(v))) {
-    f.report(rule, join(path, field), `must be at most ${max} characters of Chinese, letters, digits and underscore (长度不能超过${max}，只能由中文、字母、数字和下划线组成)`);
+    f.report(
+      rule,
+      join(path, field),
+      `must be at most ${max} characters of Chinese, letters, digits and underscore (长度不能超过${max}，只能由中文、字母、数字和下划线组成)`,
+    );
   }
 }
 
@@ -322,10 +339,18 @@ function checkSignType(f: Findings, c: Obj, path: string, owner: ComponentOwner,
     );
   }
   if (COMBINATION_ONLY_TYPES.has(type) && !(filled(c["ComponentId"]) && children?.has(c["ComponentId"]))) {
-    f.report("sign-component-type.combination-child", join(path, "ComponentType"), "can only be used inside a SIGN_VIRTUAL_COMBINATION: give it a ComponentId listed in that component's ComponentExtra Children");
+    f.report(
+      "sign-component-type.combination-child",
+      join(path, "ComponentType"),
+      "can only be used inside a SIGN_VIRTUAL_COMBINATION: give it a ComponentId listed in that component's ComponentExtra Children",
+    );
   }
   if (owner.enterpriseAutoSign && SIGNATURE_TYPES.has(type)) {
-    f.report("auto-sign.no-signature", join(path, "ComponentType"), "cannot be a signature for an auto-sign approver: “授权签”仅进行盖章操作，不能“授权签”名");
+    f.report(
+      "auto-sign.no-signature",
+      join(path, "ComponentType"),
+      "cannot be a signature for an auto-sign approver: “授权签”仅进行盖章操作，不能“授权签”名",
+    );
   }
 }
 
@@ -339,10 +364,18 @@ function checkValue(f: Findings, c: Obj, path: string, owner: ComponentOwner, ty
     } else if (type === "DYNAMIC_TABLE" && !isJson(value)) {
       f.report("component-value.dynamic-table", join(path, "ComponentValue"), "must be the table as JSON for a DYNAMIC_TABLE component");
     } else if (type === "ATTACHMENT" && !isAttachmentList(value)) {
-      f.report("component-value.attachment", join(path, "ComponentValue"), "must be 1 to 6 comma-separated file resource ids for an ATTACHMENT component");
+      f.report(
+        "component-value.attachment",
+        join(path, "ComponentValue"),
+        "must be 1 to 6 comma-separated file resource ids for an ATTACHMENT component",
+      );
     }
   } else if (owner.kind === "initiatorFill" && c["ComponentRequired"] === true && type !== "VIRTUAL_COMBINATION") {
-    f.report("initiator-component.value-required", join(path, "ComponentValue"), "is required: the initiator's required fill components are filled when the flow is created (需要在发起的时候进行填充)");
+    f.report(
+      "initiator-component.value-required",
+      join(path, "ComponentValue"),
+      "is required: the initiator's required fill components are filled when the flow is created (需要在发起的时候进行填充)",
+    );
   }
 }
 

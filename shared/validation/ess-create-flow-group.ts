@@ -116,7 +116,9 @@ const approver = () =>
     ...sharedApproverFields(),
     ApproverType: approverType(),
     ApproverName: optString(),
-    ApproverMobile: z.optional(text(matches("mobile.format", MAINLAND_MOBILE, "an 11-digit mainland mobile number (支持中国大陆手机号11位数字)"))),
+    ApproverMobile: z.optional(
+      text(matches("mobile.format", MAINLAND_MOBILE, "an 11-digit mainland mobile number (支持中国大陆手机号11位数字)")),
+    ),
     SignComponents: z.optional(z.array(essComponentSchema("sign"))),
     ApproverIdCardType: z.optional(text(stringOneOf("id-card-type.enum", ID_CARD_TYPES))),
     ApproverIdCardNumber: optString(),
@@ -275,7 +277,11 @@ function checkFlow(f: Findings, flowBody: Obj, path: string, ctx: GroupContext):
   checkDeadlineFuture(f, flowBody, path, ctx.nowSeconds);
   warnField(f, flowBody, path, "CallbackUrl", "deprecated-field", DEPRECATED);
   if (ctx.userFlowType && filled(flowBody["FlowType"])) {
-    f.report("user-flow-type.overrides-flow-type", join(path, "FlowType"), "is ignored because UserFlowType is set for the whole group (以最外层定义的为准)");
+    f.report(
+      "user-flow-type.overrides-flow-type",
+      join(path, "FlowType"),
+      "is ignored because UserFlowType is set for the whole group (以最外层定义的为准)",
+    );
   }
   checkComponentList(f, flowBody, path, "Components", { kind: "initiatorFill" });
   const tracker = new RepeatTracker(f);
@@ -287,7 +293,11 @@ function checkFlow(f: Findings, flowBody: Obj, path: string, ctx: GroupContext):
     if (type === 7) personAutoSign = true;
   });
   if (personAutoSign && !filled(flowBody["AutoSignScene"])) {
-    f.report("auto-sign-scene.required", join(path, "AutoSignScene"), "is required when an approver has ApproverType 7 (发起“授权签”时，需设置对应“授权签”场景)");
+    f.report(
+      "auto-sign-scene.required",
+      join(path, "AutoSignScene"),
+      "is required when an approver has ApproverType 7 (发起“授权签”时，需设置对应“授权签”场景)",
+    );
   }
 }
 
@@ -297,19 +307,42 @@ function checkApprover(f: Findings, a: Obj, path: string, ctx: GroupContext, tra
   const dynamic = isDynamic(a);
   const party = type === 1 || type === 7 ? "person" : type === 0 || type === 3 ? "enterprise" : undefined;
   if (party === "enterprise" && !dynamic && !filled(a["OrganizationName"])) {
-    f.report("organization-name.required", join(path, "OrganizationName"), "is required for an enterprise approver (approverType = 0 或者 approverType = 3， 则企业名称必填)");
+    f.report(
+      "organization-name.required",
+      join(path, "OrganizationName"),
+      "is required for an enterprise approver (approverType = 0 或者 approverType = 3， 则企业名称必填)",
+    );
   }
   if (party === "person" && filled(a["OrganizationName"])) {
-    f.report("person.no-organization-name", join(path, "OrganizationName"), "must not be set for a person approver (个人签署方不支持设置企业名称)");
+    f.report(
+      "person.no-organization-name",
+      join(path, "OrganizationName"),
+      "must not be set for a person approver (个人签署方不支持设置企业名称)",
+    );
   }
   if (!dynamic && (party === "person" || (type === 0 && !filled(a["UserId"])))) {
-    if (!filled(a["ApproverName"])) f.report("approver-name.required", join(path, "ApproverName"), "is required unless the approver is dynamic (FillType 1) or an employee given by UserId");
-    if (!filled(a["ApproverMobile"])) f.report("approver-mobile.required", join(path, "ApproverMobile"), "is required unless the approver is dynamic (FillType 1) or an employee given by UserId");
+    if (!filled(a["ApproverName"]))
+      f.report(
+        "approver-name.required",
+        join(path, "ApproverName"),
+        "is required unless the approver is dynamic (FillType 1) or an employee given by UserId",
+      );
+    if (!filled(a["ApproverMobile"]))
+      f.report(
+        "approver-mobile.required",
+        join(path, "ApproverMobile"),
+        "is required unless the approver is dynamic (FillType 1) or an employee given by UserId",
+      );
   }
   checkIdCardNumber(f, a, path, "ApproverIdCardType", "ApproverIdCardNumber");
   if (type === 3) {
     checkAutoSignSeal(f, a, path, "ApproverType 3");
-    if (dynamic) f.report("auto-sign.no-dynamic", join(path, "ApproverOption.FillType"), "cannot be 1 for an auto-sign approver (企业“授权签”不支持动态补充)");
+    if (dynamic)
+      f.report(
+        "auto-sign.no-dynamic",
+        join(path, "ApproverOption.FillType"),
+        "cannot be 1 for an auto-sign approver (企业“授权签”不支持动态补充)",
+      );
   }
   if (type === 3 || type === 7) checkAutoSignNoFill(f, a, path);
   checkComponentList(f, a, path, "SignComponents", { kind: "sign", party, enterpriseAutoSign: type === 3 });
@@ -324,11 +357,22 @@ function checkApprover(f: Findings, a: Obj, path: string, ctx: GroupContext, tra
 
 function checkApproverWarnings(f: Findings, a: Obj, path: string, ctx: GroupContext): void {
   warnField(f, a, path, "VerifyChannel", "deprecated-field", "is no longer used (【已不再使用】); use ApproverSignTypes");
-  warnField(f, a, path, "Deadline", "approver-deadline.unsupported", "is not supported for flows in a group (此参数暂不支持合同组子合同); the flow's Deadline applies");
+  warnField(
+    f,
+    a,
+    path,
+    "Deadline",
+    "approver-deadline.unsupported",
+    "is not supported for flows in a group (此参数暂不支持合同组子合同); the flow's Deadline applies",
+  );
   warnField(f, a, path, "AddSignComponentsLimits", "sign-bean-tag-only-field", SIGN_BEAN_TAG_ONLY);
   checkApproverOption(f, a, path);
   if (ctx.groupVerifyType && a["ApproverVerifyTypes"] !== undefined) {
-    f.report("approver-verify-types.overridden", join(path, "ApproverVerifyTypes"), "is ignored because FlowGroupOptions.ApproverVerifyType is set (则忽略此签署人的查看合同的校验方式)");
+    f.report(
+      "approver-verify-types.overridden",
+      join(path, "ApproverVerifyTypes"),
+      "is ignored because FlowGroupOptions.ApproverVerifyType is set (则忽略此签署人的查看合同的校验方式)",
+    );
   }
 }
 
@@ -346,7 +390,11 @@ function checkRegisterInfo(f: Findings, info: unknown, path: string): void {
   ];
   for (const [lock, field] of locks) {
     if (option[lock] === true && !filled(info[field])) {
-      f.report("register-info-option.needs-value", join(optionPath, lock), `can be true only when RegisterInfo.${field} is set (值不为空的时候，才可设置为不可编辑)`);
+      f.report(
+        "register-info-option.needs-value",
+        join(optionPath, lock),
+        `can be true only when RegisterInfo.${field} is set (值不为空的时候，才可设置为不可编辑)`,
+      );
     }
   }
 }

@@ -85,10 +85,7 @@ const approver = () =>
     ),
     NotChannelOrganization: optBool(),
     OpenId: z.optional(
-      text(
-        maxChars("open-id.format", 64),
-        matches("open-id.format", OPEN_ID, "letters and digits only (只能由字母和数字组成)"),
-      ),
+      text(maxChars("open-id.format", 64), matches("open-id.format", OPEN_ID, "letters and digits only (只能由字母和数字组成)")),
     ),
     OrganizationOpenId: z.optional(text(maxChars("organization-open-id.length", 64))),
     ApproverType: requiredText(stringOneOf("approver-type.enum", APPROVER_TYPES)),
@@ -115,7 +112,8 @@ const approversCount: Check<unknown[]> = (p) => {
 
 const MAX_DEADLINE = 33162419560;
 const deadlineMax: Check<number> = (p) => {
-  if (p.value > MAX_DEADLINE) fail(p, "deadline.max", `must be at most ${MAX_DEADLINE} (a ten-digit Unix timestamp in seconds; 最大值为33162419560)`);
+  if (p.value > MAX_DEADLINE)
+    fail(p, "deadline.max", `must be at most ${MAX_DEADLINE} (a ten-digit Unix timestamp in seconds; 最大值为33162419560)`);
 };
 
 const flow = () =>
@@ -149,7 +147,9 @@ export const essbasicCreateFlowGroupSchema = lazy(() => {
     ProxyIp: optString(),
   };
   return strict({
-    FlowFileInfos: z.array(flow()).check(countIn("flows.count", 2, MAX_FLOWS, "must contain 2 to 50 flows (最少包含2个合同，不能超过50个合同)")),
+    FlowFileInfos: z
+      .array(flow())
+      .check(countIn("flows.count", 2, MAX_FLOWS, "must contain 2 to 50 flows (最少包含2个合同，不能超过50个合同)")),
     FlowGroupName: requiredText(maxChars("flow-group-name.length", 200)),
     Agent: strict({
       AppId: requiredText(),
@@ -193,7 +193,8 @@ interface GroupContext {
 export function checkEssbasicCreateFlowGroup(f: Findings, body: unknown, nowSeconds: number): void {
   if (!isObj(body)) return;
   checkNameCharset(f, body["FlowGroupName"], "FlowGroupName", "flow-group-name.charset");
-  if (body["Operator"] !== undefined) f.report("deprecated-field", "Operator", "is deprecated and must not be sent (此参数不用传); Agent identifies the caller");
+  if (body["Operator"] !== undefined)
+    f.report("deprecated-field", "Operator", "is deprecated and must not be sent (此参数不用传); Agent identifies the caller");
   const agent = body["Agent"];
   let initiatorOrg: string | undefined;
   if (isObj(agent)) {
@@ -215,7 +216,14 @@ export function checkEssbasicCreateFlowGroup(f: Findings, body: unknown, nowSeco
 function checkFlow(f: Findings, flowBody: Obj, path: string, ctx: GroupContext): void {
   if (f.full) return;
   checkDeadlineFuture(f, flowBody, path, ctx.nowSeconds);
-  warnField(f, flowBody, path, "CallbackUrl", "deprecated-field", "is deprecated (已废弃); callbacks go to the address configured for the app");
+  warnField(
+    f,
+    flowBody,
+    path,
+    "CallbackUrl",
+    "deprecated-field",
+    "is deprecated (已废弃); callbacks go to the address configured for the app",
+  );
   const approvers = within(flowBody["FlowApprovers"], ESSBASIC_MAX_APPROVERS);
   checkCustomShowMap(f, flowBody["CustomShowMap"], join(path, "CustomShowMap"), approvers.length);
   checkComponentList(f, flowBody, path, "Components", { kind: "initiatorFill" });
@@ -235,7 +243,11 @@ function checkCustomShowMap(f: Findings, value: unknown, path: string, approverC
     if (SHOW_MAP_FIXED.has(token)) continue;
     const n = SHOW_MAP_APPROVER.exec(token)?.[1];
     if (n !== undefined && Number(n) >= 1 && Number(n) <= approverCount) continue;
-    f.report("custom-show-map.placeholders", path, `supports only {合同名称}, {发起方企业}, {发起方姓名}, {签署方N企业}, {签署方N姓名} with N from 1 to the number of approvers (${approverCount})`);
+    f.report(
+      "custom-show-map.placeholders",
+      path,
+      `supports only {合同名称}, {发起方企业}, {发起方姓名}, {签署方N企业}, {签署方N姓名} with N from 1 to the number of approvers (${approverCount})`,
+    );
     return;
   }
 }
@@ -261,13 +273,20 @@ function checkApprover(f: Findings, a: Obj, path: string, ctx: GroupContext, tra
   const enterprise = type === "ORGANIZATION" || type === "ENTERPRISESERVER";
   const party = person ? "person" : enterprise ? "enterprise" : undefined;
   if (person && !dynamic) {
-    if (!filled(a["Name"])) f.report("approver-name.required", join(path, "Name"), "is required for a person approver unless it is dynamic (FillType 1)");
-    if (!filled(a["Mobile"])) f.report("approver-mobile.required", join(path, "Mobile"), "is required for a person approver unless it is dynamic (FillType 1)");
+    if (!filled(a["Name"]))
+      f.report("approver-name.required", join(path, "Name"), "is required for a person approver unless it is dynamic (FillType 1)");
+    if (!filled(a["Mobile"]))
+      f.report("approver-mobile.required", join(path, "Mobile"), "is required for a person approver unless it is dynamic (FillType 1)");
   }
   checkIdCardNumber(f, a, path, "IdCardType", "IdCardNumber");
   if (type === "ENTERPRISESERVER") {
     checkAutoSignSeal(f, a, path, "ENTERPRISESERVER");
-    if (dynamic) f.report("auto-sign.no-dynamic", join(path, "ApproverOption.FillType"), "should not be 1 for an auto-sign approver (企业“授权签”不支持动态补充), although ESS accepted it in its own example");
+    if (dynamic)
+      f.report(
+        "auto-sign.no-dynamic",
+        join(path, "ApproverOption.FillType"),
+        "should not be 1 for an auto-sign approver (企业“授权签”不支持动态补充), although ESS accepted it in its own example",
+      );
   }
   if (type === "ENTERPRISESERVER" || type === "PERSON_AUTO_SIGN") checkAutoSignNoFill(f, a, path);
   checkComponentList(f, a, path, "SignComponents", {
@@ -284,18 +303,37 @@ function checkApprover(f: Findings, a: Obj, path: string, ctx: GroupContext, tra
 
 function checkApproverWarnings(f: Findings, a: Obj, path: string, type: string, ctx: GroupContext): void {
   if (filled(a["NotifyType"]) && a["NotChannelOrganization"] !== true) {
-    f.report("notify-type.not-channel-only", join(path, "NotifyType"), "only applies with NotChannelOrganization true (仅在指定NotChannelOrganization=true时有效); ESS ignores it here");
+    f.report(
+      "notify-type.not-channel-only",
+      join(path, "NotifyType"),
+      "only applies with NotChannelOrganization true (仅在指定NotChannelOrganization=true时有效); ESS ignores it here",
+    );
   }
   if (a["NotChannelOrganization"] === true && type !== "" && type !== "ORGANIZATION") {
-    f.report("not-channel-organization.organization-only", join(path, "NotChannelOrganization"), "only applies to an ORGANIZATION approver (在ApproverType为ORGANIZATION时指定)");
+    f.report(
+      "not-channel-organization.organization-only",
+      join(path, "NotChannelOrganization"),
+      "only applies to an ORGANIZATION approver (在ApproverType为ORGANIZATION时指定)",
+    );
   }
-  warnField(f, a, path, "Deadline", "approver-deadline.unsupported", "is not supported for flows in a group (此参数暂不支持合同组子合同); the flow's Deadline applies");
+  warnField(
+    f,
+    a,
+    path,
+    "Deadline",
+    "approver-deadline.unsupported",
+    "is not supported for flows in a group (此参数暂不支持合同组子合同); the flow's Deadline applies",
+  );
   warnField(f, a, path, "CallbackUrl", "deprecated-field", DEPRECATED);
   warnField(f, a, path, "SignId", "output-only-field", "is filled in by ESS when the flow starts (发起流程时系统自动补充); leave it out");
   warnField(f, a, path, "AddSignComponentsLimits", "sign-bean-tag-only-field", SIGN_BEAN_TAG_ONLY);
   checkApproverOption(f, a, path);
   if (ctx.groupVerifyType && a["ApproverVerifyTypes"] !== undefined) {
-    f.report("approver-verify-types.overridden", join(path, "ApproverVerifyTypes"), "is ignored because the group's ApproverVerifyType is set (会覆盖合同组中单个合同和合同签署方认证方式的限制配置)");
+    f.report(
+      "approver-verify-types.overridden",
+      join(path, "ApproverVerifyTypes"),
+      "is ignored because the group's ApproverVerifyType is set (会覆盖合同组中单个合同和合同签署方认证方式的限制配置)",
+    );
   }
 }
 

@@ -10,7 +10,11 @@ import { EMBEDDED_ONLY, SIGN_BEAN_TAG_ONLY } from "./approvers";
 export function checkNameCharset(f: Findings, value: unknown, path: string, rule: RuleId): void {
   // Too long to check (undefined): the length rule reports it.
   if (typeof value === "string" && value !== "" && NAME_CHARSET.match(value) === false) {
-    f.report(rule, path, "should contain only Chinese, letters, digits and underscore (只能由中文、字母、数字和下划线组成); ESS accepted other characters in its own examples");
+    f.report(
+      rule,
+      path,
+      "should contain only Chinese, letters, digits and underscore (只能由中文、字母、数字和下划线组成); ESS accepted other characters in its own examples",
+    );
   }
 }
 

@@ -71,10 +71,7 @@ function unique(issues: Issue[]): Issue[] {
  * Validates a CreateFlowGroupByFiles (ess) body. On success `request` is the body to send through
  * the SDK: the same fields, with `ApproverType` given as a numeric string turned into a number.
  */
-export function validateEssCreateFlowGroup(
-  body: unknown,
-  options: ValidateOptions,
-): ValidationOutcome<CreateFlowGroupByFilesRequest> {
+export function validateEssCreateFlowGroup(body: unknown, options: ValidateOptions): ValidationOutcome<CreateFlowGroupByFilesRequest> {
   return validate("ess", runEss(), checkEssCreateFlowGroup, body, options);
 }
 
@@ -91,7 +88,4 @@ type Assignable<T, U extends T> = U;
 // biome-ignore lint/correctness/noUnusedVariables: a type that compiles only while the schema fits the SDK
 type EssSchemaFitsSdk = Assignable<CreateFlowGroupByFilesRequest, z.output<ReturnType<typeof essCreateFlowGroupSchema>>>;
 // biome-ignore lint/correctness/noUnusedVariables: a type that compiles only while the schema fits the SDK
-type EssbasicSchemaFitsSdk = Assignable<
-  ChannelCreateFlowGroupByFilesRequest,
-  z.output<ReturnType<typeof essbasicCreateFlowGroupSchema>>
->;
+type EssbasicSchemaFitsSdk = Assignable<ChannelCreateFlowGroupByFilesRequest, z.output<ReturnType<typeof essbasicCreateFlowGroupSchema>>>;

@@ -156,24 +156,26 @@ export function addSchemaIssues(findings: Findings, issues: readonly RawIssue[],
 // ---- unknown keys ----------------------------------------------------------------------------
 
 /** Names the two editions give the same thing; a caller mixing them gets pointed across. */
-const SYNONYMS = new Map<string, readonly string[]>(Object.entries({
-  Mobile: ["ApproverMobile"],
-  ApproverMobile: ["Mobile"],
-  Name: ["ApproverName"],
-  ApproverName: ["Name"],
-  IdCardType: ["ApproverIdCardType"],
-  ApproverIdCardType: ["IdCardType"],
-  IdCardNumber: ["ApproverIdCardNumber"],
-  ApproverIdCardNumber: ["IdCardNumber"],
-  Approvers: ["FlowApprovers"],
-  FlowApprovers: ["Approvers"],
-  FlowGroupInfos: ["FlowFileInfos"],
-  FlowFileInfos: ["FlowGroupInfos"],
-  UserData: ["CustomerData"],
-  CustomerData: ["UserData"],
-  UserId: ["OpenId"],
-  OpenId: ["UserId"],
-}));
+const SYNONYMS = new Map<string, readonly string[]>(
+  Object.entries({
+    Mobile: ["ApproverMobile"],
+    ApproverMobile: ["Mobile"],
+    Name: ["ApproverName"],
+    ApproverName: ["Name"],
+    IdCardType: ["ApproverIdCardType"],
+    ApproverIdCardType: ["IdCardType"],
+    IdCardNumber: ["ApproverIdCardNumber"],
+    ApproverIdCardNumber: ["IdCardNumber"],
+    Approvers: ["FlowApprovers"],
+    FlowApprovers: ["Approvers"],
+    FlowGroupInfos: ["FlowFileInfos"],
+    FlowFileInfos: ["FlowGroupInfos"],
+    UserData: ["CustomerData"],
+    CustomerData: ["UserData"],
+    UserId: ["OpenId"],
+    OpenId: ["UserId"],
+  }),
+);
 
 /** Optimal-string-alignment distance (edits, with adjacent transpositions), case-insensitive. */
 function editDistance(a: string, b: string): number {

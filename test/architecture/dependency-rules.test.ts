@@ -10,7 +10,9 @@ describe("dependency rules over the repository's imports", () => {
   it("reads the imports of every source folder", () => {
     // A parser that finds nothing would pass every rule below.
     expect(edges.filter((edge) => edge.from.startsWith("functions/")).length).toBeGreaterThan(30);
-    expect(edges.some((edge) => edge.from === "functions/callback/handler.ts" && edge.to === "shared/callback/receive-callback.ts")).toBe(true);
+    expect(edges.some((edge) => edge.from === "functions/callback/handler.ts" && edge.to === "shared/callback/receive-callback.ts")).toBe(
+      true,
+    );
     expect(edges.some((edge) => edge.from.startsWith("local/ess-emulator/") && edge.to === "shared/log/logger.ts")).toBe(true);
   });
 
@@ -49,14 +51,19 @@ describe("each rule catches the import it forbids", () => {
     ["the HTTP layer importing a use case's types", edge("shared/http/upload-request.ts", "shared/files/upload-files.ts")],
     ["config importing the settings types it fills", edge("shared/config/config.ts", "shared/auth/api-keys.ts")],
     ["the emulator logging with our logger", edge("local/ess-emulator/server.ts", "shared/log/logger.ts")],
-    ["the emulator naming the editions with our type", { ...edge("local/ess-emulator/core/model.ts", "shared/ess/edition.ts"), typeOnly: true }],
+    [
+      "the emulator naming the editions with our type",
+      { ...edge("local/ess-emulator/core/model.ts", "shared/ess/edition.ts"), typeOnly: true },
+    ],
     ["a bench using a test helper", edge("bench/callbacks/callbacks.bench.ts", "test/support/memory-object-store.ts")],
   ])("allows %s", (_, allowed) => {
     expect(dependencyViolations([allowed])).toEqual([]);
   });
 
   it("finds a circle of two files and of three", () => {
-    expect(importCircles([edge("shared/a.ts", "shared/b.ts"), edge("shared/b.ts", "shared/a.ts")])).toEqual([["shared/a.ts", "shared/b.ts"]]);
+    expect(importCircles([edge("shared/a.ts", "shared/b.ts"), edge("shared/b.ts", "shared/a.ts")])).toEqual([
+      ["shared/a.ts", "shared/b.ts"],
+    ]);
     const three = [edge("shared/a.ts", "shared/b.ts"), edge("shared/b.ts", "shared/c.ts"), edge("shared/c.ts", "shared/a.ts")];
     expect(importCircles(three)).toHaveLength(1);
     expect(importCircles([edge("shared/a.ts", "shared/b.ts")])).toEqual([]);

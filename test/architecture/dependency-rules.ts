@@ -44,7 +44,8 @@ export function dependencyViolations(edges: readonly ImportEdge[]): Array<{ from
       if (!to.startsWith("shared/")) broken(edge, "shared/ never imports functions/, local/ or any folder outside shared/");
       else if (!isEdge(from) && isEdge(to)) broken(edge, "core shared/ modules never import HTTP, config or API-key code");
     } else if (from.startsWith("local/ess-emulator/")) {
-      const allowed = EMULATOR_MAY_IMPORT.some((prefix) => to.startsWith(prefix)) || (edge.typeOnly && EMULATOR_MAY_IMPORT_TYPES.includes(to));
+      const allowed =
+        EMULATOR_MAY_IMPORT.some((prefix) => to.startsWith(prefix)) || (edge.typeOnly && EMULATOR_MAY_IMPORT_TYPES.includes(to));
       if (!to.startsWith("local/ess-emulator/") && !allowed) {
         broken(edge, "the ESS emulator plays the real server: it imports no product code");
       }

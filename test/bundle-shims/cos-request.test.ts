@@ -11,7 +11,12 @@ import shimRequest, { target } from "../../bundle-shims/cos-request";
  * passes (sdk/base.js `_submitRequest`).
  */
 const fromCosSdk = createRequire(createRequire(import.meta.url).resolve("cos-nodejs-sdk-v5"));
-type Sender = NodeJS.EventEmitter & { abort(): void; path?: string; getHeader?(name: string): unknown; pipe<T extends NodeJS.WritableStream>(d: T): T };
+type Sender = NodeJS.EventEmitter & {
+  abort(): void;
+  path?: string;
+  getHeader?(name: string): unknown;
+  pipe<T extends NodeJS.WritableStream>(d: T): T;
+};
 const realRequest = fromCosSdk("cos-request") as (options: object) => Sender;
 const shim = shimRequest as unknown as (options: object) => Sender;
 
@@ -52,7 +57,13 @@ afterAll(async () => {
 
 /** Sends with `send`, as the SDK does (listeners, then an optional piped body); resolves with what happened. */
 function exchange(send: (options: object) => Sender, options: object, piped?: () => Readable) {
-  return new Promise<{ status?: number; headers?: IncomingHttpHeaders; body: string; events: string[]; error?: { code?: string; connect?: boolean } }>((resolve) => {
+  return new Promise<{
+    status?: number;
+    headers?: IncomingHttpHeaders;
+    body: string;
+    events: string[];
+    error?: { code?: string; connect?: boolean };
+  }>((resolve) => {
     const events: string[] = [];
     const chunks: Buffer[] = [];
     let status: number | undefined;
@@ -82,8 +93,16 @@ const wire = (r: Received) => ({ ...r, headers: { ...r.headers } });
 describe("cos-request shim: query and path, as the real module builds them", () => {
   it.each([
     ["an object key", cosKeyUrl("examplebucket-1250000000.cos.ap-guangzhou.myqcloud.com", "ess-status/events/m1.json"), {}],
-    ["a key with spaces, unicode and reserved characters", cosKeyUrl("b-1250000000.cos.ap-guangzhou.myqcloud.com", "a b/ü 状态/(x)*!'~+&=?#%.json"), {}],
-    ["a listing page", "http://127.0.0.1:9100/", { prefix: "ess-status/groups/g/events/", "max-keys": 1000, marker: "ess-status/groups/g/events/b.json" }],
+    [
+      "a key with spaces, unicode and reserved characters",
+      cosKeyUrl("b-1250000000.cos.ap-guangzhou.myqcloud.com", "a b/ü 状态/(x)*!'~+&=?#%.json"),
+      {},
+    ],
+    [
+      "a listing page",
+      "http://127.0.0.1:9100/",
+      { prefix: "ess-status/groups/g/events/", "max-keys": 1000, marker: "ess-status/groups/g/events/b.json" },
+    ],
     ["a prefix with unicode and reserved characters", "http://127.0.0.1:9100/", { prefix: "状态/ü é+&=?#%!'()*~", "max-keys": 4 }],
     ["an empty prefix", "http://127.0.0.1:9100/", { prefix: "", "max-keys": 1000 }],
     ["a sub-resource without value", "https://b-1250000000.cos.ap-guangzhou.myqcloud.com/?acl", {}],
@@ -123,9 +142,30 @@ describe("cos-request shim: query and path, as the real module builds them", () 
 describe("cos-request shim: on the wire, beside the real module", () => {
   const body = '{"MsgId":"m1","状态":"ALL"}';
   it.each([
-    ["GET with a query", "/ess-status/k.json", { method: "GET", qs: { "response-cache-control": "no-cache" }, headers: { "User-Agent": "cos-nodejs-sdk-v5-3.0.0", Authorization: "q-sign-algorithm=sha1&q-ak=x" } }],
-    ["PUT with a string body", "/k.json", { method: "PUT", qs: {}, body, headers: { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) } }],
-    ["PUT with a Buffer body and no length", "/k.json", { method: "PUT", qs: {}, body: Buffer.from(body), headers: { "x-cos-forbid-overwrite": "true" } }],
+    [
+      "GET with a query",
+      "/ess-status/k.json",
+      {
+        method: "GET",
+        qs: { "response-cache-control": "no-cache" },
+        headers: { "User-Agent": "cos-nodejs-sdk-v5-3.0.0", Authorization: "q-sign-algorithm=sha1&q-ak=x" },
+      },
+    ],
+    [
+      "PUT with a string body",
+      "/k.json",
+      {
+        method: "PUT",
+        qs: {},
+        body,
+        headers: { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) },
+      },
+    ],
+    [
+      "PUT with a Buffer body and no length",
+      "/k.json",
+      { method: "PUT", qs: {}, body: Buffer.from(body), headers: { "x-cos-forbid-overwrite": "true" } },
+    ],
     ["DELETE without a body", "/k.json", { method: "DELETE", qs: {}, headers: {} }],
     ["DELETE with the SDK's Content-Length: 0", "/k.json", { method: "DELETE", qs: {}, headers: { "Content-Length": 0 } }],
     ["a 404 with an XML body", "/missing/k.json", { method: "GET", qs: {}, headers: {} }],

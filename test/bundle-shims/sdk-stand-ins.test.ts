@@ -33,11 +33,19 @@ describe("json-bigint stand-in: the bytes the Tencent SDK signs and sends", () =
   });
   const value = fc.letrec((tie) => ({
     leaf: fc.oneof(text, fc.double(), fc.integer(), fc.bigInt(), fc.boolean(), fc.constant(null), fc.constant(undefined)),
-    node: fc.oneof({ depthSize: "small" }, tie("leaf"), fc.array(tie("node"), { maxLength: 4 }), fc.dictionary(text, tie("node"), { maxKeys: 4 })),
+    node: fc.oneof(
+      { depthSize: "small" },
+      tie("leaf"),
+      fc.array(tie("node"), { maxLength: 4 }),
+      fc.dictionary(text, tie("node"), { maxKeys: 4 }),
+    ),
   })).node;
 
   it("writes every value as json-bigint does", () => {
-    fc.assert(fc.property(value, (v) => stringify(v) === realStringify(v)), { numRuns: 500 });
+    fc.assert(
+      fc.property(value, (v) => stringify(v) === realStringify(v)),
+      { numRuns: 500 },
+    );
   });
 
   it.each([
@@ -45,11 +53,20 @@ describe("json-bigint stand-in: the bytes the Tencent SDK signs and sends", () =
     ["a tab indent", "\t"],
     ["a fractional indent", 1.5],
   ])("indents as json-bigint does: %s", (_, space) => {
-    fc.assert(fc.property(value, (v) => stringify(v, null, space) === realStringify.call(null, v, null, space as never)), { numRuns: 100 });
+    fc.assert(
+      fc.property(value, (v) => stringify(v, null, space) === realStringify.call(null, v, null, space as never)),
+      { numRuns: 100 },
+    );
   });
 
   it("applies replacers, toJSON and bignumber-branded values as json-bigint does", () => {
-    const sample = { d: new Date(0), big: 2n ** 70n, branded: { _isBigNumber: true, toJSON: () => "123456789012345678901234567890" }, f: () => 1, arr: [undefined, () => 1, Symbol("s")] };
+    const sample = {
+      d: new Date(0),
+      big: 2n ** 70n,
+      branded: { _isBigNumber: true, toJSON: () => "123456789012345678901234567890" },
+      f: () => 1,
+      arr: [undefined, () => 1, Symbol("s")],
+    };
     expect(stringify(sample)).toBe(realStringify(sample));
     const replacer = (key: string | number, v: unknown) => (key === "big" ? "hidden" : v);
     expect(stringify(sample, replacer)).toBe(realStringify.call(null, sample, replacer as never));
@@ -62,12 +79,33 @@ describe("json-bigint stand-in: the bytes the Tencent SDK signs and sends", () =
 });
 
 describe("mime-types stand-in", () => {
-  it.each(["json", "txt", "text", "csv", "md", "html", "htm", "css", "js", "xml", "yaml", "yml", "pdf", "zip", "gz", "png", "jpg", "jpeg", "gif", "svg", "webp", "bin"])(
-    "answers like mime-types for .%s",
-    (extension) => {
-      for (const path of [`a.${extension}`, `/tmp/dir.x/File.${extension.toUpperCase()}`, extension, `.${extension}`]) expect(lookup(path)).toBe(realMime.lookup(path));
-    },
-  );
+  it.each([
+    "json",
+    "txt",
+    "text",
+    "csv",
+    "md",
+    "html",
+    "htm",
+    "css",
+    "js",
+    "xml",
+    "yaml",
+    "yml",
+    "pdf",
+    "zip",
+    "gz",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "webp",
+    "bin",
+  ])("answers like mime-types for .%s", (extension) => {
+    for (const path of [`a.${extension}`, `/tmp/dir.x/File.${extension.toUpperCase()}`, extension, `.${extension}`])
+      expect(lookup(path)).toBe(realMime.lookup(path));
+  });
 
   it.each([[""], [undefined], [42], ["noextension"], ["a."], ["/tmp/x.unknownext"]])("answers false for %j", (path) => {
     expect(lookup(path)).toBe(false);

@@ -14,7 +14,10 @@ import { startEssStandIn } from "../support/ess-stand-in";
 const root = path.resolve(__dirname, "../..");
 const API_KEY = "versioned-bucket-test-key";
 const fixture = (suffix: string) => readFileSync(path.join(root, "test/fixtures/callbacks", `ess-flow-status-change.${suffix}`), "utf8");
-const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as { key: string; token: string };
+const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as {
+  key: string;
+  token: string;
+};
 
 let cos: CosTestServer;
 let ess: Awaited<ReturnType<typeof startEssStandIn>>;
@@ -50,9 +53,18 @@ afterAll(async () => {
 });
 
 const event = (method: string, url: string, headers: Record<string, string>, body = "") =>
-  buildFunctionUrlEvent({ method, url: new URL(url, "https://1250000000-abcd1234.ap-guangzhou.tencentscf.com"), headers, body: Buffer.from(body), sourceIp: "203.0.113.9" });
+  buildFunctionUrlEvent({
+    method,
+    url: new URL(url, "https://1250000000-abcd1234.ap-guangzhou.tencentscf.com"),
+    headers,
+    body: Buffer.from(body),
+    sourceIp: "203.0.113.9",
+  });
 
-const refusal = (response: { statusCode: number; body: string }) => ({ status: response.statusCode, code: (JSON.parse(response.body) as { Error?: { Code?: string } }).Error?.Code });
+const refusal = (response: { statusCode: number; body: string }) => ({
+  status: response.statusCode,
+  code: (JSON.parse(response.body) as { Error?: { Code?: string } }).Error?.Code,
+});
 
 describe("functions on a versioned COS bucket", () => {
   it("callback: 503 ResourceUnavailable.CosBucketVersioning, nothing stored, ESS will retry", async () => {
@@ -61,7 +73,9 @@ describe("functions on a versioned COS bucket", () => {
     const query = JSON.parse(fixture("query.json")) as Record<string, string>;
     const headers = JSON.parse(fixture("headers.json")) as Record<string, string>;
     for (let delivery = 0; delivery < 2; delivery++) {
-      const response = await handler(event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, headers, fixture("body.json")), { request_id: "r" });
+      const response = await handler(event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, headers, fixture("body.json")), {
+        request_id: "r",
+      });
       expect(refusal(response)).toEqual({ status: 503, code: "ResourceUnavailable.CosBucketVersioning" });
       expect(JSON.parse(response.body).Error.Message).toContain("versioning");
     }
@@ -71,7 +85,9 @@ describe("functions on a versioned COS bucket", () => {
   it("create-group: 503 before ESS is called (no quota spent), with or without an Idempotency-Key", async () => {
     const { createHandler, compose } = await import("../../functions/create-group/handler");
     const handler = createHandler(compose(env));
-    const { Operator: _, ...request } = JSON.parse(readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8")) as Record<string, unknown>;
+    const { Operator: _, ...request } = JSON.parse(
+      readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8"),
+    ) as Record<string, unknown>;
     const calls = ess.calls.length;
     for (const extra of [{}, { "idempotency-key": "versioned-1" }] as Array<Record<string, string>>) {
       const headers = { "x-api-key": API_KEY, "content-type": "application/json", ...extra };

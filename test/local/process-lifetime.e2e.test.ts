@@ -65,7 +65,11 @@ describe("servers started by npm scripts stop with npm", () => {
     // Noticed within a second, ended within the 3 s grace: 20 s leaves room for a loaded machine.
     const stopped = await until(() => !groupAlive(npm.pid!), 20_000);
     // What is left, for the failure report (shown only when this test fails).
-    if (!stopped) console.log(npm.output().slice(-300), execFileSync("sh", ["-c", `ps -o pid,ppid,stat,etime,cmd -g ${npm.pid} | cut -c1-150; true`], { encoding: "utf8" }));
+    if (!stopped)
+      console.log(
+        npm.output().slice(-300),
+        execFileSync("sh", ["-c", `ps -o pid,ppid,stat,etime,cmd -g ${npm.pid} | cut -c1-150; true`], { encoding: "utf8" }),
+      );
     expect(stopped).toBe(true);
     await npm.drained;
     // It says why it stopped: npm's own SIGTERM to sh ends sh, not the server, which notices its launchers have gone.

@@ -18,7 +18,10 @@ import { censusOfKeys } from "../support/store-census";
 const root = path.resolve(__dirname, "../..");
 const API_KEY = "bundle-test-key";
 const fixture = (suffix: string) => readFileSync(path.join(root, "test/fixtures/callbacks", `ess-flow-status-change.${suffix}`), "utf8");
-const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as { key: string; token: string };
+const fixtureConfig = JSON.parse(readFileSync(path.join(root, "test/fixtures/callbacks/fixture-config.json"), "utf8")) as {
+  key: string;
+  token: string;
+};
 
 let out: string;
 let sizes: BundleSize[];
@@ -31,8 +34,24 @@ beforeAll(async () => {
   sizes = await buildFunctions({ outRoot: out, quiet: true });
   cos = await startCosServer({ credentials: { secretId: "AKIDbundles", secretKey: "bundles-secret" } });
   ess = await startEssStandIn({ secretId: "AKIDess", secretKey: "essKey" });
-  const store = { STORE: "cos", COS_BUCKET: cos.bucket, COS_REGION: cos.region, COS_PREFIX: "bundles/", COS_SECRET_ID: "AKIDbundles", COS_SECRET_KEY: "bundles-secret", COS_ENDPOINT: cos.endpoint, LOG_LEVEL: "error" };
-  const essVars = { ESS_SECRET_ID: "AKIDess", ESS_SECRET_KEY: "essKey", ESS_ENDPOINT: ess.endpoint, ESS_TIMEOUT_MS: "3000", ESS_OPERATOR_USER_ID: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K", API_KEY_HASHES: createHash("sha256").update(API_KEY).digest("hex") };
+  const store = {
+    STORE: "cos",
+    COS_BUCKET: cos.bucket,
+    COS_REGION: cos.region,
+    COS_PREFIX: "bundles/",
+    COS_SECRET_ID: "AKIDbundles",
+    COS_SECRET_KEY: "bundles-secret",
+    COS_ENDPOINT: cos.endpoint,
+    LOG_LEVEL: "error",
+  };
+  const essVars = {
+    ESS_SECRET_ID: "AKIDess",
+    ESS_SECRET_KEY: "essKey",
+    ESS_ENDPOINT: ess.endpoint,
+    ESS_TIMEOUT_MS: "3000",
+    ESS_OPERATOR_USER_ID: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K",
+    API_KEY_HASHES: createHash("sha256").update(API_KEY).digest("hex"),
+  };
   env = {
     "create-group": { ...store, ...essVars },
     "group-status": { ...store, ...essVars },
@@ -79,14 +98,30 @@ function invoke(fn: string, event: unknown): Promise<Answer> {
 
 /** The event each function's URL sends. */
 const event = (method: string, url: string, headers: Record<string, string>, body = "") =>
-  buildFunctionUrlEvent({ method, url: new URL(url, "https://1250000000-abcd1234.ap-guangzhou.tencentscf.com"), headers, body: Buffer.from(body), sourceIp: "203.0.113.9" });
+  buildFunctionUrlEvent({
+    method,
+    url: new URL(url, "https://1250000000-abcd1234.ap-guangzhou.tencentscf.com"),
+    headers,
+    body: Buffer.from(body),
+    sourceIp: "203.0.113.9",
+  });
 
 describe("the built bundles, end to end on their shims", () => {
   let flowGroupId: string;
 
   it("create-group creates at ESS (signed request) and records the group in COS (signed requests)", async () => {
-    const { Operator: _, ...request } = JSON.parse(readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8")) as Record<string, unknown>;
-    const { response } = await invoke("create-group", event("POST", "/ess/flow-groups", { "x-api-key": API_KEY, "content-type": "application/json", "idempotency-key": "bundle-test-1" }, JSON.stringify(request)));
+    const { Operator: _, ...request } = JSON.parse(
+      readFileSync(path.join(root, "test/fixtures/seed/ess-example-3.request.json"), "utf8"),
+    ) as Record<string, unknown>;
+    const { response } = await invoke(
+      "create-group",
+      event(
+        "POST",
+        "/ess/flow-groups",
+        { "x-api-key": API_KEY, "content-type": "application/json", "idempotency-key": "bundle-test-1" },
+        JSON.stringify(request),
+      ),
+    );
     expect(response.statusCode).toBe(200);
     flowGroupId = (JSON.parse(response.body) as { FlowGroupId: string }).FlowGroupId;
     expect(ess.calls.at(-1)).toMatchObject({ action: "CreateFlowGroupByFiles", signatureValid: true });
@@ -103,7 +138,10 @@ describe("the built bundles, end to end on their shims", () => {
   });
 
   it("group-status ?refresh=1 loads the SDK file and asks ESS (signed request)", async () => {
-    const { response, sdkFileLoaded } = await invoke("group-status", event("GET", `/flow-groups/${flowGroupId}?refresh=1`, { "x-api-key": API_KEY }));
+    const { response, sdkFileLoaded } = await invoke(
+      "group-status",
+      event("GET", `/flow-groups/${flowGroupId}?refresh=1`, { "x-api-key": API_KEY }),
+    );
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toHaveProperty("Reconciled");
     expect(sdkFileLoaded).toBe(true);
@@ -112,7 +150,15 @@ describe("the built bundles, end to end on their shims", () => {
 
   it("callback stores a signed, encrypted callback in COS", async () => {
     const query = JSON.parse(fixture("query.json")) as Record<string, string>;
-    const { response } = await invoke("callback", event("POST", `/ess/callbacks?${new URLSearchParams(query)}`, JSON.parse(fixture("headers.json")) as Record<string, string>, fixture("body.json")));
+    const { response } = await invoke(
+      "callback",
+      event(
+        "POST",
+        `/ess/callbacks?${new URLSearchParams(query)}`,
+        JSON.parse(fixture("headers.json")) as Record<string, string>,
+        fixture("body.json"),
+      ),
+    );
     expect(response.statusCode).toBe(200);
     const census = censusOfKeys(cos.objects.keys().map((key) => key.slice("bundles/".length)));
     expect(census.events + census.loose + census.waiting).toBe(1);
@@ -126,7 +172,9 @@ describe("a built bundle with a bad configuration", () => {
     ["callback", "ESS_CALLBACK_KEY"],
   ])("%s without %s: one line naming it on stderr (not the minified source), exit code 1", async (fn, variable) => {
     const { [variable]: _, ...rest } = env[fn]!;
-    const child = spawn(process.execPath, ["-e", `require(${JSON.stringify(path.join(out, fn, "index.js"))})`], { env: { ...rest, TENCENTCLOUD_RUNENV: "SCF" } });
+    const child = spawn(process.execPath, ["-e", `require(${JSON.stringify(path.join(out, fn, "index.js"))})`], {
+      env: { ...rest, TENCENTCLOUD_RUNENV: "SCF" },
+    });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise((resolve) => child.on("close", resolve));

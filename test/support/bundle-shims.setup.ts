@@ -34,7 +34,13 @@ if (!state[INSTALLED]) {
     const source = shimPath(substitution);
     buildSync({
       ...(substitution.defaultIsModule
-        ? { stdin: { contents: `module.exports = require(${JSON.stringify(source)}).default;`, resolveDir: path.dirname(source), loader: "js" as const } }
+        ? {
+            stdin: {
+              contents: `module.exports = require(${JSON.stringify(source)}).default;`,
+              resolveDir: path.dirname(source),
+              loader: "js" as const,
+            },
+          }
         : { entryPoints: [source] }),
       outfile: file,
       bundle: true,

@@ -22,7 +22,12 @@ export async function startEssStandIn(options: { secretId: string; secretKey: st
   const calls: ReceivedCall[] = [];
   const errorQueue: Array<{ Code: string; Message: string }> = [];
   let delayMs = 0;
-  const id = () => randomBytes(24).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 32).padEnd(32, "x");
+  const id = () =>
+    randomBytes(24)
+      .toString("base64")
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 32)
+      .padEnd(32, "x");
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -63,14 +68,18 @@ export async function startEssStandIn(options: { secretId: string; secretKey: st
       if (scripted) {
         response = { Error: scripted, RequestId: requestId };
       } else if (action === "DescribeFlowInfo" || action === "DescribeFlowDetailInfo") {
-        response = { FlowGroupId: body.FlowGroupId, RequestId: requestId, [action === "DescribeFlowInfo" ? "FlowDetailInfos" : "FlowInfo"]: [] };
+        response = {
+          FlowGroupId: body.FlowGroupId,
+          RequestId: requestId,
+          [action === "DescribeFlowInfo" ? "FlowDetailInfos" : "FlowInfo"]: [],
+        };
       } else {
-        const flows = ((body.FlowGroupInfos ?? body.FlowFileInfos ?? []) as Array<{ Approvers?: unknown[]; FlowApprovers?: unknown[] }>).map(
-          (flow) => ({
-            FlowId: id(),
-            Approvers: (flow.Approvers ?? flow.FlowApprovers ?? []).map(() => ({ RecipientId: id(), SignId: id(), ApproverRoleName: "" })),
-          }),
-        );
+        const flows = (
+          (body.FlowGroupInfos ?? body.FlowFileInfos ?? []) as Array<{ Approvers?: unknown[]; FlowApprovers?: unknown[] }>
+        ).map((flow) => ({
+          FlowId: id(),
+          Approvers: (flow.Approvers ?? flow.FlowApprovers ?? []).map(() => ({ RecipientId: id(), SignId: id(), ApproverRoleName: "" })),
+        }));
         response = { FlowGroupId: id(), FlowIds: flows.map((f) => f.FlowId), Approvers: flows, RequestId: requestId };
       }
       setTimeout(() => {

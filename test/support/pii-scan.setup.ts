@@ -41,7 +41,10 @@ afterAll(() => {
     const match = pattern.exec(text);
     if (match) {
       // The excerpt locates the leak without repeating it: digits and CJK characters are blanked.
-      const at = text.slice(Math.max(0, match.index - 80), match.index + 40).replace(/\d/g, "#").replace(/[\u4e00-\u9fff]/g, "*");
+      const at = text
+        .slice(Math.max(0, match.index - 80), match.index + 40)
+        .replace(/\d/g, "#")
+        .replace(/[\u4e00-\u9fff]/g, "*");
       throw new Error(`personal data (${what}) was written to the logs during this test file, near: …${at}…`);
     }
   }

@@ -50,6 +50,11 @@ export async function censusOfFolder(dir: string): Promise<StoreCensus> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   const keys = entries
     .filter((entry) => entry.isFile() && !entry.name.startsWith("."))
-    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/"));
+    .map((entry) =>
+      path
+        .relative(dir, path.join(entry.parentPath ?? entry.path, entry.name))
+        .split(path.sep)
+        .join("/"),
+    );
   return censusOfKeys(keys);
 }

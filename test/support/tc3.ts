@@ -34,9 +34,10 @@ export function tc3Signature(input: {
 
 /** Parses `TC3-HMAC-SHA256 Credential=id/date/service/tc3_request, SignedHeaders=…, Signature=…`. */
 export function parseTc3Authorization(header: string | undefined) {
-  const match = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
-    header ?? "",
-  );
+  const match =
+    /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      header ?? "",
+    );
   if (!match) return undefined;
   return { secretId: match[1]!, date: match[2]!, service: match[3]!, signedHeaders: match[4]!, signature: match[5]! };
 }

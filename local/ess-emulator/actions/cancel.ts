@@ -18,7 +18,8 @@ function cancel(body: Json, ctx: ActionContext, owner: Owner, messageRequired: b
     maxLength: 200,
     invalidCode: "InvalidParameter.ParamError",
   });
-  if (message !== undefined && PICTOGRAPH.test(message)) throw invalid("CancelMessage", "holds emoji, which cancel reasons cannot", "InvalidParameter.CancelReason");
+  if (message !== undefined && PICTOGRAPH.test(message))
+    throw invalid("CancelMessage", "holds emoji, which cancel reasons cannot", "InvalidParameter.CancelReason");
   const { flow, group } = ownedFlow(ctx, owner, flowId, "FlowId");
   if (isFinal(flow)) throw new ApiError("OperationDenied.FlowStatusForbid", `The flow has ended (${flow.state}) and cannot be cancelled.`);
   cancelFlows({ world: ctx.world, now: nowSeconds(ctx), events: ctx.events }, group, [flow], message ?? "");
@@ -47,7 +48,9 @@ export const channelBatchCancelFlows: ActionHandler = (body, ctx) => {
   const flowIds = readStringArray(body.FlowIds, "FlowIds") ?? [];
   if (flowIds.length === 0) throw missing("FlowIds", "MissingParameter.FlowIds");
   if (flowIds.length > 100) throw invalid("FlowIds", "holds more than 100 ids", "LimitExceeded.FlowIds");
-  const message = readString(body.CancelMessage, "CancelMessage", { maxLength: 200, invalidCode: "InvalidParameter.CancelReason" }) || DEFAULT_BATCH_MESSAGE;
+  const message =
+    readString(body.CancelMessage, "CancelMessage", { maxLength: 200, invalidCode: "InvalidParameter.CancelReason" }) ||
+    DEFAULT_BATCH_MESSAGE;
   if (PICTOGRAPH.test(message)) throw invalid("CancelMessage", "holds emoji, which cancel reasons cannot", "InvalidParameter.CancelReason");
   const format = readInteger(body.CancelMessageFormat, "CancelMessageFormat") ?? 0;
   if (format < 0 || format > 3) throw invalid("CancelMessageFormat", "must be 0, 1, 2 or 3", "InvalidParameter.ParamError");

@@ -63,13 +63,15 @@ export function checkSignComponents(
     if (role === "autoSign" && HANDWRITTEN_TYPES.has(type))
       throw invalid(`${p}.ComponentType`, "needs a handwritten signature, which auto-sign cannot give", codes.autoSignHandwritten);
     const fileIndex = readInteger(c.FileIndex, `${p}.FileIndex`, codes.fileIndex) ?? 0;
-    if (fileIndex < 0 || fileIndex >= fileCount) throw invalid(`${p}.FileIndex`, "does not point at one of the flow's files", codes.fileIndex);
+    if (fileIndex < 0 || fileIndex >= fileCount)
+      throw invalid(`${p}.FileIndex`, "does not point at one of the flow's files", codes.fileIndex);
     const mode = readString(c.GenerateMode, `${p}.GenerateMode`) ?? "NORMAL";
     if (mode === "NORMAL" || mode === "") {
       const page = readInteger(c.ComponentPage, `${p}.ComponentPage`, codes.page);
       if (page === undefined || page < 1) throw invalid(`${p}.ComponentPage`, "must be a page number from 1", codes.page);
       const pages = filePages[fileIndex];
-      if (pages !== undefined && page > pages) throw invalid(`${p}.ComponentPage`, `is past the last page (${pages}) of its file`, codes.page);
+      if (pages !== undefined && page > pages)
+        throw invalid(`${p}.ComponentPage`, `is past the last page (${pages}) of its file`, codes.page);
       const width = readNumber(c.ComponentWidth, `${p}.ComponentWidth`, codes.position);
       const height = readNumber(c.ComponentHeight, `${p}.ComponentHeight`, codes.position);
       const x = readNumber(c.ComponentPosX, `${p}.ComponentPosX`, codes.position);
@@ -79,7 +81,10 @@ export function checkSignComponents(
       if (x === undefined || y === undefined || x < 0 || y < 0)
         throw invalid(`${p}`, "needs ComponentPosX and ComponentPosY of 0 or more", codes.position);
     } else if (mode === "KEYWORD" || mode === "FIELD") {
-      const anchor = readString(mode === "KEYWORD" ? c.ComponentId : c.ComponentName, `${p}.${mode === "KEYWORD" ? "ComponentId" : "ComponentName"}`);
+      const anchor = readString(
+        mode === "KEYWORD" ? c.ComponentId : c.ComponentName,
+        `${p}.${mode === "KEYWORD" ? "ComponentId" : "ComponentName"}`,
+      );
       if (!anchor) throw missing(`${p}.${mode === "KEYWORD" ? "ComponentId" : "ComponentName"}`, codes.position);
     } else {
       throw new ApiError(codes.position, `Parameter \`${p}.GenerateMode\` must be NORMAL, KEYWORD or FIELD.`);

@@ -59,25 +59,48 @@ function autoSignSeal(ctx: ActionContext, owner: Owner, sealValues: string[], pa
   const seal = ctx.directory.seals.get(sealId);
   if (seal?.edition !== "ess") throw invalid(`${path}.SignComponents`, "names a seal that does not exist", "InvalidParameter.SealId");
   if (seal.ownerKey !== owner.key)
-    throw new ApiError("OperationDenied.NoPermissionUseServerSignSeal", `The seal given in \`${path}.SignComponents\` does not belong to the starting organization.`);
+    throw new ApiError(
+      "OperationDenied.NoPermissionUseServerSignSeal",
+      `The seal given in \`${path}.SignComponents\` does not belong to the starting organization.`,
+    );
   return sealId;
 }
 
-function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, filePages: ReadonlyArray<number | undefined>): ApproverDraft {
+function approver(
+  raw: unknown,
+  path: string,
+  ctx: ActionContext,
+  owner: Owner,
+  filePages: ReadonlyArray<number | undefined>,
+): ApproverDraft {
   const a = readObject(raw, path);
   if (!a) throw missing(path, "MissingParameter.FlowApprover");
   const type = readInteger(a.ApproverType, `${path}.ApproverType`, "InvalidParameter.ApproverType");
   if (type === undefined) throw missing(`${path}.ApproverType`, "InvalidParameter.ApproverType");
   if (![0, 1, 3, 7].includes(type)) throw invalid(`${path}.ApproverType`, "must be 0, 1, 3 or 7", "InvalidParameter.ApproverType");
-  if (type === 7) throw new ApiError("OperationDenied.WhiteListForbid", `\`${path}.ApproverType\` 7 (personal auto-sign) is a whitelist feature this organization lacks.`);
-  const fillType = readInteger(readObject(a.ApproverOption, `${path}.ApproverOption`)?.FillType, `${path}.ApproverOption.FillType`, "InvalidParameter.ParamError") ?? 0;
+  if (type === 7)
+    throw new ApiError(
+      "OperationDenied.WhiteListForbid",
+      `\`${path}.ApproverType\` 7 (personal auto-sign) is a whitelist feature this organization lacks.`,
+    );
+  const fillType =
+    readInteger(
+      readObject(a.ApproverOption, `${path}.ApproverOption`)?.FillType,
+      `${path}.ApproverOption.FillType`,
+      "InvalidParameter.ParamError",
+    ) ?? 0;
   if (fillType !== 0 && fillType !== 1) throw invalid(`${path}.ApproverOption.FillType`, "must be 0 or 1", "InvalidParameter.ParamError");
   const dynamic = fillType === 1;
   const role = type === 1 ? "person" : type === 3 ? "autoSign" : "organization";
-  const roleName = readString(a.ApproverRoleName, `${path}.ApproverRoleName`, { maxLength: 20, invalidCode: "InvalidParameter.ParamError" }) ?? "";
+  const roleName =
+    readString(a.ApproverRoleName, `${path}.ApproverRoleName`, { maxLength: 20, invalidCode: "InvalidParameter.ParamError" }) ?? "";
   let name = readString(a.ApproverName, `${path}.ApproverName`, { maxLength: 50, invalidCode: "InvalidParameter.Name" }) || undefined;
-  let mobile = readString(a.ApproverMobile, `${path}.ApproverMobile`, { pattern: MOBILE_PATTERN, invalidCode: "InvalidParameter.Mobile" }) || undefined;
-  let organizationName = readString(a.OrganizationName, `${path}.OrganizationName`, { maxLength: 200, invalidCode: "InvalidParameter.OrganizationName" }) || undefined;
+  let mobile =
+    readString(a.ApproverMobile, `${path}.ApproverMobile`, { pattern: MOBILE_PATTERN, invalidCode: "InvalidParameter.Mobile" }) ||
+    undefined;
+  let organizationName =
+    readString(a.OrganizationName, `${path}.OrganizationName`, { maxLength: 200, invalidCode: "InvalidParameter.OrganizationName" }) ||
+    undefined;
   const userId = readString(a.UserId, `${path}.UserId`) || undefined;
   let organizationId: string | undefined;
   checkIdCard(a, path);
@@ -93,8 +116,12 @@ function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, 
       organizationId = found.organization.organizationId;
     }
     if (role === "person" && organizationName !== undefined)
-      throw new ApiError("OperationDenied.ErrNoSupportIndividualHasOrganizationName", `\`${path}\` is a person (ApproverType 1) and cannot carry an OrganizationName.`);
-    if (role !== "person" && organizationName === undefined) throw missing(`${path}.OrganizationName`, "MissingParameter.ApproverOrganizationInfo");
+      throw new ApiError(
+        "OperationDenied.ErrNoSupportIndividualHasOrganizationName",
+        `\`${path}\` is a person (ApproverType 1) and cannot carry an OrganizationName.`,
+      );
+    if (role !== "person" && organizationName === undefined)
+      throw missing(`${path}.OrganizationName`, "MissingParameter.ApproverOrganizationInfo");
     if (role !== "autoSign") {
       if (name === undefined) throw missing(`${path}.ApproverName`, "MissingParameter.ApproverName");
       if (mobile === undefined) throw missing(`${path}.ApproverMobile`, "MissingParameter.ApproverMobile");
@@ -112,12 +139,27 @@ function approver(raw: unknown, path: string, ctx: ActionContext, owner: Owner, 
 function flow(raw: unknown, path: string, ctx: ActionContext, owner: Owner): FlowDraft {
   const f = readObject(raw, path);
   if (!f) throw missing(path);
-  const name = readString(f.FlowName, `${path}.FlowName`, { required: true, missingCode: "InvalidParameter.FlowName", maxLength: 200, invalidCode: "InvalidParameter.FlowName" })!;
+  const name = readString(f.FlowName, `${path}.FlowName`, {
+    required: true,
+    missingCode: "InvalidParameter.FlowName",
+    maxLength: 200,
+    invalidCode: "InvalidParameter.FlowName",
+  })!;
   const type = readString(f.FlowType, `${path}.FlowType`, { maxLength: 200, invalidCode: "InvalidParameter.FlowType" }) ?? "";
-  const description = readString(f.FlowDescription, `${path}.FlowDescription`, { maxLength: 1000, invalidCode: "InvalidParameter.FlowDescription" }) ?? "";
-  const deadline = checkDeadline(readInteger(f.Deadline, `${path}.Deadline`, "InvalidParameter.FlowDeadLine"), `${path}.Deadline`, nowSeconds(ctx), "InvalidParameter.FlowDeadLine");
+  const description =
+    readString(f.FlowDescription, `${path}.FlowDescription`, { maxLength: 1000, invalidCode: "InvalidParameter.FlowDescription" }) ?? "";
+  const deadline = checkDeadline(
+    readInteger(f.Deadline, `${path}.Deadline`, "InvalidParameter.FlowDeadLine"),
+    `${path}.Deadline`,
+    nowSeconds(ctx),
+    "InvalidParameter.FlowDeadLine",
+  );
   const userData = readString(f.UserData, `${path}.UserData`, { maxLength: 20480, invalidCode: "InvalidParameter.FlowUserData" }) ?? "";
-  readString(f.CallbackUrl, `${path}.CallbackUrl`, { maxLength: 1000, pattern: /^https?:\/\/\S+$/, invalidCode: "InvalidParameter.FlowCallbackUrl" });
+  readString(f.CallbackUrl, `${path}.CallbackUrl`, {
+    maxLength: 1000,
+    pattern: /^https?:\/\/\S+$/,
+    invalidCode: "InvalidParameter.FlowCallbackUrl",
+  });
   const unordered = readBoolean(f.Unordered, `${path}.Unordered`) ?? false;
   const fileIds = readStringArray(f.FileIds, `${path}.FileIds`) ?? [];
   if (fileIds.length === 0) throw missing(`${path}.FileIds`, "MissingParameter.ResourceId");
@@ -131,7 +173,8 @@ function flow(raw: unknown, path: string, ctx: ActionContext, owner: Owner): Flo
   approvers.forEach((a, j) => {
     const key = duplicateKey(a);
     if (key === undefined) return;
-    if (seen.has(key)) throw new ApiError("OperationDenied.ApproverRepeat", `\`${path}.Approvers[${j}]\` repeats an approver of the same flow.`);
+    if (seen.has(key))
+      throw new ApiError("OperationDenied.ApproverRepeat", `\`${path}.Approvers[${j}]\` repeats an approver of the same flow.`);
     seen.add(key);
   });
   return { name, type, description, userData, unordered, deadline, fileIds, approvers };
@@ -140,7 +183,11 @@ function flow(raw: unknown, path: string, ctx: ActionContext, owner: Owner): Flo
 /** The action handler. */
 export const createFlowGroupByFiles: ActionHandler = (body, ctx) => {
   const owner = essOperator(body, ctx);
-  const groupName = readString(body.FlowGroupName, "FlowGroupName", { required: true, maxLength: 200, invalidCode: "InvalidParameter.ParamError" })!;
+  const groupName = readString(body.FlowGroupName, "FlowGroupName", {
+    required: true,
+    maxLength: 200,
+    invalidCode: "InvalidParameter.ParamError",
+  })!;
   const infos = readArray(body.FlowGroupInfos, "FlowGroupInfos");
   if (!infos) throw missing("FlowGroupInfos");
   if (infos.length < 2 || infos.length > 50) throw invalid("FlowGroupInfos", "must hold 2 to 50 flows", "InvalidParameter.ParamError");

@@ -36,9 +36,17 @@ export function checkFile(ctx: ActionContext, fileId: string, path: string, appI
     file.edition === ctx.edition &&
     (appId === undefined || file.appId === appId) &&
     (file.expiresAt === undefined || file.expiresAt > nowSeconds(ctx));
-  if (!usable) throw new ApiError("ResourceNotFound.Resource", `The file named by \`${path}\` does not exist, has expired, or belongs to someone else.`);
+  if (!usable)
+    throw new ApiError(
+      "ResourceNotFound.Resource",
+      `The file named by \`${path}\` does not exist, has expired, or belongs to someone else.`,
+    );
   if (file.kind !== undefined && file.kind !== "pdf")
-    throw invalid(path, "names a file that is not a PDF; convert it first", ctx.edition === "ess" ? "InvalidParameter.ResourceType" : "InvalidParameter.FileType");
+    throw invalid(
+      path,
+      "names a file that is not a PDF; convert it first",
+      ctx.edition === "ess" ? "InvalidParameter.ResourceType" : "InvalidParameter.FileType",
+    );
   return file.pages;
 }
 
@@ -81,7 +89,10 @@ function approverRecord(ctx: ActionContext, a: ApproverDraft, signOrder: number)
 export function createGroup(ctx: ActionContext, owner: Owner, groupName: string, drafts: FlowDraft[]): Record<string, unknown> {
   const left = ctx.world.quotaLeft(owner.key);
   if (left !== undefined && left < drafts.length)
-    throw new ApiError("OperationDenied.NoQuota", `The organization has ${Math.max(left, 0)} contracts left; this group needs ${drafts.length}.`);
+    throw new ApiError(
+      "OperationDenied.NoQuota",
+      `The organization has ${Math.max(left, 0)} contracts left; this group needs ${drafts.length}.`,
+    );
   const now = nowSeconds(ctx);
   const groupId = ctx.ids.id();
   const flows: FlowRecord[] = drafts.map((d) => ({
@@ -100,7 +111,14 @@ export function createGroup(ctx: ActionContext, owner: Owner, groupName: string,
     quotaReturned: false,
     approvers: d.approvers.map((a, i) => approverRecord(ctx, a, i + 1)),
   }));
-  const group: EmulatedGroup = { groupId, edition: ctx.edition, name: groupName, flowIds: flows.map((f) => f.flowId), createdOn: now, owner };
+  const group: EmulatedGroup = {
+    groupId,
+    edition: ctx.edition,
+    name: groupName,
+    flowIds: flows.map((f) => f.flowId),
+    createdOn: now,
+    owner,
+  };
   ctx.world.chargeQuota(owner.key, flows.length);
   ctx.world.addGroup(group, flows);
   startGroup({ world: ctx.world, now, events: ctx.events }, group);

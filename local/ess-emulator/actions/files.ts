@@ -27,14 +27,16 @@ function downloadUrl(ctx: ActionContext, flow: FlowRecord, ttl: number): string 
 export const describeFileUrls: ActionHandler = (body, ctx) => {
   const owner = essOperator(body, ctx);
   const businessType = readString(body.BusinessType, "BusinessType", { required: true })!;
-  if (businessType !== "FLOW") throw invalid("BusinessType", "is not emulated: only FLOW (a flow's contract) is", "InvalidParameter.BusinessType");
+  if (businessType !== "FLOW")
+    throw invalid("BusinessType", "is not emulated: only FLOW (a flow's contract) is", "InvalidParameter.BusinessType");
   const ids = readStringArray(body.BusinessIds, "BusinessIds") ?? [];
   if (ids.length === 0) throw missing("BusinessIds", "InvalidParameter.BusinessId");
   if (ids.length > 20) throw invalid("BusinessIds", "holds more than 20 flows", "InvalidParameter.BusinessId");
   const fileType = (readString(body.FileType, "FileType") || "PDF").toUpperCase();
   if (fileType !== "PDF") throw invalid("FileType", "is not emulated: only PDF is", "InvalidParameter.ParamError");
   const ttlGiven = readInteger(body.UrlTtl, "UrlTtl") ?? 0;
-  if (ttlGiven < 0 || ttlGiven > 86_400) throw invalid("UrlTtl", "must be from 1 to 86400 seconds (0: 5 minutes)", "InvalidParameter.ParamError");
+  if (ttlGiven < 0 || ttlGiven > 86_400)
+    throw invalid("UrlTtl", "must be from 1 to 86400 seconds (0: 5 minutes)", "InvalidParameter.ParamError");
   const limit = readInteger(body.Limit, "Limit") ?? 20;
   const offset = readInteger(body.Offset, "Offset") ?? 0;
   if (limit < 1 || limit > 100) throw invalid("Limit", "must be from 1 to 100", "InvalidParameter.Limit");
@@ -66,7 +68,10 @@ export const describeResourceUrlsByFlows: ActionHandler = (body, ctx) => {
     }
     const files = flow.fileIds.map((fileId) => ctx.world.files.get(fileId));
     if (files.some((f) => f === undefined)) throw new ApiError("InternalError", "a flow's file is missing");
-    infos.push({ FlowId: id, ResourceUrlInfos: files.map((f) => ({ Url: downloadUrl(ctx, flow, DEFAULT_TTL), Name: f!.fileName, Type: "PDF" })) });
+    infos.push({
+      FlowId: id,
+      ResourceUrlInfos: files.map((f) => ({ Url: downloadUrl(ctx, flow, DEFAULT_TTL), Name: f!.fileName, Type: "PDF" })),
+    });
     errors.push("");
   }
   return { FlowResourceUrlInfos: infos, ErrorMessages: errors };

@@ -23,9 +23,13 @@ export function essCaller(body: Json, ctx: ActionContext, userId: string | undef
   let org = found.organization;
   if (proxyId !== undefined && proxyId !== "" && proxyId !== org.organizationId) {
     const proxied = ctx.directory.essOrganizations.get(proxyId);
-    if (!proxied) throw new ApiError("ResourceNotFound.Organization", "The organization named by `Agent.ProxyOrganizationId` does not exist.");
+    if (!proxied)
+      throw new ApiError("ResourceNotFound.Organization", "The organization named by `Agent.ProxyOrganizationId` does not exist.");
     if (!org.subOrganizationIds.includes(proxyId))
-      throw new ApiError("OperationDenied.SubOrgNotJoin", "The organization named by `Agent.ProxyOrganizationId` has not joined the operator's group.");
+      throw new ApiError(
+        "OperationDenied.SubOrgNotJoin",
+        "The organization named by `Agent.ProxyOrganizationId` has not joined the operator's group.",
+      );
     org = proxied;
   }
   return {
@@ -52,15 +56,17 @@ export function essbasicAgent(body: Json, ctx: ActionContext): Owner {
   if (!app) throw new ApiError("ResourceNotFound.Application", "The application named by `Agent.AppId` does not exist.");
   const orgOpenId = readString(agent.ProxyOrganizationOpenId, "Agent.ProxyOrganizationOpenId", { required: true })!;
   const org = ctx.directory.essbasicOrganization(appId, orgOpenId);
-  if (!org)
-    throw new ApiError("ResourceNotFound", "`Agent.ProxyOrganizationOpenId` is not an organization of this application.");
+  if (!org) throw new ApiError("ResourceNotFound", "`Agent.ProxyOrganizationOpenId` is not an organization of this application.");
   const operator = readObject(agent.ProxyOperator, "Agent.ProxyOperator");
   const openId = readString(operator?.OpenId, "Agent.ProxyOperator.OpenId");
   if (openId === undefined || openId === "") throw missing("Agent.ProxyOperator.OpenId");
   const employee = org.employees.find((e) => e.openId === openId);
   if (!employee) throw new ApiError("ResourceNotFound", "`Agent.ProxyOperator.OpenId` is not an employee of this organization.");
   if (!employee.verified)
-    throw new ApiError("OperationDenied.NoIdentityVerify", "The employee named by `Agent.ProxyOperator.OpenId` has not completed real-name verification.");
+    throw new ApiError(
+      "OperationDenied.NoIdentityVerify",
+      "The employee named by `Agent.ProxyOperator.OpenId` has not completed real-name verification.",
+    );
   return {
     edition: "essbasic",
     key: essbasicOwnerKey(appId, orgOpenId),

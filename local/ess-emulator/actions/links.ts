@@ -43,7 +43,11 @@ export function readExpiredOn(value: unknown): number {
   const text = typeof value === "bigint" ? Number(value) : value;
   if (text === undefined || text === null || text === 0) return LINK_TTL.h5;
   if (typeof text !== "number" || !Number.isInteger(text) || text < LINK_TTL.h5 || text > LINK_TTL.h5Max)
-    throw invalid("ExpiredOn", "must be a whole number of seconds from 1800 (30 minutes) to 7776000 (90 days)", "InvalidParameter.ParamError");
+    throw invalid(
+      "ExpiredOn",
+      "must be a whole number of seconds from 1800 (30 minutes) to 7776000 (90 days)",
+      "InvalidParameter.ParamError",
+    );
   return text;
 }
 
@@ -75,5 +79,8 @@ export function openApprovals(approvals: Approval[]): Approval[] {
 /** Refuses links for a person with nothing left to sign in scope (ESS: the approver must be 待签署). */
 export function requireOpen(approvals: Approval[]): void {
   if (openApprovals(approvals).length === 0)
-    throw new ApiError("OperationDenied.FlowStatusForbid", "The approver has nothing left to sign in these flows (signed, or the flows have ended).");
+    throw new ApiError(
+      "OperationDenied.FlowStatusForbid",
+      "The approver has nothing left to sign in these flows (signed, or the flows have ended).",
+    );
 }

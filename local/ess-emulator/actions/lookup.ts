@@ -20,7 +20,8 @@ export function ownedFlow(ctx: ActionContext, owner: Owner, flowId: string, path
 /** A group the caller started; others are answered as not found. */
 export function ownedGroup(ctx: ActionContext, owner: Owner, groupId: string, path: string): EmulatedGroup {
   const group = ctx.world.groups.get(groupId);
-  if (!group || !sameOwner(owner, group.owner)) throw new ApiError("ResourceNotFound.Flow", `The group named by \`${path}\` does not exist.`);
+  if (!group || !sameOwner(owner, group.owner))
+    throw new ApiError("ResourceNotFound.Flow", `The group named by \`${path}\` does not exist.`);
   return group;
 }
 

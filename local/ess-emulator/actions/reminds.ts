@@ -22,7 +22,8 @@ const awaited = (flow: FlowRecord): ApproverRecord[] => flow.approvers.filter((a
 function flowIdsOf(body: Json, ctx: ActionContext, owner: Owner): FlowRecord[] {
   const flowIds = readStringArray(body.FlowIds, "FlowIds") ?? [];
   if (flowIds.length === 0) throw missing("FlowIds", "MissingParameter.FlowId");
-  if (flowIds.length > 100) throw invalid("FlowIds", "holds more than 100 ids", ctx.edition === "ess" ? "InvalidParameter.ParamError" : "LimitExceeded.FlowIds");
+  if (flowIds.length > 100)
+    throw invalid("FlowIds", "holds more than 100 ids", ctx.edition === "ess" ? "InvalidParameter.ParamError" : "LimitExceeded.FlowIds");
   return flowIds.map((id, i) => ownedFlow(ctx, owner, id, `FlowIds[${i}]`).flow);
 }
 
@@ -33,7 +34,8 @@ function remindFlow(ctx: ActionContext, flow: FlowRecord): { CanRemind: boolean;
   if (pending.length === 0) return { CanRemind: false, FlowId: flow.flowId, RemindMessage: "无待签署的签署方 (nobody left to sign)" };
   const limit = LIMIT[ctx.edition];
   const due = pending.filter((a) => (ctx.world.reminds.get(a.recipientId) ?? 0) < limit);
-  if (due.length === 0) return { CanRemind: false, FlowId: flow.flowId, RemindMessage: `催办次数已达上限 (each approver may be reminded ${limit} time(s))` };
+  if (due.length === 0)
+    return { CanRemind: false, FlowId: flow.flowId, RemindMessage: `催办次数已达上限 (each approver may be reminded ${limit} time(s))` };
   for (const a of due) ctx.world.reminds.set(a.recipientId, (ctx.world.reminds.get(a.recipientId) ?? 0) + 1);
   ctx.world.onChange();
   return { CanRemind: true, FlowId: flow.flowId, RemindMessage: "" };
@@ -62,14 +64,23 @@ export const createFlowGroupReminds: ActionHandler = (body, ctx) => {
   const owner = essOperator(body, ctx);
   const groupId = readString(body.FlowGroupId, "FlowGroupId", { required: true })!;
   const group = ownedGroup(ctx, owner, groupId, "FlowGroupId");
-  const records = new Map<string, { FlowIds: string[]; FlowNames: string[]; ApproverName: string; Mobile: string; RemindMessageList: Array<Record<string, unknown>> }>();
+  const records = new Map<
+    string,
+    { FlowIds: string[]; FlowNames: string[]; ApproverName: string; Mobile: string; RemindMessageList: Array<Record<string, unknown>> }
+  >();
   let changed = false;
   for (const flow of ctx.world.groupFlows(group)) {
     if (isFinal(flow)) continue;
     for (const a of flow.approvers) {
       if (a.role === "autoSign" || (a.state !== "PENDING" && a.state !== "FILLPENDING")) continue;
       const key = `${a.role}|${a.organizationName ?? ""}|${a.mobile ?? a.recipientId}`;
-      const record = records.get(key) ?? { FlowIds: [], FlowNames: [], ApproverName: a.name ?? "", Mobile: a.mobile ?? "", RemindMessageList: [] };
+      const record = records.get(key) ?? {
+        FlowIds: [],
+        FlowNames: [],
+        ApproverName: a.name ?? "",
+        Mobile: a.mobile ?? "",
+        RemindMessageList: [],
+      };
       records.set(key, record);
       record.FlowIds.push(flow.flowId);
       record.FlowNames.push(flow.name);

@@ -31,12 +31,21 @@ function findApprover(flow: FlowRecord, info: Json, mobileField: string): Approv
     (a) =>
       (recipientId && a.recipientId === recipientId) ||
       (signId && a.signId === signId) ||
-      (openId && a.openId === openId && (readString(info.OrganizationOpenId, "OrganizationOpenId") ?? a.organizationOpenId) === a.organizationOpenId) ||
+      (openId &&
+        a.openId === openId &&
+        (readString(info.OrganizationOpenId, "OrganizationOpenId") ?? a.organizationOpenId) === a.organizationOpenId) ||
       (mobile && a.mobile === mobile),
   );
 }
 
-function flowLinks(body: Json, ctx: ActionContext, flow: FlowRecord, group: EmulatedGroup, mobileField: string, action: string): Array<{ approver: ApproverRecord; url: string }> {
+function flowLinks(
+  body: Json,
+  ctx: ActionContext,
+  flow: FlowRecord,
+  group: EmulatedGroup,
+  mobileField: string,
+  action: string,
+): Array<{ approver: ApproverRecord; url: string }> {
   if (isFinal(flow)) throw new ApiError("OperationDenied.FlowStatusForbid", `The flow has ended (${flow.state}); it has no sign links.`);
   const infos = readArray(body.FlowApproverInfos, "FlowApproverInfos") ?? [];
   if (infos.length === 0) throw missing("FlowApproverInfos", "MissingParameter.FlowApprover");
@@ -45,8 +54,16 @@ function flowLinks(body: Json, ctx: ActionContext, flow: FlowRecord, group: Emul
     const info = readObject(raw, `FlowApproverInfos[${i}]`) ?? {};
     const approver = findApprover(flow, info, mobileField);
     if (!approver) throw new ApiError("ResourceNotFound.FlowApprover", `\`FlowApproverInfos[${i}]\` names no approver of this flow.`);
-    if (approver.role === "autoSign") throw invalid(`FlowApproverInfos[${i}]`, "is an auto-signer, which has no sign link", "InvalidParameter.ApproverType");
-    const { url } = issueLink(ctx, { group, recipientIds: [approver.recipientId], flowIds: [flow.flowId], ttlSeconds: LINK_TTL.h5, preview, action });
+    if (approver.role === "autoSign")
+      throw invalid(`FlowApproverInfos[${i}]`, "is an auto-signer, which has no sign link", "InvalidParameter.ApproverType");
+    const { url } = issueLink(ctx, {
+      group,
+      recipientIds: [approver.recipientId],
+      flowIds: [flow.flowId],
+      ttlSeconds: LINK_TTL.h5,
+      preview,
+      action,
+    });
     return { approver, url };
   });
 }
@@ -91,10 +108,19 @@ export const createBatchSignUrl: ActionHandler = (body, ctx) => {
   if (flowIds.length > 100) throw invalid("FlowIds", "holds more than 100 ids", "InvalidParameter.ParamError");
   const mobile = readString(body.Mobile, "Mobile", { required: true })!;
   const flows = flowIds.map((id, i) => ownedFlow(ctx, owner, id, `FlowIds[${i}]`).flow);
-  const target = flows.flatMap((f) => (isFinal(f) ? [] : f.approvers)).find((a) => a.mobile === mobile && a.role !== "autoSign" && a.state === "PENDING");
+  const target = flows
+    .flatMap((f) => (isFinal(f) ? [] : f.approvers))
+    .find((a) => a.mobile === mobile && a.role !== "autoSign" && a.state === "PENDING");
   if (!target) throw new ApiError("ResourceNotFound.FlowApprover", "No open approval of this person was found in the given flows.");
   const ttl = 7 * 24 * 3600;
-  const link = issueLink(ctx, { group: groupOf(ctx, flows), recipientIds: [target.recipientId], flowIds, ttlSeconds: ttl, preview: false, action: "CreateBatchSignUrl" });
+  const link = issueLink(ctx, {
+    group: groupOf(ctx, flows),
+    recipientIds: [target.recipientId],
+    flowIds,
+    ttlSeconds: ttl,
+    preview: false,
+    action: "CreateBatchSignUrl",
+  });
   return { SignUrl: link.url, ExpiredTime: link.expiresAt, MiniAppPath: "" };
 };
 
@@ -105,7 +131,8 @@ function scope(body: Json, ctx: ActionContext, owner: Owner): { group: EmulatedG
   if ((groupId === undefined || groupId === "") && flowIds.length === 0) throw missing("FlowIds or FlowGroupId", "MissingParameter.FlowId");
   const { group, flows } = flowsByGroupOrIds(body, ctx, owner);
   const groups = new Set(flows.map((f) => f.groupId));
-  if (!group && groups.size > 1) throw invalid("FlowIds", "names flows of more than one group, which one link cannot cover", "InvalidParameter.ParamError");
+  if (!group && groups.size > 1)
+    throw invalid("FlowIds", "names flows of more than one group, which one link cannot cover", "InvalidParameter.ParamError");
   return { group: group ?? groupOf(ctx, flows), flows };
 }
 
@@ -132,7 +159,9 @@ function findPerson(flows: FlowRecord[], q: PersonQuery, path: string): Approval
         a.role !== "autoSign" &&
         (a.role === "person") === q.person &&
         ((q.openId !== undefined && a.openId === q.openId && (q.organizationOpenId ?? a.organizationOpenId) === a.organizationOpenId) ||
-          (q.mobile !== undefined && a.mobile === q.mobile && (q.person || q.organizationName === undefined || q.organizationName === a.organizationName))),
+          (q.mobile !== undefined &&
+            a.mobile === q.mobile &&
+            (q.person || q.organizationName === undefined || q.organizationName === a.organizationName))),
     );
   if (!seed) throw new ApiError("ResourceNotFound.FlowApprover", `\`${path}\` names no approver of these flows.`);
   if (seed.approver.role === "autoSign") throw invalid(path, "is an auto-signer, which has no sign link", "InvalidParameter.ApproverType");
@@ -168,10 +197,18 @@ function readPreset(body: Json): { name?: string; mobile?: string; organizationN
 }
 
 /** Common part of both batch-link actions: scope, person or dynamic approvers, expiry, link. */
-function batchLink(body: Json, ctx: ActionContext, owner: Owner, query: PersonQuery, action: string): { seed: ApproverRecord; url: string; expiresAt: number } {
+function batchLink(
+  body: Json,
+  ctx: ActionContext,
+  owner: Owner,
+  query: PersonQuery,
+  action: string,
+): { seed: ApproverRecord; url: string; expiresAt: number } {
   readJumpUrl(body.JumpUrl);
   const { group, flows } = scope(body, ctx, owner);
-  const batch = readArray(readObject(body.FlowBatchUrlInfo, "FlowBatchUrlInfo")?.FlowBatchApproverInfos, "FlowBatchUrlInfo.FlowBatchApproverInfos") ?? [];
+  const batch =
+    readArray(readObject(body.FlowBatchUrlInfo, "FlowBatchUrlInfo")?.FlowBatchApproverInfos, "FlowBatchUrlInfo.FlowBatchApproverInfos") ??
+    [];
   let ttl = readExpiredOn(body.ExpiredOn);
   let targets: Approval[];
   if (batch.length > 0) {
@@ -200,7 +237,8 @@ export const createBatchQuickSignUrl: ActionHandler = (body, ctx) => {
   const info = readObject(body.FlowApproverInfo, "FlowApproverInfo");
   if (!info) throw missing("FlowApproverInfo", "MissingParameter.FlowApprover");
   const type = readInteger(info.ApproverType, "FlowApproverInfo.ApproverType", "InvalidParameter.ApproverType");
-  if (type !== 0 && type !== 1) throw invalid("FlowApproverInfo.ApproverType", "must be 0 (organization) or 1 (person)", "InvalidParameter.ApproverType");
+  if (type !== 0 && type !== 1)
+    throw invalid("FlowApproverInfo.ApproverType", "must be 0 (organization) or 1 (person)", "InvalidParameter.ApproverType");
   const query: PersonQuery = {
     recipientId: readString(info.RecipientId, "FlowApproverInfo.RecipientId") || undefined,
     signId: readString(info.SignId, "FlowApproverInfo.SignId") || undefined,
@@ -213,11 +251,18 @@ export const createBatchQuickSignUrl: ActionHandler = (body, ctx) => {
   if (!dynamic && query.recipientId === undefined && query.signId === undefined) {
     if (query.name === undefined) throw missing("FlowApproverInfo.ApproverName", "MissingParameter.ApproverName");
     if (query.mobile === undefined) throw missing("FlowApproverInfo.ApproverMobile", "MissingParameter.ApproverMobile");
-    if (type === 0 && query.organizationName === undefined) throw missing("FlowApproverInfo.OrganizationName", "MissingParameter.ApproverOrganizationInfo");
+    if (type === 0 && query.organizationName === undefined)
+      throw missing("FlowApproverInfo.OrganizationName", "MissingParameter.ApproverOrganizationInfo");
   }
   const { seed, url } = batchLink(body, ctx, owner, query, "CreateBatchQuickSignUrl");
   return {
-    FlowApproverUrlInfo: { SignUrl: url, LongUrl: url, ApproverType: type, ApproverName: seed.name ?? query.name ?? "", ApproverMobile: seed.mobile ?? query.mobile ?? "" },
+    FlowApproverUrlInfo: {
+      SignUrl: url,
+      LongUrl: url,
+      ApproverType: type,
+      ApproverName: seed.name ?? query.name ?? "",
+      ApproverMobile: seed.mobile ?? query.mobile ?? "",
+    },
   };
 };
 
@@ -227,7 +272,8 @@ export const channelCreateBatchQuickSignUrl: ActionHandler = (body, ctx) => {
   const info = readObject(body.FlowApproverInfo, "FlowApproverInfo");
   if (!info) throw missing("FlowApproverInfo");
   const type = readString(info.ApproverType, "FlowApproverInfo.ApproverType") ?? "";
-  if (type !== "PERSON" && type !== "ORGANIZATION") throw invalid("FlowApproverInfo.ApproverType", "must be PERSON or ORGANIZATION", "InvalidParameter.ApproverType");
+  if (type !== "PERSON" && type !== "ORGANIZATION")
+    throw invalid("FlowApproverInfo.ApproverType", "must be PERSON or ORGANIZATION", "InvalidParameter.ApproverType");
   const saas = readBoolean(info.NotChannelOrganization, "FlowApproverInfo.NotChannelOrganization") ?? false;
   const openId = readString(info.OpenId, "FlowApproverInfo.OpenId") || undefined;
   const query: PersonQuery = {
@@ -246,7 +292,15 @@ export const channelCreateBatchQuickSignUrl: ActionHandler = (body, ctx) => {
     if (query.mobile === undefined) throw missing("FlowApproverInfo.Mobile", "InvalidParameter.NonsupportMobile");
   }
   const { seed, url } = batchLink(body, ctx, owner, query, "ChannelCreateBatchQuickSignUrl");
-  return { FlowApproverUrlInfo: { SignUrl: url, LongUrl: url, ApproverType: type, Name: seed.name ?? query.name ?? "", Mobile: seed.mobile ?? query.mobile ?? "" } };
+  return {
+    FlowApproverUrlInfo: {
+      SignUrl: url,
+      LongUrl: url,
+      ApproverType: type,
+      Name: seed.name ?? query.name ?? "",
+      Mobile: seed.mobile ?? query.mobile ?? "",
+    },
+  };
 };
 
 const END_POINTS = new Set(["HTTP", "HTTP_SHORT_URL", "APP"]);
@@ -265,17 +319,21 @@ export const createSchemeUrl: ActionHandler = (body, ctx) => {
   if (!END_POINTS.has(endPoint)) throw invalid("EndPoint", "must be HTTP, HTTP_SHORT_URL or APP", "InvalidParameter.EndPoint");
   const pathType = readInteger(body.PathType, "PathType") ?? 0;
   if (![0, 1, 2, 3].includes(pathType)) throw invalid("PathType", "must be 0, 1, 2 or 3", "InvalidParameter.ParamError");
-  if (pathType === 1 && endPoint === "HTTP") throw invalid("PathType", "1 (the contract page) needs EndPoint HTTP_SHORT_URL or APP", "InvalidParameter.ParamError");
+  if (pathType === 1 && endPoint === "HTTP")
+    throw invalid("PathType", "1 (the contract page) needs EndPoint HTTP_SHORT_URL or APP", "InvalidParameter.ParamError");
   const groupId = readString(body.FlowGroupId, "FlowGroupId") || undefined;
   const flowId = readString(body.FlowId, "FlowId") || undefined;
   if (groupId === undefined && flowId === undefined) {
     // The mini-program's home or list page: not a link to any contract.
     return { SchemeUrl: endPoint === "APP" ? "pages/guide?from=emulator" : `${ctx.baseUrl}/_emulator/`, SchemeQrcodeUrl: "" };
   }
-  const flows = groupId !== undefined ? flowsByGroupOrIds({ FlowGroupId: groupId }, ctx, owner).flows : [ownedFlow(ctx, owner, flowId!, "FlowId").flow];
+  const flows =
+    groupId !== undefined ? flowsByGroupOrIds({ FlowGroupId: groupId }, ctx, owner).flows : [ownedFlow(ctx, owner, flowId!, "FlowId").flow];
   const group = groupOf(ctx, flows);
   const recipientId = readString(body.RecipientId, "RecipientId") || undefined;
-  const groupInfos = readArray(readObject(body.FlowGroupUrlInfo, "FlowGroupUrlInfo")?.FlowGroupApproverInfos, "FlowGroupUrlInfo.FlowGroupApproverInfos") ?? [];
+  const groupInfos =
+    readArray(readObject(body.FlowGroupUrlInfo, "FlowGroupUrlInfo")?.FlowGroupApproverInfos, "FlowGroupUrlInfo.FlowGroupApproverInfos") ??
+    [];
   const name = readString(body.Name, "Name") || undefined;
   const mobile = readString(body.Mobile, "Mobile") || undefined;
   const organizationName = readString(body.OrganizationName, "OrganizationName") || undefined;
@@ -283,7 +341,8 @@ export const createSchemeUrl: ActionHandler = (body, ctx) => {
   let dynamic = false;
   if (groupInfos.length > 0 || recipientId !== undefined) {
     dynamic = true;
-    if (pathType !== 3) throw invalid("PathType", "must be 3 (the cover page) for a dynamic approver's claim link", "InvalidParameter.ParamError");
+    if (pathType !== 3)
+      throw invalid("PathType", "must be 3 (the cover page) for a dynamic approver's claim link", "InvalidParameter.ParamError");
     const holder = flows.find((f) => f.approvers.some((a) => a.recipientId === recipientId));
     targets =
       groupInfos.length > 0
@@ -320,7 +379,11 @@ export const createSignUrls: ActionHandler = (body, ctx) => {
   const owner = essbasicAgent(body, ctx);
   const generateType = readString(body.GenerateType, "GenerateType") || "ALL";
   if (!GENERATE_TYPES.has(generateType)) throw invalid("GenerateType", "is not a supported generate type", "InvalidParameter.GenerateType");
-  if (generateType === "FOLLOWER") throw new ApiError("OperationDenied.Forbid", "GenerateType FOLLOWER (carbon-copy recipients) is not emulated: groups created from files have none.");
+  if (generateType === "FOLLOWER")
+    throw new ApiError(
+      "OperationDenied.Forbid",
+      "GenerateType FOLLOWER (carbon-copy recipients) is not emulated: groups created from files have none.",
+    );
   const endpoint = readString(body.Endpoint, "Endpoint") || "WEIXINAPP";
   if (!SIGN_URL_END_POINTS.has(endpoint)) throw invalid("Endpoint", "is not a supported end point", "InvalidParameter.EndPoint");
   if (endpoint === "CHANNEL" && generateType !== "ALL")
@@ -336,20 +399,29 @@ export const createSignUrls: ActionHandler = (body, ctx) => {
   const orgOpenId = readString(body.OrganizationOpenId, "OrganizationOpenId");
   const orgName = readString(body.OrganizationName, "OrganizationName");
   const recipientIds = readStringArray(body.RecipientIds, "RecipientIds") ?? [];
-  const groupInfos = readArray(readObject(body.FlowGroupUrlInfo, "FlowGroupUrlInfo")?.FlowGroupApproverInfos, "FlowGroupUrlInfo.FlowGroupApproverInfos") ?? [];
+  const groupInfos =
+    readArray(readObject(body.FlowGroupUrlInfo, "FlowGroupUrlInfo")?.FlowGroupApproverInfos, "FlowGroupUrlInfo.FlowGroupApproverInfos") ??
+    [];
   if (generateType === "PERSON" && (!name || !mobile)) throw missing(!name ? "Name" : "Mobile");
   if (generateType === "CHANNEL" && !orgOpenId) throw missing("OrganizationOpenId");
   if (generateType === "NOT_CHANNEL" && !orgName) throw missing("OrganizationName");
   if (generateType === "RECIPIENT" && recipientIds.length === 0 && groupInfos.length === 0) throw missing("RecipientIds");
 
-  const dynamicIds = new Set([...recipientIds, ...groupInfos.map((raw, i) => readString(readObject(raw, `FlowGroupUrlInfo.FlowGroupApproverInfos[${i}]`)?.RecipientId, "RecipientId") ?? "")]);
+  const dynamicIds = new Set([
+    ...recipientIds,
+    ...groupInfos.map(
+      (raw, i) => readString(readObject(raw, `FlowGroupUrlInfo.FlowGroupApproverInfos[${i}]`)?.RecipientId, "RecipientId") ?? "",
+    ),
+  ]);
   const wanted = (a: ApproverRecord): boolean => {
     if (a.role === "autoSign" || (a.state !== "PENDING" && a.state !== "FILLPENDING")) return false;
     switch (generateType) {
       case "PERSON":
         return a.role === "person" && (a.mobile === mobile || a.dynamic);
       case "CHANNEL":
-        return a.role === "organization" && (a.organizationOpenId === orgOpenId || a.dynamic) && (!openId || a.openId === openId || a.dynamic);
+        return (
+          a.role === "organization" && (a.organizationOpenId === orgOpenId || a.dynamic) && (!openId || a.openId === openId || a.dynamic)
+        );
       case "NOT_CHANNEL":
         return a.role === "organization" && a.organizationOpenId === undefined && (a.organizationName === orgName || a.dynamic);
       case "RECIPIENT":
@@ -368,7 +440,10 @@ export const createSignUrls: ActionHandler = (body, ctx) => {
       flowIds: grouped ? flows.map((f) => f.flowId) : [flow.flowId],
       ttlSeconds: LINK_TTL.miniProgram,
       preview: false,
-      preset: approver.state === "FILLPENDING" ? { name: name ?? undefined, mobile: mobile ?? undefined, organizationName: orgName ?? undefined } : undefined,
+      preset:
+        approver.state === "FILLPENDING"
+          ? { name: name ?? undefined, mobile: mobile ?? undefined, organizationName: orgName ?? undefined }
+          : undefined,
       action: "CreateSignUrls",
     });
     return {

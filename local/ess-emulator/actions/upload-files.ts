@@ -63,16 +63,19 @@ async function checkFile(raw: unknown, i: number, ctx: ActionContext, businessTy
   if (text.length % 4 !== 0 || !BASE64.test(text)) throw invalid(`${path}.FileBody`, "is not base64", "InvalidParameter.ParamError");
   const bytes = Buffer.from(text, "base64");
   if (bytes.length === 0) throw missing(`${path}.FileBody`);
-  const givenName = readString(info.FileName, `${path}.FileName`, { maxLength: 200, invalidCode: "InvalidParameter.ParamError" }) || undefined;
+  const givenName =
+    readString(info.FileName, `${path}.FileName`, { maxLength: 200, invalidCode: "InvalidParameter.ParamError" }) || undefined;
   const kind = detectKind(bytes, givenName ?? "");
-  if (kind === undefined) throw invalid(`${path}.FileBody`, "is not a file type UploadFiles accepts (PDF, Word, Excel, HTML, PNG or JPEG)", codes.type);
+  if (kind === undefined)
+    throw invalid(`${path}.FileBody`, "is not a file type UploadFiles accepts (PDF, Word, Excel, HTML, PNG or JPEG)", codes.type);
   if (!KINDS_BY_BUSINESS_TYPE[businessType]!.has(kind))
     throw invalid(`${path}.FileBody`, `holds a ${kind.toUpperCase()} file, which BusinessType ${businessType} does not take`, codes.type);
   if (wanted !== undefined && kind !== wanted) throw invalid(`${path}.FileBody`, "does not hold the type FileType names", codes.type);
   if (givenName !== undefined && !EXTENSIONS[kind].includes(extensionOf(givenName)))
     throw invalid(`${path}.FileName`, `must end in .${EXTENSIONS[kind][0]} for the file it names`, codes.type);
   const limit = sizeLimit(kind, businessType);
-  if (bytes.length > limit) throw invalid(`${path}.FileBody`, `is larger than the ${limit / MiB} MB allowed for this file type`, codes.size);
+  if (bytes.length > limit)
+    throw invalid(`${path}.FileBody`, `is larger than the ${limit / MiB} MB allowed for this file type`, codes.size);
   let pages: number | undefined;
   if (kind === "pdf") {
     try {
@@ -87,9 +90,13 @@ async function checkFile(raw: unknown, i: number, ctx: ActionContext, businessTy
 
 async function storeFiles(body: Json, ctx: ActionContext, appId?: string): Promise<Record<string, unknown>> {
   const businessType = readString(body.BusinessType, "BusinessType", { required: true })!;
-  if (!KINDS_BY_BUSINESS_TYPE[businessType]) throw invalid("BusinessType", "is not a supported business type", "InvalidParameter.ParamError");
+  if (!KINDS_BY_BUSINESS_TYPE[businessType])
+    throw invalid("BusinessType", "is not a supported business type", "InvalidParameter.ParamError");
   if (readInteger(body.Deadline, "Deadline") !== undefined)
-    throw new ApiError("OperationDenied.WhiteListForbid", "`Deadline` (a file lifetime other than one hour) is a whitelist feature this account lacks.");
+    throw new ApiError(
+      "OperationDenied.WhiteListForbid",
+      "`Deadline` (a file lifetime other than one hour) is a whitelist feature this account lacks.",
+    );
   const fileType = readString(body.FileType, "FileType");
   const wanted = fileType ? FILE_TYPES[fileType.toLowerCase()] : undefined;
   if (fileType && wanted === undefined) throw invalid("FileType", "is not a supported file type", "InvalidParameter.ParamError");

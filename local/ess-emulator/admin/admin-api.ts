@@ -62,7 +62,8 @@ function parseFields(req: IncomingMessage, raw: Buffer): Fields {
   } catch {
     throw new AdminRequestError(400, "InvalidParameter", "body must be JSON or a form");
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new AdminRequestError(400, "InvalidParameter", "body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new AdminRequestError(400, "InvalidParameter", "body must be a JSON object");
   return body as Fields;
 }
 
@@ -112,8 +113,17 @@ interface Actor {
 function linkActor(engine: EmulatorEngine, token: string): Actor {
   const link = engine.world.links.get(token);
   if (!link) throw new AdminRequestError(404, "ResourceNotFound", "This sign link does not lead to any contract.");
-  if (engine.nowSeconds() >= link.expiresAt) throw new AdminRequestError(410, "ResourceUnavailable", "This sign link has expired. Ask for a new one.");
-  return { recipientIds: link.recipientIds, flowIds: link.flowIds, preview: link.preview, preset: link.preset, expiresAt: link.expiresAt, field: "token", value: token };
+  if (engine.nowSeconds() >= link.expiresAt)
+    throw new AdminRequestError(410, "ResourceUnavailable", "This sign link has expired. Ask for a new one.");
+  return {
+    recipientIds: link.recipientIds,
+    flowIds: link.flowIds,
+    preview: link.preview,
+    preset: link.preset,
+    expiresAt: link.expiresAt,
+    field: "token",
+    value: token,
+  };
 }
 
 function adminActor(recipientId: string, preview: boolean): Actor {
@@ -136,7 +146,11 @@ function pageModel(engine: EmulatorEngine, actor: Actor, baseUrl: string, notice
   const mineIn = (flowId: string) =>
     scope
       .find((f) => f.flowId === flowId)!
-      .approvers.find((a) => actor.recipientIds.includes(a.recipientId) || (keys.length > 0 && a.role !== "autoSign" && personKeys(a).some((k) => keys.includes(k))));
+      .approvers.find(
+        (a) =>
+          actor.recipientIds.includes(a.recipientId) ||
+          (keys.length > 0 && a.role !== "autoSign" && personKeys(a).some((k) => keys.includes(k))),
+      );
   const open = scope.flatMap((flow) => {
     const mine = mineIn(flow.flowId);
     return mine && !isFinal(flow) && mine.state === "PENDING" ? [{ flow, approver: mine }] : [];
@@ -154,7 +168,8 @@ function pageModel(engine: EmulatorEngine, actor: Actor, baseUrl: string, notice
   const flows = scope.map((flow) => {
     const mine = mineIn(flow.flowId);
     const isOpen = open.some((x) => x.flow === flow);
-    const part: SignPageFlow["part"] = mine && toFill.has(mine.recipientId) ? "to-fill" : blocked.has(flow.flowId) ? "not-your-turn" : isOpen ? "to-sign" : "";
+    const part: SignPageFlow["part"] =
+      mine && toFill.has(mine.recipientId) ? "to-fill" : blocked.has(flow.flowId) ? "not-your-turn" : isOpen ? "to-sign" : "";
     return {
       flowId: flow.flowId,
       flowName: flow.name,
@@ -164,7 +179,9 @@ function pageModel(engine: EmulatorEngine, actor: Actor, baseUrl: string, notice
       part,
     };
   });
-  const who = first?.approver.name ? `${first.approver.name}${first.approver.organizationName ? ` (${first.approver.organizationName})` : ""}` : "(to be filled in)";
+  const who = first?.approver.name
+    ? `${first.approver.name}${first.approver.organizationName ? ` (${first.approver.organizationName})` : ""}`
+    : "(to be filled in)";
   return {
     group: groupView(world, group, baseUrl),
     flows,
@@ -193,8 +210,10 @@ function tokenActor(fields: Fields, engine: EmulatorEngine): Actor | undefined {
 /** A dynamic approver claims through a link: the identity must match the link's preset. */
 function fillThroughLink(engine: EmulatorEngine, actor: Actor, input: FillInput): OperationResult {
   const preset = actor.preset;
-  if (preset?.name !== undefined && preset.name !== input.name) throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for someone else (the name does not match).");
-  if (preset?.mobile !== undefined && preset.mobile !== input.mobile) throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for someone else (the mobile does not match).");
+  if (preset?.name !== undefined && preset.name !== input.name)
+    throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for someone else (the name does not match).");
+  if (preset?.mobile !== undefined && preset.mobile !== input.mobile)
+    throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for someone else (the mobile does not match).");
   if (preset?.organizationName !== undefined && preset.organizationName !== input.organizationName)
     throw new AdminRequestError(409, "FailedOperation.UserInfoNoMatch", "This link is for another organization.");
   return engine.operate((ctx) => fillMany(ctx, actor.recipientIds, input));
@@ -219,7 +238,11 @@ async function download(res: ServerResponse, token: string, deps: AdminDeps): Pr
   const file = world.files.get(flow.fileIds[0]!);
   const bytes = Buffer.from(await signedPdf(flow, group, file?.fileName ?? "contract.pdf", deps.engine.blobs.get(flow.fileIds[0]!)));
   const name = encodeURIComponent(`${flow.name}.pdf`);
-  res.writeHead(200, { "Content-Type": "application/pdf", "Content-Length": bytes.length, "Content-Disposition": `attachment; filename*=UTF-8''${name}` });
+  res.writeHead(200, {
+    "Content-Type": "application/pdf",
+    "Content-Length": bytes.length,
+    "Content-Disposition": `attachment; filename*=UTF-8''${name}`,
+  });
   res.end(bytes);
 }
 
@@ -238,14 +261,18 @@ const json =
     sendJson(res, 200, await fn(fields(), deps, url));
 
 /** Simulated people and time: the result is the operation's outcome. */
-const act = (fn: (fields: Fields, engine: EmulatorEngine) => OperationResult): Route =>
+const act =
+  (fn: (fields: Fields, engine: EmulatorEngine) => OperationResult): Route =>
   ({ req, res, fields, deps }) => {
     const f = fields();
     const result = fn(f, deps.engine);
     if (isForm(req) && (typeof f.recipientId === "string" || typeof f.token === "string")) {
       // The sign page's forms come back to the page.
       const notice = req.url?.includes("/reject") ? "Rejected." : req.url?.includes("/fill") ? "Filled in: you can sign now." : "Signed.";
-      const page = typeof f.token === "string" ? `/_emulator/link/${encodeURIComponent(f.token)}` : `/_emulator/sign/${encodeURIComponent(String(f.recipientId))}`;
+      const page =
+        typeof f.token === "string"
+          ? `/_emulator/link/${encodeURIComponent(f.token)}`
+          : `/_emulator/sign/${encodeURIComponent(String(f.recipientId))}`;
       res.writeHead(303, { Location: `${page}?notice=${encodeURIComponent(notice)}` });
       return void res.end();
     }
@@ -281,14 +308,18 @@ const ROUTES: Record<string, Route> = {
   }),
   "POST /_emulator/callback-url": json((fields, deps) => {
     const edition = text(fields, "edition");
-    if (edition !== "ess" && edition !== "essbasic") throw new AdminRequestError(400, "InvalidParameter", "edition must be ess or essbasic");
+    if (edition !== "ess" && edition !== "essbasic")
+      throw new AdminRequestError(400, "InvalidParameter", "edition must be ess or essbasic");
     const target = text(fields, "url");
-    if (target !== undefined && !/^https?:\/\/\S+$/.test(target)) throw new AdminRequestError(400, "InvalidParameter", "url must be http(s)://…");
+    if (target !== undefined && !/^https?:\/\/\S+$/.test(target))
+      throw new AdminRequestError(400, "InvalidParameter", "url must be http(s)://…");
     deps.setCallbackUrl(edition, target);
     return { ok: true };
   }),
   "POST /_emulator/sign": act((f, engine) => engine.operate((ctx) => sign(ctx, linkSelector(f, engine) ?? selector(f)))),
-  "POST /_emulator/reject": act((f, engine) => engine.operate((ctx) => reject(ctx, linkSelector(f, engine) ?? selector(f), text(f, "message") ?? ""))),
+  "POST /_emulator/reject": act((f, engine) =>
+    engine.operate((ctx) => reject(ctx, linkSelector(f, engine) ?? selector(f), text(f, "message") ?? "")),
+  ),
   "POST /_emulator/cancel": act((f, engine) => engine.operate((ctx) => cancel(ctx, selector(f), text(f, "message") ?? ""))),
   "POST /_emulator/expire": act((f, engine) => engine.operate((ctx) => expire(ctx, selector(f)))),
   "POST /_emulator/fill": act((f, engine) => {
@@ -299,7 +330,8 @@ const ROUTES: Record<string, Route> = {
 };
 
 function errorOf(error: unknown): { status: number; code: string; message: string } {
-  if (error instanceof AdminRequestError || error instanceof TransitionError) return { status: error.status, code: error.code, message: error.message };
+  if (error instanceof AdminRequestError || error instanceof TransitionError)
+    return { status: error.status, code: error.code, message: error.message };
   if (error instanceof FaultConfigError) return { status: 400, code: "InvalidParameter", message: error.message };
   return { status: 500, code: "InternalError", message: "internal error" };
 }
@@ -312,10 +344,12 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, raw
   try {
     if (method === "GET" && path.startsWith("/_emulator/sign/")) {
       const recipientId = decodeURIComponent(path.slice("/_emulator/sign/".length));
-      if (!deps.engine.world.findApprover(recipientId)) throw new AdminRequestError(404, "ResourceNotFound", "This sign link does not lead to any contract.");
+      if (!deps.engine.world.findApprover(recipientId))
+        throw new AdminRequestError(404, "ResourceNotFound", "This sign link does not lead to any contract.");
       return signPage(res, url, adminActor(recipientId, url.searchParams.get("preview") === "1"), deps);
     }
-    if (method === "GET" && path.startsWith("/_emulator/files/")) return await download(res, decodeURIComponent(path.slice("/_emulator/files/".length)), deps);
+    if (method === "GET" && path.startsWith("/_emulator/files/"))
+      return await download(res, decodeURIComponent(path.slice("/_emulator/files/".length)), deps);
     if (method === "GET" && path.startsWith("/_emulator/link/"))
       return signPage(res, url, linkActor(deps.engine, decodeURIComponent(path.slice("/_emulator/link/".length))), deps);
     const route = ROUTES[`${method} ${path}`];
@@ -324,7 +358,8 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, raw
   } catch (error) {
     const { status, code, message } = errorOf(error);
     if (status === 500) deps.onUnexpected?.(error);
-    if (isForm(req) || (method === "GET" && /^\/_emulator\/(sign|link)\//.test(path))) return sendHtml(res, status, renderErrorPage(message));
+    if (isForm(req) || (method === "GET" && /^\/_emulator\/(sign|link)\//.test(path)))
+      return sendHtml(res, status, renderErrorPage(message));
     sendJson(res, status, { error: { code, message } });
   }
 }

@@ -89,10 +89,15 @@ export function resolveGroup(world: World, s: Selector): EmulatedGroup {
 }
 
 /** The person a selector names, as identity keys; undefined when it names nobody in particular. */
-function selectedPerson(world: World, group: EmulatedGroup, s: Selector): { keys: string[]; only?: { flow: FlowRecord; approver: ApproverRecord } } | undefined {
+function selectedPerson(
+  world: World,
+  group: EmulatedGroup,
+  s: Selector,
+): { keys: string[]; only?: { flow: FlowRecord; approver: ApproverRecord } } | undefined {
   if (s.recipientId) {
     const { flow, approver } = world.findApprover(s.recipientId)!;
-    if (approver.state === "FILLPENDING") throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "this approver is dynamic and must be filled first");
+    if (approver.state === "FILLPENDING")
+      throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "this approver is dynamic and must be filled first");
     if (approver.role === "autoSign") throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "auto-signers act on their own");
     const keys = personKeys(approver);
     return keys.length > 0 ? { keys } : { keys: [], only: { flow, approver } };
@@ -110,7 +115,11 @@ function openApprovals(
   person: NonNullable<ReturnType<typeof selectedPerson>>,
   flowIds?: string[],
 ): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
-  const all = person.only ? (person.only.approver.state === "PENDING" && !isFinal(person.only.flow) ? [person.only] : []) : approvalsOf(world, group, person.keys);
+  const all = person.only
+    ? person.only.approver.state === "PENDING" && !isFinal(person.only.flow)
+      ? [person.only]
+      : []
+    : approvalsOf(world, group, person.keys);
   return flowIds === undefined ? all : all.filter((x) => flowIds.includes(x.flow.flowId));
 }
 

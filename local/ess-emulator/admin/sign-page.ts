@@ -50,7 +50,12 @@ export interface SignPageModel {
   expiresAt?: number;
 }
 
-const PART_TEXT: Record<SignPageFlow["part"], string> = { "to-sign": "to sign", "not-your-turn": "not your turn yet", "to-fill": "to fill", "": "" };
+const PART_TEXT: Record<SignPageFlow["part"], string> = {
+  "to-sign": "to sign",
+  "not-your-turn": "not your turn yet",
+  "to-fill": "to fill",
+  "": "",
+};
 
 function documents(flow: SignPageFlow): string {
   return flow.documents
@@ -110,16 +115,24 @@ ${actions(model)}`,
 export function renderIndexPage(groups: GroupView[]): string {
   const items = groups
     .map(
-      (g) => `<li><strong>${escapeHtml(g.flowGroupName)}</strong> (${escapeHtml(g.edition)}, ${escapeHtml(g.status)})<ul>${g.flows
-        .map(
-          (f) => `<li>${escapeHtml(f.flowName)} — ${escapeHtml(f.status)}: ${f.approvers
-            .map((a) => `<a href="/_emulator/sign/${escapeHtml(a.recipientId)}">${escapeHtml(a.name || a.approverRoleName || a.recipientId)}</a> ${escapeHtml(a.status)}`)
-            .join(", ")}</li>`,
-        )
-        .join("")}</ul></li>`,
+      (g) =>
+        `<li><strong>${escapeHtml(g.flowGroupName)}</strong> (${escapeHtml(g.edition)}, ${escapeHtml(g.status)})<ul>${g.flows
+          .map(
+            (f) =>
+              `<li>${escapeHtml(f.flowName)} — ${escapeHtml(f.status)}: ${f.approvers
+                .map(
+                  (a) =>
+                    `<a href="/_emulator/sign/${escapeHtml(a.recipientId)}">${escapeHtml(a.name || a.approverRoleName || a.recipientId)}</a> ${escapeHtml(a.status)}`,
+                )
+                .join(", ")}</li>`,
+          )
+          .join("")}</ul></li>`,
     )
     .join("");
-  return layout("ESS emulator", `<h1>ESS emulator</h1><p class="note">Groups and sign links. JSON: <a href="/_emulator/state">state</a>, <a href="/_emulator/stats">stats</a>, <a href="/_emulator/deliveries">deliveries</a>.</p><ul>${items || "<li>No groups yet.</li>"}</ul>`);
+  return layout(
+    "ESS emulator",
+    `<h1>ESS emulator</h1><p class="note">Groups and sign links. JSON: <a href="/_emulator/state">state</a>, <a href="/_emulator/stats">stats</a>, <a href="/_emulator/deliveries">deliveries</a>.</p><ul>${items || "<li>No groups yet.</li>"}</ul>`,
+  );
 }
 
 /** A refusal shown to a browser (after a form post, or an expired link). */

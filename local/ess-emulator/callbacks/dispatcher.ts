@@ -293,7 +293,14 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
   };
 
   function describe(job: Job): Pick<DeliveryLog, "msgId" | "msgType" | "edition" | "flowGroupId" | "flowId" | "attempt"> {
-    return { msgId: job.msgId, msgType: job.msgType, edition: job.edition, flowGroupId: job.flowGroupId, flowId: job.flowId, attempt: job.attempt };
+    return {
+      msgId: job.msgId,
+      msgType: job.msgType,
+      edition: job.edition,
+      flowGroupId: job.flowGroupId,
+      flowId: job.flowId,
+      attempt: job.attempt,
+    };
   }
 
   const dispatch = (jobs: Job[]): void => {

@@ -1,10 +1,4 @@
-import {
-  APPROVER_STATUS_CODE,
-  FLOW_SHOW_STATUS,
-  FLOW_STATUS_CODE,
-  type ApproverRecord,
-  type Edition,
-} from "../core/model";
+import { APPROVER_STATUS_CODE, FLOW_SHOW_STATUS, FLOW_STATUS_CODE, type ApproverRecord, type Edition } from "../core/model";
 import type { FlowEvent, GroupEvent, WorldEvent } from "../core/transitions";
 
 /**
@@ -125,6 +119,7 @@ function groupMessage(event: GroupEvent): CallbackMessage {
 
 /** The message an event becomes in its edition's format. */
 export function toCallbackMessage(event: WorldEvent): CallbackMessage {
-  if (event.kind === "notice") return { edition: event.owner.edition, flowGroupId: event.groupId, MsgType: event.msgType, MsgData: event.data };
+  if (event.kind === "notice")
+    return { edition: event.owner.edition, flowGroupId: event.groupId, MsgType: event.msgType, MsgData: event.data };
   return event.kind === "flow" ? flowMessage(event) : groupMessage(event);
 }

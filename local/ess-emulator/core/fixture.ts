@@ -59,9 +59,7 @@ const application = z.object({
 
 /** The fixture format (zod), with defaults for every optional part. */
 export const fixtureSchema = z.object({
-  apiKeys: z
-    .array(z.object({ secretId: z.string().min(1), secretKey: z.string().min(1), token: z.string().optional() }))
-    .default([]),
+  apiKeys: z.array(z.object({ secretId: z.string().min(1), secretKey: z.string().min(1), token: z.string().optional() })).default([]),
   ess: z
     .object({ organizations: z.array(essOrganization).default([]), files: z.array(file).default([]) })
     .default({ organizations: [], files: [] }),

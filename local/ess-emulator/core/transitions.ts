@@ -117,9 +117,7 @@ export function deriveGroupState(flows: FlowRecord[], owner: Owner): GroupState 
   const dead = flows.filter((f) => isFinal(f) && f.state !== "ALL").length;
   if (dead === flows.length) return "INVALID";
   if (dead > 0) return "PART";
-  const ownerPending = flows.some(
-    (f) => !isFinal(f) && f.approvers.some((a) => a.state === "PENDING" && signsForOwner(a, owner)),
-  );
+  const ownerPending = flows.some((f) => !isFinal(f) && f.approvers.some((a) => a.state === "PENDING" && signsForOwner(a, owner)));
   return ownerPending ? "TOSIGN" : "WAITSIGN";
 }
 
@@ -151,7 +149,11 @@ export function turnReached(flow: FlowRecord, approver: ApproverRecord): boolean
 }
 
 /** The open approvals of one person in a group, in flow order. */
-export function approvalsOf(world: World, group: EmulatedGroup, keys: readonly string[]): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
+export function approvalsOf(
+  world: World,
+  group: EmulatedGroup,
+  keys: readonly string[],
+): Array<{ flow: FlowRecord; approver: ApproverRecord }> {
   const wanted = new Set(keys);
   const out: Array<{ flow: FlowRecord; approver: ApproverRecord }> = [];
   for (const flow of world.groupFlows(group)) {
@@ -181,7 +183,11 @@ function assertTurns(approvals: Array<{ flow: FlowRecord; approver: ApproverReco
 }
 
 /** One person signs: every open approval of theirs in the group, all or nothing. */
-export function signApprovals(ctx: TransitionContext, group: EmulatedGroup, approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>): void {
+export function signApprovals(
+  ctx: TransitionContext,
+  group: EmulatedGroup,
+  approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>,
+): void {
   if (approvals.length === 0)
     throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "Nothing to sign: no open approval matches.");
   assertTurns(approvals);
@@ -208,7 +214,15 @@ export function signWholeGroup(ctx: TransitionContext, group: EmulatedGroup): vo
   settleGroup(ctx, group);
 }
 
-function endFlow(ctx: TransitionContext, flow: FlowRecord, state: "REJECT" | "CANCEL" | "DEADLINE", others: "STOP" | "CANCEL" | "DEADLINE", operate: Operate, message?: string, actor?: string): void {
+function endFlow(
+  ctx: TransitionContext,
+  flow: FlowRecord,
+  state: "REJECT" | "CANCEL" | "DEADLINE",
+  others: "STOP" | "CANCEL" | "DEADLINE",
+  operate: Operate,
+  message?: string,
+  actor?: string,
+): void {
   flow.state = state;
   if (message !== undefined) flow.message = message;
   for (const a of flow.approvers) if (a.state === "PENDING" || a.state === "FILLPENDING") a.state = others;
@@ -216,7 +230,12 @@ function endFlow(ctx: TransitionContext, flow: FlowRecord, state: "REJECT" | "CA
 }
 
 /** One person rejects: every open approval of theirs in the group ends its flow as REJECT. */
-export function rejectApprovals(ctx: TransitionContext, group: EmulatedGroup, approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>, message: string): void {
+export function rejectApprovals(
+  ctx: TransitionContext,
+  group: EmulatedGroup,
+  approvals: Array<{ flow: FlowRecord; approver: ApproverRecord }>,
+  message: string,
+): void {
   if (approvals.length === 0)
     throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "Nothing to reject: no open approval matches.");
   assertTurns(approvals);
@@ -245,7 +264,8 @@ export function rejectWholeGroup(ctx: TransitionContext, group: EmulatedGroup, m
  */
 export function cancelFlows(ctx: TransitionContext, group: EmulatedGroup, flows: FlowRecord[], message: string): void {
   const open = flows.filter((f) => !isFinal(f));
-  if (open.length === 0) throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "The flow has already ended and cannot be cancelled.");
+  if (open.length === 0)
+    throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "The flow has already ended and cannot be cancelled.");
   for (const flow of open) {
     const signedByHand = flow.approvers.some((a) => a.state === "ACCEPT" && a.role !== "autoSign");
     endFlow(ctx, flow, "CANCEL", "CANCEL", "cancel", message);
@@ -278,13 +298,19 @@ export function expireOverdue(ctx: TransitionContext): void {
 }
 
 /** Identity given to a dynamic approver. */
-export type FillIdentity = Partial<Pick<ApproverRecord, "name" | "mobile" | "organizationName" | "userId" | "organizationId" | "openId" | "organizationOpenId" | "sealId">>;
+export type FillIdentity = Partial<
+  Pick<ApproverRecord, "name" | "mobile" | "organizationName" | "userId" | "organizationId" | "openId" | "organizationOpenId" | "sealId">
+>;
 
 /**
  * Dynamic approvers get their identity and may then sign; auto-signers sign at once with their
  * seal (which the caller has checked belongs to the filled organization).
  */
-export function fillApprovers(ctx: TransitionContext, group: EmulatedGroup, targets: Array<{ flow: FlowRecord; approver: ApproverRecord; identity: FillIdentity }>): void {
+export function fillApprovers(
+  ctx: TransitionContext,
+  group: EmulatedGroup,
+  targets: Array<{ flow: FlowRecord; approver: ApproverRecord; identity: FillIdentity }>,
+): void {
   if (targets.length === 0) throw new TransitionError(409, "OperationDenied.FlowStatusForbid", "No approver waiting to be filled matches.");
   for (const { flow, approver } of targets) {
     if (approver.state !== "FILLPENDING" || isFinal(flow))
@@ -308,7 +334,6 @@ export function startGroup(ctx: TransitionContext, group: EmulatedGroup): void {
     record(ctx, flow, "start");
   }
   for (const flow of flows)
-    for (const approver of flow.approvers)
-      if (approver.role === "autoSign" && approver.state === "PENDING") signOne(ctx, flow, approver);
+    for (const approver of flow.approvers) if (approver.role === "autoSign" && approver.state === "PENDING") signOne(ctx, flow, approver);
   settleGroup(ctx, group);
 }

@@ -51,7 +51,12 @@ export function detectKind(bytes: Buffer, fileName: string): FileKind | undefine
   if (startsWith(bytes, JPEG)) return "jpeg";
   if (startsWith(bytes, OLE)) return ext === "xls" ? "xls" : "doc";
   if (startsWith(bytes, ZIP)) return ext === "docx" ? "docx" : ext === "xlsx" ? "xlsx" : "zip";
-  const head = bytes.subarray(0, 512).toString("utf8").replace(/^\uFEFF/, "").trimStart().toLowerCase();
+  const head = bytes
+    .subarray(0, 512)
+    .toString("utf8")
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith("<!doctype html") || head.startsWith("<html")) return "html";
   return undefined;
 }

@@ -78,7 +78,13 @@ function cjkFont(doc: PDFDocument): PDFRef {
     }),
   );
   return context.register(
-    context.obj({ Type: "Font", Subtype: "Type0", BaseFont: "STSong-Light-UniGB-UCS2-H", Encoding: "UniGB-UCS2-H", DescendantFonts: [descendant] }),
+    context.obj({
+      Type: "Font",
+      Subtype: "Type0",
+      BaseFont: "STSong-Light-UniGB-UCS2-H",
+      Encoding: "UniGB-UCS2-H",
+      DescendantFonts: [descendant],
+    }),
   );
 }
 

@@ -25,7 +25,12 @@ const STATE_TEXT: Record<string, string> = {
 };
 
 /** Builds the PDF bytes for `flow` from its file's `original` bytes (undefined: fixture file). */
-export async function signedPdf(flow: FlowRecord, group: EmulatedGroup, fileName: string, original: Buffer | undefined): Promise<Uint8Array> {
+export async function signedPdf(
+  flow: FlowRecord,
+  group: EmulatedGroup,
+  fileName: string,
+  original: Buffer | undefined,
+): Promise<Uint8Array> {
   const doc = original ? await loadPdf(original) : await PDFDocument.create();
   if (!original) addTextPages(doc, [{ text: fileName, size: 14 }, { text: "(emulator fixture file: no content was uploaded)" }]);
   const lines: TextLine[] = [

@@ -75,7 +75,8 @@ export async function answerApiCall(request: SignedRequest, deps: ApiCallDeps, f
     if (edition === undefined) throw new ApiError("NoSuchVersion", `The API version \`${version}\` does not exist.`);
     const spec = ACTIONS[edition][action];
     if (!spec) throw new ApiError("InvalidAction", `The action \`${action}\` does not exist in version ${version} (or is not emulated).`);
-    if (fileHost && action !== "UploadFiles") throw new ApiError("InvalidAction", `The file host serves UploadFiles only, not \`${action}\`.`);
+    if (fileHost && action !== "UploadFiles")
+      throw new ApiError("InvalidAction", `The file host serves UploadFiles only, not \`${action}\`.`);
     deps.onCall(edition, action);
 
     const now = deps.clock();

@@ -284,7 +284,9 @@ function functionProblem(p: Record<string, unknown>): string | undefined {
 function triggerProblem(p: Record<string, unknown>, fn: ScfFunction): string | undefined {
   if (p.Type === "timer") {
     // SCF doc 583/9708: seven fields (second minute hour day month weekday year), or the legacy five.
-    const fields = String(p.TriggerDesc ?? "").trim().split(/\s+/);
+    const fields = String(p.TriggerDesc ?? "")
+      .trim()
+      .split(/\s+/);
     const of = `timer of ${String(p.FunctionName)}`;
     if (fields.length !== 7 && fields.length !== 5) return `${of}: cron "${String(p.TriggerDesc)}" has ${fields.length} fields`;
     if (!/^[A-Za-z][A-Za-z0-9_-]{0,59}$/.test(String(p.TriggerName))) return `${of}: name ${String(p.TriggerName)} is not allowed`;

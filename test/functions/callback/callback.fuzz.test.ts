@@ -16,7 +16,12 @@ import { censusOfKeys } from "../../support/store-census";
  */
 const KEY = "FuzzCallbackKey-0123456789abcdef";
 const TOKEN = "fuzz-token";
-Object.assign(process.env, { ESS_CALLBACK_KEY: KEY, STORE: "file", STORE_DIR: mkdtempSync(path.join(tmpdir(), "cb-fuzz-")), LOG_LEVEL: "error" });
+Object.assign(process.env, {
+  ESS_CALLBACK_KEY: KEY,
+  STORE: "file",
+  STORE_DIR: mkdtempSync(path.join(tmpdir(), "cb-fuzz-")),
+  LOG_LEVEL: "error",
+});
 const { createHandler } = await import("../../../functions/callback/handler");
 
 const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
@@ -27,7 +32,13 @@ function handlerWith(options: { token?: string; failingStore?: boolean }) {
   const store = createStatusStore(objects, { clock: () => new Date() });
   const handler = createHandler({
     store,
-    config: { key: KEY, ...(options.token ? { token: options.token } : {}), strict: false, acceptLegacyV1: false, signatureMaxAgeSeconds: 300 },
+    config: {
+      key: KEY,
+      ...(options.token ? { token: options.token } : {}),
+      strict: false,
+      acceptLegacyV1: false,
+      signatureMaxAgeSeconds: 300,
+    },
     clock: () => new Date(),
     log: silentLogger,
   });
@@ -58,16 +69,26 @@ const anyBody = fc.oneof(
   fc.uint8Array({ maxLength: 512 }),
   fc.jsonValue({ maxDepth: 3 }).map((v) => new TextEncoder().encode(JSON.stringify(v) ?? "null")),
   fc.string({ maxLength: 200 }).map((s) => new TextEncoder().encode(JSON.stringify({ encrypt: s }))),
-  fc.uint8Array({ minLength: 16, maxLength: 256 }).map((b) => new TextEncoder().encode(JSON.stringify({ encrypt: Buffer.from(b).toString("base64") }))),
+  fc
+    .uint8Array({ minLength: 16, maxLength: 256 })
+    .map((b) => new TextEncoder().encode(JSON.stringify({ encrypt: Buffer.from(b).toString("base64") }))),
 );
-const anySignature = fc.option(fc.oneof(fc.string({ maxLength: 80 }), fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `sha256=${Buffer.from(b).toString("hex")}`)), { nil: undefined });
+const anySignature = fc.option(
+  fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => `sha256=${Buffer.from(b).toString("hex")}`),
+  ),
+  { nil: undefined },
+);
 
 describe("callback fuzzing", () => {
   it("any bytes, signed or not: never 5xx, and nothing stored without a valid signature (token configured)", async () => {
     await fc.assert(
       fc.asyncProperty(anyBody, anySignature, fc.boolean(), async (body, signature, base64) => {
         const { handler, objects } = handlerWith({ token: TOKEN });
-        const res = await handler(event(body, signature !== undefined ? { "content-signature": signature } : {}, base64), { request_id: "r" });
+        const res = await handler(event(body, signature !== undefined ? { "content-signature": signature } : {}, base64), {
+          request_id: "r",
+        });
         expect(res.statusCode).toBeLessThan(500);
         expect(() => JSON.parse(res.body)).not.toThrow();
         expect(objects.data.size).toBe(0);
@@ -117,7 +138,12 @@ describe("callback fuzzing", () => {
   });
 
   it("5xx only when the store fails, and then never 200", async () => {
-    const message = JSON.stringify({ MsgId: "m1", MsgType: "FlowStatusChange", MsgVersion: "CustomApp", MsgData: { FlowId: "f1", FlowCallbackStatus: 2 } });
+    const message = JSON.stringify({
+      MsgId: "m1",
+      MsgType: "FlowStatusChange",
+      MsgVersion: "CustomApp",
+      MsgData: { FlowId: "f1", FlowCallbackStatus: 2 },
+    });
     const body = JSON.stringify({ encrypt: encrypt(message) });
     const { handler } = handlerWith({ token: TOKEN, failingStore: true });
     const res = await handler(event(new TextEncoder().encode(body), { "content-signature": sign(body) }, false), { request_id: "r" });

@@ -76,7 +76,9 @@ function scfEvent(options: {
       stage: "release",
     },
     headers: options.headers ?? { "content-type": "application/json" },
-    ...(body !== undefined ? { body: options.base64 ? body.toString("base64") : body.toString("utf8"), isBase64Encoded: options.base64 ?? false } : {}),
+    ...(body !== undefined
+      ? { body: options.base64 ? body.toString("base64") : body.toString("utf8"), isBase64Encoded: options.base64 ?? false }
+      : {}),
     pathParameters: {},
     queryStringParameters: query,
     headerParameters: {},
@@ -100,7 +102,10 @@ describe("callback handler", () => {
     ["a text body, header signature", signedEvent(fixture)],
     ["a base64-encoded body (isBase64Encoded), header signature", signedEvent(fixture, { base64: true })],
     ["a text body, query signature", scfEvent({ body: fixture.body, query: fixture.query })],
-    ["header names in mixed case", scfEvent({ body: fixture.body, headers: { "Content-Signature": fixture.headers["content-signature"]! } })],
+    [
+      "header names in mixed case",
+      scfEvent({ body: fixture.body, headers: { "Content-Signature": fixture.headers["content-signature"]! } }),
+    ],
   ])("stores %s and answers 200 with a small JSON body", async (_case, event) => {
     const { store, handler } = build({ token });
     const response = await handler(event, context);
@@ -134,9 +139,21 @@ describe("callback handler", () => {
   });
 
   it.each([
-    ["a tampered base64 body", { token }, signedEvent(fixture, { body: Buffer.from(fixture.body.toString().replace("encrypt", "encrypT")), base64: true }), 401, "AuthFailure.SignatureFailure"],
+    [
+      "a tampered base64 body",
+      { token },
+      signedEvent(fixture, { body: Buffer.from(fixture.body.toString().replace("encrypt", "encrypT")), base64: true }),
+      401,
+      "AuthFailure.SignatureFailure",
+    ],
     ["an unsigned message", { token }, scfEvent({ body: fixture.body }), 401, "AuthFailure.SignatureFailure"],
-    ["a bad encrypt in strict mode", { strict: true }, scfEvent({ body: loadFixture("probe-bad-encrypt").body }), 400, "InvalidParameter.Encrypt"],
+    [
+      "a bad encrypt in strict mode",
+      { strict: true },
+      scfEvent({ body: loadFixture("probe-bad-encrypt").body }),
+      400,
+      "InvalidParameter.Encrypt",
+    ],
     ["a body over 6 MB", { token }, scfEvent({ body: Buffer.alloc(6 * 1024 * 1024 + 1, 0x20) }), 413, "LimitExceeded.BodySize"],
     ["another path", {}, scfEvent({ body: fixture.body, path: "/essbasic/callbacks" }), 404, "ResourceNotFound"],
     ["GET", {}, scfEvent({ method: "GET" }), 405, "UnsupportedOperation.Method"],
@@ -196,7 +213,13 @@ describe("callback composition", () => {
   });
 
   it("reads the token and flags from the environment", () => {
-    const deps = handlerModule.compose({ ESS_CALLBACK_KEY: key, ESS_CALLBACK_TOKEN: token, CALLBACK_STRICT: "true", STORE: "file", STORE_DIR: storeDir });
+    const deps = handlerModule.compose({
+      ESS_CALLBACK_KEY: key,
+      ESS_CALLBACK_TOKEN: token,
+      CALLBACK_STRICT: "true",
+      STORE: "file",
+      STORE_DIR: storeDir,
+    });
     expect(deps.config).toEqual({ key, token, strict: true, acceptLegacyV1: false, signatureMaxAgeSeconds: 300 });
   });
 });
@@ -220,7 +243,11 @@ describe("weak or unsafe callback settings (audit findings 1, 6)", () => {
     ["a token of one repeated block", { ...base, ESS_CALLBACK_TOKEN: "abcabcabcabcabcabc" }, "ESS_CALLBACK_TOKEN"],
     ["a callback key of 32 × a", { ...base, ESS_CALLBACK_KEY: "a".repeat(32), ESS_CALLBACK_TOKEN: token }, "ESS_CALLBACK_KEY"],
     ["a callback key of two letters", { ...base, ESS_CALLBACK_KEY: "ab".repeat(16), ESS_CALLBACK_TOKEN: token }, "ESS_CALLBACK_KEY"],
-    ["a window that is not a number", { ...base, ESS_CALLBACK_TOKEN: token, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "long" }, "CALLBACK_SIGNATURE_MAX_AGE_SECONDS"],
+    [
+      "a window that is not a number",
+      { ...base, ESS_CALLBACK_TOKEN: token, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "long" },
+      "CALLBACK_SIGNATURE_MAX_AGE_SECONDS",
+    ],
   ])("refuses to start %s, naming the variable and not the value", (_case, env, variable) => {
     const message = refusal(env);
     expect(message).toContain(variable);
@@ -230,7 +257,12 @@ describe("weak or unsafe callback settings (audit findings 1, 6)", () => {
   });
 
   it("starts on SCF with a token, and with a configured window", () => {
-    const deps = handlerModule.compose({ ...base, TENCENTCLOUD_RUNENV: "SCF", ESS_CALLBACK_TOKEN: token, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "600" });
+    const deps = handlerModule.compose({
+      ...base,
+      TENCENTCLOUD_RUNENV: "SCF",
+      ESS_CALLBACK_TOKEN: token,
+      CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "600",
+    });
     expect(deps.config.signatureMaxAgeSeconds).toBe(600);
   });
 

@@ -23,7 +23,10 @@ const NOW = new Date("2026-11-23T00:00:00Z");
 
 const seeds = readdirSync("test/fixtures/seed")
   .filter((f) => f.endsWith(".request.json"))
-  .map((f) => ({ edition: f.startsWith("essbasic") ? ("essbasic" as const) : ("ess" as const), body: JSON.parse(readFileSync(path.join("test/fixtures/seed", f), "utf8")) }));
+  .map((f) => ({
+    edition: f.startsWith("essbasic") ? ("essbasic" as const) : ("ess" as const),
+    body: JSON.parse(readFileSync(path.join("test/fixtures/seed", f), "utf8")),
+  }));
 
 function setup() {
   const calls: CreateFlowGroupCall[] = [];
@@ -54,7 +57,14 @@ function setup() {
 
 function event(edition: string, body: string, headers: Record<string, string> = {}): ApiGatewayEvent {
   return {
-    requestContext: { serviceId: "s", path: `/${edition}/flow-groups`, httpMethod: "POST", requestId: "r", sourceIp: "1.1.1.1", stage: "release" },
+    requestContext: {
+      serviceId: "s",
+      path: `/${edition}/flow-groups`,
+      httpMethod: "POST",
+      requestId: "r",
+      sourceIp: "1.1.1.1",
+      stage: "release",
+    },
     headers: { "content-type": "application/json", ...headers },
     body,
     isBase64Encoded: false,
@@ -92,7 +102,9 @@ async function expectWellBehaved(res: Awaited<ReturnType<ReturnType<typeof setup
   } else {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(calls).toBe(0);
-    expect(body.Error.Code).toMatch(/^(InvalidParameter|MissingParameter|UnknownParameter|OperationDenied|LimitExceeded|UnsupportedOperation)/);
+    expect(body.Error.Code).toMatch(
+      /^(InvalidParameter|MissingParameter|UnknownParameter|OperationDenied|LimitExceeded|UnsupportedOperation)/,
+    );
     expect(typeof body.Error.Message).toBe("string");
     expect(body.RequestId).toBeTruthy();
   }
@@ -138,11 +150,16 @@ describe("create-group fuzzing", () => {
 
   it("arbitrary text and headers, including Idempotency-Keys: never 5xx", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom("ess", "essbasic"), fc.string({ maxLength: 300 }), fc.option(fc.string({ maxLength: 300 }), { nil: undefined }), async (edition, text, key) => {
-        const { handler, calls } = setup();
-        const res = await handler(event(edition, text, key !== undefined ? { "idempotency-key": key } : {}), { request_id: "r" });
-        await expectWellBehaved(res, calls.length);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom("ess", "essbasic"),
+        fc.string({ maxLength: 300 }),
+        fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),
+        async (edition, text, key) => {
+          const { handler, calls } = setup();
+          const res = await handler(event(edition, text, key !== undefined ? { "idempotency-key": key } : {}), { request_id: "r" });
+          await expectWellBehaved(res, calls.length);
+        },
+      ),
       { numRuns: FUZZ_RUNS },
     );
   });

@@ -113,7 +113,9 @@ describe("create-group through the local gateway", () => {
     const res = await post("essbasic", example);
     expect(res.status).toBe(400);
     const paths = (res.body.Error.Issues as Array<{ Path: string }>).map((i) => i.Path);
-    expect(paths).toEqual(expect.arrayContaining(["FlowFileInfos[0].FlowApprovers[1].Mobile", "FlowFileInfos[1].Deadline", "FlowGroupNmae"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["FlowFileInfos[0].FlowApprovers[1].Mobile", "FlowFileInfos[1].Deadline", "FlowGroupNmae"]),
+    );
     expect(res.body.RequestId).toBeTruthy();
     expect(JSON.stringify(res.body)).not.toContain("13200000000");
     expect(standIn.calls).toHaveLength(0);

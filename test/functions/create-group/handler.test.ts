@@ -76,7 +76,14 @@ function build(options: { ess?: EssPort; identity?: Record<string, string>; obje
 
 function post(edition: "ess" | "essbasic", body: string, headers: Record<string, string> = {}): ApiGatewayEvent {
   return {
-    requestContext: { serviceId: "s", path: `/${edition}/flow-groups`, httpMethod: "POST", requestId: "r", sourceIp: "127.0.0.1", stage: "release" },
+    requestContext: {
+      serviceId: "s",
+      path: `/${edition}/flow-groups`,
+      httpMethod: "POST",
+      requestId: "r",
+      sourceIp: "127.0.0.1",
+      stage: "release",
+    },
     httpMethod: "POST",
     path: `/${edition}/flow-groups`,
     headers: { "content-type": "application/json", authorization: `Bearer ${KEY_A}`, ...headers },
@@ -193,10 +200,13 @@ describe("a body that is not JSON by its Content-Type (issue 12)", () => {
     expect([...objects.data.keys()]).toEqual([]);
   });
 
-  it.each([["application/json; charset=utf-8"], ["application/problem+json"], [""]])("%s (or none) is read as JSON", async (contentType) => {
-    const { handler, ess } = build();
-    const got = await call(handler, post("ess", JSON.stringify(seed("ess-example-3")), { "content-type": contentType }));
-    expect(got.status).toBe(200);
-    expect(ess.calls).toHaveLength(1);
-  });
+  it.each([["application/json; charset=utf-8"], ["application/problem+json"], [""]])(
+    "%s (or none) is read as JSON",
+    async (contentType) => {
+      const { handler, ess } = build();
+      const got = await call(handler, post("ess", JSON.stringify(seed("ess-example-3")), { "content-type": contentType }));
+      expect(got.status).toBe(200);
+      expect(ess.calls).toHaveLength(1);
+    },
+  );
 });

@@ -62,7 +62,10 @@ async function signUrls(flowGroupId: string, body?: unknown, headers: Record<str
 
 const linkCalls = () => {
   const calls = stack.emulator.stats().calls;
-  return ["CreateBatchQuickSignUrl", "CreateSchemeUrl", "ChannelCreateBatchQuickSignUrl", "CreateSignUrls"].reduce((n, a) => n + (calls[a] ?? 0), 0);
+  return ["CreateBatchQuickSignUrl", "CreateSchemeUrl", "ChannelCreateBatchQuickSignUrl", "CreateSignUrls"].reduce(
+    (n, a) => n + (calls[a] ?? 0),
+    0,
+  );
 };
 
 /** Every file under the store with its size and modification time: equal before and after means nothing was written. */
@@ -137,14 +140,21 @@ describe("sign links for a whole group", () => {
     expect(res.status).toBe(200);
     expect(res.body.SignUrls).toHaveLength(1);
     const [link] = res.body.SignUrls;
-    expect(link).toMatchObject({ Kind: "SIGN", ApproverType: "PERSON", EssApproverType: "PERSON", EssAction: "ChannelCreateBatchQuickSignUrl" });
+    expect(link).toMatchObject({
+      Kind: "SIGN",
+      ApproverType: "PERSON",
+      EssApproverType: "PERSON",
+      EssAction: "ChannelCreateBatchQuickSignUrl",
+    });
     expect(link.Approvals.map((a: any) => a.FlowId)).toEqual(group.FlowIds);
     expect(Date.parse(link.ExpiresAt) - Date.now()).toBeGreaterThan(86_400_000 - 10_000);
 
     const after = await signThroughLink(link.SignUrl);
     expect(after).toContain("Signed.");
     await stack.emulator.waitForCallbacksIdle(10_000);
-    const status = await fetch(`${stack.gateway.url}/flow-groups/${group.FlowGroupId}`, { headers: auth() }).then((r) => r.json() as Promise<any>);
+    const status = await fetch(`${stack.gateway.url}/flow-groups/${group.FlowGroupId}`, { headers: auth() }).then(
+      (r) => r.json() as Promise<any>,
+    );
     expect(status.Status).toBe("ALL");
 
     // Nobody is left to sign: no link, no ESS call.
@@ -162,7 +172,12 @@ describe("sign links for a whole group", () => {
     expect(res.status).toBe(200);
     const fill = res.body.SignUrls.filter((l: any) => l.Kind === "FILL");
     expect(fill).toHaveLength(1);
-    expect(fill[0]).toMatchObject({ EssAction: "CreateSchemeUrl", Opens: "MINI_PROGRAM", ApproverType: "ORGANIZATION", ApproverRoleName: "甲方" });
+    expect(fill[0]).toMatchObject({
+      EssAction: "CreateSchemeUrl",
+      Opens: "MINI_PROGRAM",
+      ApproverType: "ORGANIZATION",
+      ApproverRoleName: "甲方",
+    });
     expect(fill[0].Approvals).toHaveLength(3);
     expect(Date.parse(fill[0].ExpiresAt) - Date.now()).toBeGreaterThan(89 * 86_400_000);
     const page = await (await fetch(fill[0].SignUrl)).text();

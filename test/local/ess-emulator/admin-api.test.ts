@@ -10,7 +10,10 @@ let emulator: RunningEmulator;
 let receiver: CallbackReceiver;
 beforeAll(async () => {
   emulator = await startEmulator({ callback: { retry: { initialDelayMs: 5, maxAttempts: 2 } } });
-  receiver = await startCallbackReceiver({ key: emulator.callback.key, ...(emulator.callback.token ? { token: emulator.callback.token } : {}) });
+  receiver = await startCallbackReceiver({
+    key: emulator.callback.key,
+    ...(emulator.callback.token ? { token: emulator.callback.token } : {}),
+  });
 });
 afterAll(async () => {
   await emulator.stop();
@@ -24,7 +27,11 @@ beforeEach(() => {
 afterEach(() => emulator.waitForCallbacksIdle(5000));
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${emulator.url}/_emulator/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${emulator.url}/_emulator/${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 }
 async function get(path: string): Promise<any> {
@@ -51,13 +58,23 @@ describe("JSON admin API", () => {
   it("POST sign / reject / cancel / expire / fill act like the in-process helpers", async () => {
     const a = await create();
     const out = await post("sign", { flowGroupId: a.FlowGroupId, mobile: "18888888888" });
-    expect(out).toEqual({ status: 200, body: { ok: true, flowGroupId: a.FlowGroupId, groupStatus: "TOSIGN", flows: [{ flowId: a.FlowIds![0], status: "ALL" }] } });
-    expect((await post("reject", { recipientId: a.Approvers![1]!.Approvers![1]!.RecipientId, message: "no" })).body.flows).toEqual([{ flowId: a.FlowIds![1], status: "REJECT" }]);
+    expect(out).toEqual({
+      status: 200,
+      body: { ok: true, flowGroupId: a.FlowGroupId, groupStatus: "TOSIGN", flows: [{ flowId: a.FlowIds![0], status: "ALL" }] },
+    });
+    expect((await post("reject", { recipientId: a.Approvers![1]!.Approvers![1]!.RecipientId, message: "no" })).body.flows).toEqual([
+      { flowId: a.FlowIds![1], status: "REJECT" },
+    ]);
     expect((await post("cancel", { flowId: a.FlowIds![2] })).body.groupStatus).toBe("PART");
     const b = await create();
     expect((await post("expire", { flowGroupId: b.FlowGroupId })).body.groupStatus).toBe("INVALID");
     const c = await create("ess-example-4");
-    const filled = await post("fill", { recipientId: c.Approvers![0]!.Approvers![0]!.RecipientId, name: "赵六", mobile: "13600000000", organizationName: "赵六示例企业" });
+    const filled = await post("fill", {
+      recipientId: c.Approvers![0]!.Approvers![0]!.RecipientId,
+      name: "赵六",
+      mobile: "13600000000",
+      organizationName: "赵六示例企业",
+    });
     expect(filled.body.flows).toEqual([{ flowId: c.FlowIds![0], status: "INIT" }]);
   });
 

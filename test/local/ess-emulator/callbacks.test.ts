@@ -20,7 +20,9 @@ let essbasicReceiver: CallbackReceiver;
 beforeAll(async () => {
   essReceiver = await startCallbackReceiver({ key: KEY, token: TOKEN });
   essbasicReceiver = await startCallbackReceiver({ key: KEY, token: TOKEN });
-  emulator = await startEmulator({ callback: { key: KEY, token: TOKEN, retry: RETRY, urls: { ess: essReceiver.url, essbasic: essbasicReceiver.url } } });
+  emulator = await startEmulator({
+    callback: { key: KEY, token: TOKEN, retry: RETRY, urls: { ess: essReceiver.url, essbasic: essbasicReceiver.url } },
+  });
 });
 afterAll(async () => {
   await emulator.stop();
@@ -38,7 +40,9 @@ afterEach(() => emulator.waitForCallbacksIdle(5000));
 
 const summary = (r: CallbackReceiver) =>
   r.received.map(({ envelope: { MsgType, MsgData } }) =>
-    MsgType === "FlowGroupStatusChange" ? `group ${MsgData.FlowGroupStatus}` : `${MsgData.FlowName} ${MsgData.Operate} ${MsgData.FlowCallbackShowStatus ?? MsgData.FlowStatus}`,
+    MsgType === "FlowGroupStatusChange"
+      ? `group ${MsgData.FlowGroupStatus}`
+      : `${MsgData.FlowName} ${MsgData.Operate} ${MsgData.FlowCallbackShowStatus ?? MsgData.FlowStatus}`,
   );
 
 describe("enterprise edition callbacks (CustomApp)", () => {
@@ -73,8 +77,21 @@ describe("enterprise edition callbacks (CustomApp)", () => {
     });
     expect(sign.OccurTime).toBeGreaterThan(1_600_000_000);
     expect(sign.Approvers).toEqual([
-      expect.objectContaining({ RecipientId: res.Approvers![0]!.Approvers![0]!.RecipientId, ApproverType: 3, ApproveCallbackStatus: 3, ApproveCallbackShowStatus: "ACCEPT", ApproverName: "典子谦", ApproverMobile: "18251952320" }),
-      expect.objectContaining({ ApproverType: 0, ApproveCallbackStatus: 2, ApproveCallbackShowStatus: "PENDING", ApproveTime: 0, ApproveMessage: "" }),
+      expect.objectContaining({
+        RecipientId: res.Approvers![0]!.Approvers![0]!.RecipientId,
+        ApproverType: 3,
+        ApproveCallbackStatus: 3,
+        ApproveCallbackShowStatus: "ACCEPT",
+        ApproverName: "典子谦",
+        ApproverMobile: "18251952320",
+      }),
+      expect.objectContaining({
+        ApproverType: 0,
+        ApproveCallbackStatus: 2,
+        ApproveCallbackShowStatus: "PENDING",
+        ApproveTime: 0,
+        ApproveMessage: "",
+      }),
     ]);
     expect(essReceiver.received[4]!.envelope.MsgData).toEqual({
       FlowGroupId: res.FlowGroupId,
@@ -127,11 +144,21 @@ describe("channel edition callbacks (ThirdPartyApp)", () => {
     ]);
     const first = essbasicReceiver.received[3]!.envelope;
     expect(first.MsgVersion).toBe("ThirdPartyApp");
-    expect(first.MsgData).toMatchObject({ FlowId: res.FlowIds![0], FlowStatus: "PART", CustomerData: "5ZCI5ZCM5Lus5ZCI5ZCM5Lus", Operate: "sign" });
+    expect(first.MsgData).toMatchObject({
+      FlowId: res.FlowIds![0],
+      FlowStatus: "PART",
+      CustomerData: "5ZCI5ZCM5Lus5ZCI5ZCM5Lus",
+      Operate: "sign",
+    });
     expect(first.MsgData.FlowGroupMessage).toBeUndefined();
     expect(first.MsgData.UserData).toBeUndefined();
     expect(first.MsgData.FlowCallbackStatus).toBeUndefined();
-    expect(first.MsgData.Approvers[0]).toMatchObject({ ApproverType: "ENTERPRISESERVER", OpenId: "zk", OrganizationOpenId: "zk_online_org", ApproveStatus: "ACCEPT" });
+    expect(first.MsgData.Approvers[0]).toMatchObject({
+      ApproverType: "ENTERPRISESERVER",
+      OpenId: "zk",
+      OrganizationOpenId: "zk_online_org",
+      ApproveStatus: "ACCEPT",
+    });
     expect(first.MsgData.Approvers[1]).toMatchObject({ ApproverType: "PERSON", ApproveStatus: "PENDING", OpenId: "" });
     expect(essbasicReceiver.received.every((c) => c.signatureValid)).toBe(true);
   });

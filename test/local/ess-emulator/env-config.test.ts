@@ -10,7 +10,10 @@ describe("readEmulatorEnv", () => {
 
   it.each([
     [{ EMULATOR_PORT: "9100" }, { port: 9100 }],
-    [{ EMULATOR_CALLBACK_URL: "http://127.0.0.1:3000/cb" }, { callback: { urls: { ess: "http://127.0.0.1:3000/cb", essbasic: "http://127.0.0.1:3000/cb" } } }],
+    [
+      { EMULATOR_CALLBACK_URL: "http://127.0.0.1:3000/cb" },
+      { callback: { urls: { ess: "http://127.0.0.1:3000/cb", essbasic: "http://127.0.0.1:3000/cb" } } },
+    ],
     [
       { EMULATOR_CALLBACK_URL: "http://a/cb", EMULATOR_CALLBACK_URL_ESSBASIC: "http://b/cb" },
       { callback: { urls: { ess: "http://a/cb", essbasic: "http://b/cb" } } },
@@ -19,16 +22,26 @@ describe("readEmulatorEnv", () => {
     [{ EMULATOR_CALLBACK_TOKEN: "t0k" }, { callback: { token: "t0k" } }],
     [{ EMULATOR_SECRET_ID: "AKIDx", EMULATOR_SECRET_KEY: "k" }, { credentials: { secretId: "AKIDx", secretKey: "k" } }],
     [{ EMULATOR_RATE_LIMIT: "0" }, { rateLimitPerSecond: 0 }],
-    [{ EMULATOR_CALLBACK_MAX_ATTEMPTS: "2", EMULATOR_CALLBACK_RETRY_DELAY_MS: "10" }, { callback: { retry: { maxAttempts: 2, initialDelayMs: 10 } } }],
     [
-      { EMULATOR_FAULT_SEED: "9", EMULATOR_FAULT_INTERNAL_ERROR_RATE: "0.25", EMULATOR_FAULT_ACTIONS: "CreateFlowGroupByFiles, DescribeFlowInfo" },
+      { EMULATOR_CALLBACK_MAX_ATTEMPTS: "2", EMULATOR_CALLBACK_RETRY_DELAY_MS: "10" },
+      { callback: { retry: { maxAttempts: 2, initialDelayMs: 10 } } },
+    ],
+    [
+      {
+        EMULATOR_FAULT_SEED: "9",
+        EMULATOR_FAULT_INTERNAL_ERROR_RATE: "0.25",
+        EMULATOR_FAULT_ACTIONS: "CreateFlowGroupByFiles, DescribeFlowInfo",
+      },
       { faults: { seed: 9, internalErrorRate: 0.25, actions: ["CreateFlowGroupByFiles", "DescribeFlowInfo"] } },
     ],
     [
       { EMULATOR_FAULT_CALLBACK_SHUFFLE: "true", EMULATOR_FAULT_CALLBACK_DROP_FIRST_RATE: "1", EMULATOR_FAULT_HANG_NEXT: "2" },
       { faults: { callbackShuffle: true, callbackDropFirstRate: 1, hangNext: 2 } },
     ],
-    [{ EMULATOR_STATE_FILE: ".data/emulator.json", EMULATOR_FIXTURE: "f.json" }, { stateFile: ".data/emulator.json", fixture: "f.json" }],
+    [
+      { EMULATOR_STATE_FILE: ".data/emulator.json", EMULATOR_FIXTURE: "f.json" },
+      { stateFile: ".data/emulator.json", fixture: "f.json" },
+    ],
   ])("%j → %j", (env, expected) => {
     expect(readEmulatorEnv(env)).toMatchObject(expected);
   });

@@ -31,8 +31,13 @@ beforeEach(() => {
 afterEach(() => emulator.waitForCallbacksIdle(5000));
 
 const create = () => essClient(emulator).CreateFlowGroupByFiles(seed("ess-example-3") as any);
-const describeFlow = () => essClient(emulator).DescribeFlowInfo({ Operator: { UserId: ESS_OPERATOR }, FlowIds: ["yDwJ7UUckpk84prkUyPWcjIufyhLeqjP"] });
-const outcome = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? "error");
+const describeFlow = () =>
+  essClient(emulator).DescribeFlowInfo({ Operator: { UserId: ESS_OPERATOR }, FlowIds: ["yDwJ7UUckpk84prkUyPWcjIufyhLeqjP"] });
+const outcome = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code ?? "error",
+  );
 
 describe("API faults", () => {
   it("internalErrorNext: the next N calls fail with InternalError and execute nothing", async () => {
@@ -89,7 +94,9 @@ describe("API faults", () => {
     emulator.setFaults({ latencyMs: 2500, actions: ["DescribeFlowInfo"] });
     const impatient = essClient({ ...emulator });
     (impatient as any).profile.httpProfile.reqTimeout = 1;
-    expect((await sdkError(impatient.DescribeFlowInfo({ Operator: { UserId: ESS_OPERATOR }, FlowIds: ["x"] }))).message).toMatch(/timeout/i);
+    expect((await sdkError(impatient.DescribeFlowInfo({ Operator: { UserId: ESS_OPERATOR }, FlowIds: ["x"] }))).message).toMatch(
+      /timeout/i,
+    );
     expect(await outcome(create())).toBe("ok"); // another action: no latency
   });
 });
@@ -112,7 +119,11 @@ describe("callback faults", () => {
   });
 
   it("callbackShuffle: a batch arrives out of order, the same way for the same seed", async () => {
-    const story = () => receiver.received.map((c) => `${c.envelope.MsgType}:${c.envelope.MsgData.FlowName ?? ""}:${c.envelope.MsgData.Operate ?? c.envelope.MsgData.FlowGroupStatus}`);
+    const story = () =>
+      receiver.received.map(
+        (c) =>
+          `${c.envelope.MsgType}:${c.envelope.MsgData.FlowName ?? ""}:${c.envelope.MsgData.Operate ?? c.envelope.MsgData.FlowGroupStatus}`,
+      );
     const res = await create();
     await emulator.waitForCallbacksIdle();
     receiver.reset();
@@ -180,7 +191,9 @@ describe("callback faults", () => {
       await emulator.waitForCallbacksIdle();
       const counts = new Map<string, number>();
       for (const c of receiver.received) counts.set(c.envelope.MsgId, (counts.get(c.envelope.MsgId) ?? 0) + 1);
-      return receiver.received.filter((c, i, all) => all.findIndex((x) => x.envelope.MsgId === c.envelope.MsgId) === i).map((c) => counts.get(c.envelope.MsgId));
+      return receiver.received
+        .filter((c, i, all) => all.findIndex((x) => x.envelope.MsgId === c.envelope.MsgId) === i)
+        .map((c) => counts.get(c.envelope.MsgId));
     };
     const a = await pattern();
     expect(await pattern()).toEqual(a);

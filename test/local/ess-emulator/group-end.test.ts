@@ -21,7 +21,10 @@ let receiver: CallbackReceiver;
 let now = Date.now();
 beforeAll(async () => {
   receiver = await startCallbackReceiver({ key: KEY });
-  emulator = await startEmulator({ clock: () => now, callback: { key: KEY, token: null, retry: { initialDelayMs: 5, maxAttempts: 2 }, urls: {} } });
+  emulator = await startEmulator({
+    clock: () => now,
+    callback: { key: KEY, token: null, retry: { initialDelayMs: 5, maxAttempts: 2 }, urls: {} },
+  });
 });
 afterAll(async () => {
   await emulator.stop();
@@ -38,7 +41,8 @@ afterEach(() => emulator.waitForCallbacksIdle(5000));
 
 const OPERATOR = { UserId: ESS_OPERATOR };
 const AGENT = { AppId: APP_ID, ProxyOrganizationOpenId: "zk_online_org", ProxyOperator: { OpenId: "kevin" } };
-const types = () => receiver.received.map((c) => `${c.envelope.MsgType}${c.envelope.MsgData.Operate ? `:${c.envelope.MsgData.Operate}` : ""}`);
+const types = () =>
+  receiver.received.map((c) => `${c.envelope.MsgType}${c.envelope.MsgData.Operate ? `:${c.envelope.MsgData.Operate}` : ""}`);
 async function settled(): Promise<void> {
   await emulator.waitForCallbacksIdle();
 }
@@ -62,7 +66,10 @@ describe("cancel", () => {
     await essbasicClient(emulator).ChannelCancelFlow({ Agent: AGENT, FlowId: res.FlowIds![0]! });
     await settled();
     receiver.reset();
-    const out = await essbasicClient(emulator).ChannelBatchCancelFlows({ Agent: AGENT, FlowIds: [...res.FlowIds!, "yDwiSUUg0e3wm2UyoVjXz1xWSYus0Jtc"] });
+    const out = await essbasicClient(emulator).ChannelBatchCancelFlows({
+      Agent: AGENT,
+      FlowIds: [...res.FlowIds!, "yDwiSUUg0e3wm2UyoVjXz1xWSYus0Jtc"],
+    });
     expect(out.TaskId).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(out.FailMessages!.map((m) => m !== "")).toEqual([true, false, false, true]);
     await settled();
@@ -76,9 +83,13 @@ describe("cancel", () => {
 
   it("essbasic ChannelBatchCancelFlows: all cancelled → FailMessages []; bad reasons and too many flows refused", async () => {
     const res = await essbasicClient(emulator).ChannelCreateFlowGroupByFiles(seed("essbasic-example-1") as any);
-    expect((await sdkError(essbasicClient(emulator).ChannelBatchCancelFlows({ Agent: AGENT, FlowIds: res.FlowIds!, CancelMessage: "🙂" }))).code).toBe("InvalidParameter.CancelReason");
+    expect(
+      (await sdkError(essbasicClient(emulator).ChannelBatchCancelFlows({ Agent: AGENT, FlowIds: res.FlowIds!, CancelMessage: "🙂" }))).code,
+    ).toBe("InvalidParameter.CancelReason");
     const many = Array.from({ length: 101 }, () => res.FlowIds![0]!);
-    expect((await sdkError(essbasicClient(emulator).ChannelBatchCancelFlows({ Agent: AGENT, FlowIds: many }))).code).toBe("LimitExceeded.FlowIds");
+    expect((await sdkError(essbasicClient(emulator).ChannelBatchCancelFlows({ Agent: AGENT, FlowIds: many }))).code).toBe(
+      "LimitExceeded.FlowIds",
+    );
     expect((await essbasicClient(emulator).ChannelBatchCancelFlows({ Agent: AGENT, FlowIds: res.FlowIds! })).FailMessages).toEqual([]);
     expect(emulator.state(res.FlowGroupId!).groups[0]!.flows.every((f) => f.message === "自动撤销（通过接口实现）")).toBe(true);
   });
@@ -158,8 +169,12 @@ describe("signed documents", () => {
 
   it("links expire: 5 minutes by default, UrlTtl seconds when given", async () => {
     const res = await signedGroup();
-    const byDefault = (await essClient(emulator).DescribeFileUrls({ Operator: OPERATOR, BusinessType: "FLOW", BusinessIds: [res.FlowIds![0]!] })).FileUrls![0]!.Url;
-    const short = (await essClient(emulator).DescribeFileUrls({ Operator: OPERATOR, BusinessType: "FLOW", BusinessIds: [res.FlowIds![0]!], UrlTtl: 60 })).FileUrls![0]!.Url;
+    const byDefault = (
+      await essClient(emulator).DescribeFileUrls({ Operator: OPERATOR, BusinessType: "FLOW", BusinessIds: [res.FlowIds![0]!] })
+    ).FileUrls![0]!.Url;
+    const short = (
+      await essClient(emulator).DescribeFileUrls({ Operator: OPERATOR, BusinessType: "FLOW", BusinessIds: [res.FlowIds![0]!], UrlTtl: 60 })
+    ).FileUrls![0]!.Url;
     now += 61_000;
     expect((await fetch(short)).status).toBe(403);
     expect((await fetch(byDefault)).status).toBe(200);
@@ -174,14 +189,19 @@ describe("signed documents", () => {
     ["UrlTtl over a day", { UrlTtl: 86_401 }, "InvalidParameter.ParamError"],
   ])("ess DescribeFileUrls: %s → %s", async (_name, extra, code) => {
     const res = await signedGroup();
-    const err = await sdkError(essClient(emulator).DescribeFileUrls({ Operator: OPERATOR, BusinessType: "FLOW", BusinessIds: res.FlowIds!, ...extra } as any));
+    const err = await sdkError(
+      essClient(emulator).DescribeFileUrls({ Operator: OPERATOR, BusinessType: "FLOW", BusinessIds: res.FlowIds!, ...extra } as any),
+    );
     expect(err.code).toBe(code);
   });
 
   it("essbasic DescribeResourceUrlsByFlows: a link per flow (fixture files get a stand-in page), per-flow errors", async () => {
     const res = await essbasicClient(emulator).ChannelCreateFlowGroupByFiles(seed("essbasic-example-1") as any);
     emulator.sign({ flowGroupId: res.FlowGroupId! });
-    const out = await essbasicClient(emulator).DescribeResourceUrlsByFlows({ Agent: AGENT, FlowIds: [res.FlowIds![0]!, "yDwiSUUg0e3wm2UyoVjXz1xWSYus0Jtc"] });
+    const out = await essbasicClient(emulator).DescribeResourceUrlsByFlows({
+      Agent: AGENT,
+      FlowIds: [res.FlowIds![0]!, "yDwiSUUg0e3wm2UyoVjXz1xWSYus0Jtc"],
+    });
     expect(out.ErrorMessages!.map((m) => m === "")).toEqual([true, false]);
     const info = out.FlowResourceUrlInfos![0]!.ResourceUrlInfos![0]!;
     expect(info).toMatchObject({ Name: "采购合同.pdf", Type: "PDF" });

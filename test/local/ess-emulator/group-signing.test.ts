@@ -61,7 +61,10 @@ describe("enterprise edition (ess example 1: B2B with auto-sign, B2B, B2C)", () 
     const detail = await describeEss(groupId);
     expect(detail.FlowGroupId).toBe(groupId);
     expect(detail.FlowGroupName).toBe("示例合同组-有3份子合同");
-    expect(detail.FlowDetailInfos![0]!.FlowApproverInfos![0]).toMatchObject({ ApproveType: "ENTERPRISESERVER", RecipientId: res.Approvers![0]!.Approvers![0]!.RecipientId });
+    expect(detail.FlowDetailInfos![0]!.FlowApproverInfos![0]).toMatchObject({
+      ApproveType: "ENTERPRISESERVER",
+      RecipientId: res.Approvers![0]!.Approvers![0]!.RecipientId,
+    });
     expect(detail.FlowDetailInfos![2]!.FlowApproverInfos![1]!.ApproveTime).toBeGreaterThan(0);
   });
 
@@ -96,7 +99,9 @@ describe("enterprise edition (ess example 1: B2B with auto-sign, B2B, B2C)", () 
     const b = await essClient(emulator).CreateFlowGroupByFiles(seed("ess-example-1") as any);
     await essClient(emulator).CancelFlow({ Operator: OPERATOR, FlowId: b.FlowIds![2]!, CancelMessage: "撤回" });
     expect(emulator.state(b.FlowGroupId!).groups[0]!.status).toBe("PART");
-    const cancelledAgain = await sdkError(essClient(emulator).CancelFlow({ Operator: OPERATOR, FlowId: b.FlowIds![2]!, CancelMessage: "撤回" }));
+    const cancelledAgain = await sdkError(
+      essClient(emulator).CancelFlow({ Operator: OPERATOR, FlowId: b.FlowIds![2]!, CancelMessage: "撤回" }),
+    );
     expect(cancelledAgain.code).toBe("OperationDenied.FlowStatusForbid");
   });
 
@@ -134,13 +139,20 @@ describe("enterprise edition (ess example 1: B2B with auto-sign, B2B, B2C)", () 
       [8, [8, 2]],
     ]);
     expect(() => emulator.sign({ recipientId: res.Approvers![0]!.Approvers![0]!.RecipientId! })).toThrow(/filled first/);
-    const filled = emulator.fill({ flowGroupId: groupId }, { approverRoleName: "甲方", name: "赵六", mobile: "13600000000", organizationName: "赵六示例企业" });
+    const filled = emulator.fill(
+      { flowGroupId: groupId },
+      { approverRoleName: "甲方", name: "赵六", mobile: "13600000000", organizationName: "赵六示例企业" },
+    );
     expect(filled.flows).toHaveLength(3);
     expect((await essStatuses(groupId)).map(([f]) => f)).toEqual([1, 1, 1]);
     emulator.sign({ flowGroupId: groupId, mobile: "13600000000" }); // 赵六 signs all three flows at once
     expect(emulator.sign({ flowGroupId: groupId }).groupStatus).toBe("ALL"); // everybody else
     const detail = await describeEss(groupId);
-    expect(detail.FlowDetailInfos![0]!.FlowApproverInfos![0]).toMatchObject({ ApproveName: "赵六", OrganizationName: "赵六示例企业", ApproveStatus: 3 });
+    expect(detail.FlowDetailInfos![0]!.FlowApproverInfos![0]).toMatchObject({
+      ApproveName: "赵六",
+      OrganizationName: "赵六示例企业",
+      ApproveStatus: 3,
+    });
   });
 });
 
@@ -155,7 +167,11 @@ describe("channel edition (essbasic)", () => {
     ]);
     expect(detail).toMatchObject({ ApplicationId: APP_ID, ProxyOrganizationOpenId: "zk_online_org", FlowGroupName: "采购合同" });
     expect(detail.FlowInfo![0]!.CustomData).toBe("5ZCI5ZCM5Lus5ZCI5ZCM5Lus");
-    expect(detail.FlowInfo![0]!.FlowApproverInfos![0]).toMatchObject({ ProxyOrganizationOpenId: "zk_online_org", ProxyOperatorOpenId: "zk", ApproveType: "ENTERPRISESERVER" });
+    expect(detail.FlowInfo![0]!.FlowApproverInfos![0]).toMatchObject({
+      ProxyOrganizationOpenId: "zk_online_org",
+      ProxyOperatorOpenId: "zk",
+      ApproveType: "ENTERPRISESERVER",
+    });
     const person = res.Approvers![0]!.Approvers![1]!.RecipientId!;
     const out = emulator.sign({ recipientId: person });
     expect(out.flows.map((f) => f.status)).toEqual(["ALL", "ALL", "ALL"]);
@@ -182,7 +198,12 @@ describe("channel edition (essbasic)", () => {
   it("a person is matched across flows by OpenId within the same organization", async () => {
     const request = seed("essbasic-example-1");
     for (const f of request.FlowFileInfos)
-      f.FlowApprovers[1] = { ApproverType: "ORGANIZATION", OrganizationOpenId: "zk_online_org", OpenId: "kevin", SignComponents: [{ ...f.FlowApprovers[0].SignComponents[0], ComponentValue: undefined, ComponentPosY: 300 }] };
+      f.FlowApprovers[1] = {
+        ApproverType: "ORGANIZATION",
+        OrganizationOpenId: "zk_online_org",
+        OpenId: "kevin",
+        SignComponents: [{ ...f.FlowApprovers[0].SignComponents[0], ComponentValue: undefined, ComponentPosY: 300 }],
+      };
     const res = await essbasicClient(emulator).ChannelCreateFlowGroupByFiles(request as any);
     expect(emulator.state(res.FlowGroupId!).groups[0]!.status).toBe("TOSIGN");
     expect(emulator.sign({ flowGroupId: res.FlowGroupId!, openId: "kevin" }).groupStatus).toBe("ALL");

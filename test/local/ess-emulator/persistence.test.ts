@@ -28,7 +28,10 @@ function stateFile(): string {
 }
 
 async function emulatorWith(file: string, receiver: CallbackReceiver): Promise<RunningEmulator> {
-  const emulator = await startEmulator({ stateFile: file, callback: { key: KEY, token: TOKEN, retry: RETRY, urls: { ess: receiver.url } } });
+  const emulator = await startEmulator({
+    stateFile: file,
+    callback: { key: KEY, token: TOKEN, retry: RETRY, urls: { ess: receiver.url } },
+  });
   cleanups.push(() => emulator.stop());
   return emulator;
 }
@@ -54,7 +57,8 @@ describe("state file", () => {
     const seenOnDisk: string[] = [];
     receiver.respond = (_n, c) => {
       const flowId = c?.envelope.MsgData.FlowId as string | undefined;
-      if (flowId) seenOnDisk.push(existsSync(file) ? (saved(file).flows.find((f: any) => f.flowId === flowId)?.state ?? "missing") : "missing");
+      if (flowId)
+        seenOnDisk.push(existsSync(file) ? (saved(file).flows.find((f: any) => f.flowId === flowId)?.state ?? "missing") : "missing");
       return 200;
     };
     const emulator = await emulatorWith(file, receiver);

@@ -22,19 +22,22 @@ afterAll(async () => {
 function send(options: { method?: string; path: string; headers?: Record<string, string>; body?: string }) {
   const { port } = new URL(emulator.url);
   return new Promise<{ status: number; code?: string }>((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: Number(port), method: options.method ?? "POST", path: options.path, headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        let code: string | undefined;
-        try {
-          code = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { error?: { code?: string } }).error?.code;
-        } catch {
-          code = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, code });
-      });
-    });
+    const req = request(
+      { host: "127.0.0.1", port: Number(port), method: options.method ?? "POST", path: options.path, headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          let code: string | undefined;
+          try {
+            code = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { error?: { code?: string } }).error?.code;
+          } catch {
+            code = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, code });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(options.body);
   });
@@ -83,14 +86,54 @@ lookalikeRows.push([
 
 describe("refused before the emulator acts", () => {
   it.each<[string, { method?: string; path: string; headers?: Record<string, string>; body?: string }, number, string]>([
-    ["a sign form posted from another site", { path: "/_emulator/sign", headers: { "Content-Type": form, Origin: "http://attacker.example" }, body: "recipientId=x" }, 403, "OperationDenied.Origin"],
-    ["a sign form posted with an Origin of null", { path: "/_emulator/sign", headers: { "Content-Type": form, Origin: "null" }, body: "recipientId=x" }, 403, "OperationDenied.Origin"],
-    ["a sign request under another Host (DNS rebinding)", { path: "/_emulator/sign", headers: { "Content-Type": "application/json", Host: "attacker.example:9000" }, body: "{}" }, 403, "OperationDenied.Host"],
-    ["an API call under another Host (DNS rebinding)", { path: "/", headers: { "Content-Type": "application/json", Host: "attacker.example:9000" }, body: "{}" }, 403, "OperationDenied.Host"],
-    ["the sign page read under another Host", { method: "GET", path: "/_emulator/", headers: { Host: "attacker.example" } }, 403, "OperationDenied.Host"],
-    ["an API call from another site's script", { path: "/", headers: { "Content-Type": "application/json", Origin: "http://attacker.example" }, body: "{}" }, 403, "OperationDenied.Origin"],
-    ["a form without Origin (not from a browser page)", { path: "/_emulator/sign", headers: { "Content-Type": form }, body: "recipientId=x" }, 415, "InvalidParameter.ContentType"],
-    ["text/plain to the admin API", { path: "/_emulator/sign", headers: { "Content-Type": "text/plain" }, body: "{}" }, 415, "InvalidParameter.ContentType"],
+    [
+      "a sign form posted from another site",
+      { path: "/_emulator/sign", headers: { "Content-Type": form, Origin: "http://attacker.example" }, body: "recipientId=x" },
+      403,
+      "OperationDenied.Origin",
+    ],
+    [
+      "a sign form posted with an Origin of null",
+      { path: "/_emulator/sign", headers: { "Content-Type": form, Origin: "null" }, body: "recipientId=x" },
+      403,
+      "OperationDenied.Origin",
+    ],
+    [
+      "a sign request under another Host (DNS rebinding)",
+      { path: "/_emulator/sign", headers: { "Content-Type": "application/json", Host: "attacker.example:9000" }, body: "{}" },
+      403,
+      "OperationDenied.Host",
+    ],
+    [
+      "an API call under another Host (DNS rebinding)",
+      { path: "/", headers: { "Content-Type": "application/json", Host: "attacker.example:9000" }, body: "{}" },
+      403,
+      "OperationDenied.Host",
+    ],
+    [
+      "the sign page read under another Host",
+      { method: "GET", path: "/_emulator/", headers: { Host: "attacker.example" } },
+      403,
+      "OperationDenied.Host",
+    ],
+    [
+      "an API call from another site's script",
+      { path: "/", headers: { "Content-Type": "application/json", Origin: "http://attacker.example" }, body: "{}" },
+      403,
+      "OperationDenied.Origin",
+    ],
+    [
+      "a form without Origin (not from a browser page)",
+      { path: "/_emulator/sign", headers: { "Content-Type": form }, body: "recipientId=x" },
+      415,
+      "InvalidParameter.ContentType",
+    ],
+    [
+      "text/plain to the admin API",
+      { path: "/_emulator/sign", headers: { "Content-Type": "text/plain" }, body: "{}" },
+      415,
+      "InvalidParameter.ContentType",
+    ],
     ...lookalikeRows,
   ])("%s → %i %s", async (_case, options, status, code) => {
     expect(await send(options)).toEqual({ status, code });
@@ -101,7 +144,15 @@ describe("refused before the emulator acts", () => {
     const created = await client.CreateFlowGroupByFiles(seed("ess-example-3") as never);
     const recipientId = created.Approvers![0]!.Approvers![0]!.RecipientId!;
     const before = JSON.stringify(emulator.state(created.FlowGroupId!));
-    expect((await send({ path: "/_emulator/sign", headers: { "Content-Type": form, Origin: "http://attacker.example" }, body: `recipientId=${recipientId}` })).status).toBe(403);
+    expect(
+      (
+        await send({
+          path: "/_emulator/sign",
+          headers: { "Content-Type": form, Origin: "http://attacker.example" },
+          body: `recipientId=${recipientId}`,
+        })
+      ).status,
+    ).toBe(403);
     expect(JSON.stringify(emulator.state(created.FlowGroupId!))).toBe(before);
   });
 });

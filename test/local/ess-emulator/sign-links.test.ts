@@ -64,7 +64,11 @@ async function page(url: string): Promise<{ status: number; html: string }> {
 }
 
 /** Posts the page's form as a browser would and follows the 303 back to the page. */
-async function submit(url: string, action: "sign" | "reject" | "fill", fields: Record<string, string> = {}): Promise<{ status: number; html: string }> {
+async function submit(
+  url: string,
+  action: "sign" | "reject" | "fill",
+  fields: Record<string, string> = {},
+): Promise<{ status: number; html: string }> {
   const token = url.split("/").pop()!;
   const res = await fetch(`${emulator.url}/_emulator/${action}`, {
     method: "POST",
@@ -115,9 +119,21 @@ describe("ess CreateBatchQuickSignUrl with FlowGroupId", () => {
     ["no FlowIds nor FlowGroupId", { FlowGroupId: undefined }, "MissingParameter.FlowId"],
     ["ExpiredOn under 30 minutes", { ExpiredOn: 600 }, "InvalidParameter.ParamError"],
     ["ExpiredOn over 90 days", { ExpiredOn: 7776001 }, "InvalidParameter.ParamError"],
-    ["a name that is not the approver's", { FlowApproverInfo: { ApproverType: 1, ApproverName: "别人", ApproverMobile: ZHAO.mobile } }, "FailedOperation.UserInfoNoMatch"],
-    ["a mobile of nobody in the group", { FlowApproverInfo: { ApproverType: 1, ApproverName: ZHAO.name, ApproverMobile: "13900000000" } }, "ResourceNotFound.FlowApprover"],
-    ["an organization approver asked for as a person", { FlowApproverInfo: { ApproverType: 1, ApproverName: "王五", ApproverMobile: "13700000000" } }, "ResourceNotFound.FlowApprover"],
+    [
+      "a name that is not the approver's",
+      { FlowApproverInfo: { ApproverType: 1, ApproverName: "别人", ApproverMobile: ZHAO.mobile } },
+      "FailedOperation.UserInfoNoMatch",
+    ],
+    [
+      "a mobile of nobody in the group",
+      { FlowApproverInfo: { ApproverType: 1, ApproverName: ZHAO.name, ApproverMobile: "13900000000" } },
+      "ResourceNotFound.FlowApprover",
+    ],
+    [
+      "an organization approver asked for as a person",
+      { FlowApproverInfo: { ApproverType: 1, ApproverName: "王五", ApproverMobile: "13700000000" } },
+      "ResourceNotFound.FlowApprover",
+    ],
     ["a JumpUrl that is not http(s)", { JumpUrl: "javascript:alert(1)" }, "InvalidParameter.JumpUrl"],
   ])("%s → %s", async (_name, extra, code) => {
     const res = await createGroup();
@@ -133,7 +149,7 @@ describe("ess CreateBatchQuickSignUrl with FlowGroupId", () => {
     expect((await sdkError(quickLink(res.FlowGroupId!, { FlowApproverInfo: wangwu }))).code).toBe("OperationDenied.FlowStatusForbid");
   });
 
-  it("says \"not your turn yet\" instead of a button while an earlier approver of an ordered flow has not signed", async () => {
+  it('says "not your turn yet" instead of a button while an earlier approver of an ordered flow has not signed', async () => {
     const res = await createGroup({ ordered: true });
     const url = (await quickLink(res.FlowGroupId!)).FlowApproverUrlInfo!.SignUrl!;
     const blocked = await page(url);
@@ -175,9 +191,22 @@ describe("dynamic approvers", () => {
   it("ess CreateSchemeUrl with FlowGroupUrlInfo: a 90-day claim link with a QR code, cover page only", async () => {
     const res = await essClient(emulator).CreateFlowGroupByFiles(seed("ess-example-4") as any);
     const FlowGroupApproverInfos = res.Approvers!.map((f) => ({ FlowId: f.FlowId!, RecipientId: f.Approvers![0]!.RecipientId! }));
-    const bad = await sdkError(essClient(emulator).CreateSchemeUrl({ Operator: OPERATOR, FlowGroupId: res.FlowGroupId!, FlowGroupUrlInfo: { FlowGroupApproverInfos }, PathType: 1, EndPoint: "APP" }));
+    const bad = await sdkError(
+      essClient(emulator).CreateSchemeUrl({
+        Operator: OPERATOR,
+        FlowGroupId: res.FlowGroupId!,
+        FlowGroupUrlInfo: { FlowGroupApproverInfos },
+        PathType: 1,
+        EndPoint: "APP",
+      }),
+    );
     expect(bad.code).toBe("InvalidParameter.ParamError");
-    const out = await essClient(emulator).CreateSchemeUrl({ Operator: OPERATOR, FlowGroupId: res.FlowGroupId!, FlowGroupUrlInfo: { FlowGroupApproverInfos }, PathType: 3 });
+    const out = await essClient(emulator).CreateSchemeUrl({
+      Operator: OPERATOR,
+      FlowGroupId: res.FlowGroupId!,
+      FlowGroupUrlInfo: { FlowGroupApproverInfos },
+      PathType: 3,
+    });
     expect(out.SchemeQrcodeUrl).toBe(out.SchemeUrl);
     now += 89 * 24 * 3600 * 1000;
     expect((await page(out.SchemeUrl!)).html).toContain('action="/_emulator/fill"');
@@ -219,15 +248,32 @@ describe("essbasic", () => {
 
   it("CreateSignUrls with FlowGroupId: one entry per flow, each opening the person's group page, valid 90 days", async () => {
     const res = await essbasicClient(emulator).ChannelCreateFlowGroupByFiles(seed("essbasic-example-1") as any);
-    const out = await essbasicClient(emulator).CreateSignUrls({ Agent: AGENT, FlowGroupId: res.FlowGroupId!, GenerateType: "PERSON", Name: "典子谦", Mobile: "13200000000" });
+    const out = await essbasicClient(emulator).CreateSignUrls({
+      Agent: AGENT,
+      FlowGroupId: res.FlowGroupId!,
+      GenerateType: "PERSON",
+      Name: "典子谦",
+      Mobile: "13200000000",
+    });
     expect(out.SignUrlInfos!.map((i) => i.FlowId)).toEqual(res.FlowIds);
     now += 89 * 24 * 3600 * 1000;
     for (const info of out.SignUrlInfos!) expect((await page(info.SignUrl!)).html).toContain("Sign all 3 flow(s)");
     now += 2 * 24 * 3600 * 1000;
     expect((await page(out.SignUrlInfos![0]!.SignUrl!)).status).toBe(410);
     now = Date.now(); // the SDK signs with the real clock
-    expect((await sdkError(essbasicClient(emulator).CreateSignUrls({ Agent: AGENT, FlowGroupId: res.FlowGroupId!, GenerateType: "PERSON", Name: "典子谦", Mobile: "13200000000", Endpoint: "CHANNEL" }))).code).toBe(
-      "InvalidParameter.EndPoint",
-    );
+    expect(
+      (
+        await sdkError(
+          essbasicClient(emulator).CreateSignUrls({
+            Agent: AGENT,
+            FlowGroupId: res.FlowGroupId!,
+            GenerateType: "PERSON",
+            Name: "典子谦",
+            Mobile: "13200000000",
+            Endpoint: "CHANNEL",
+          }),
+        )
+      ).code,
+    ).toBe("InvalidParameter.EndPoint");
   });
 });

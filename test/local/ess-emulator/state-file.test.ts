@@ -32,7 +32,10 @@ describe("state file", () => {
       expect(second.state().quotas.find((q) => q.owner === "ess:yDRSRUUgygj6qnwfUuO4zjEwc193c2hH")!.used).toBe(3);
       // Signing goes on where it stopped, through the SDK too.
       second.sign({ flowGroupId: res.FlowGroupId! });
-      const detail = await essClient(second).DescribeFlowInfo({ Operator: { UserId: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K" }, FlowGroupId: res.FlowGroupId! });
+      const detail = await essClient(second).DescribeFlowInfo({
+        Operator: { UserId: "yDwf2UUckps3me1aUuRbyBJvD8CIgM4K" },
+        FlowGroupId: res.FlowGroupId!,
+      });
       expect(detail.FlowDetailInfos!.map((f) => f.FlowStatus)).toEqual([4, 4, 4]);
     } finally {
       await second.stop();

@@ -31,7 +31,9 @@ describe("what ESS keeps", () => {
     expect(res.TotalCount).toBe(3);
     expect(res.FileIds).toHaveLength(3);
     const kept = emulator.state().files;
-    expect(kept.map((f) => [f.fileId, f.fileName, f.kind, f.pages])).toEqual(SAMPLES.map((s, i) => [res.FileIds![i], s.file, "pdf", s.pages]));
+    expect(kept.map((f) => [f.fileId, f.fileName, f.kind, f.pages])).toEqual(
+      SAMPLES.map((s, i) => [res.FileIds![i], s.file, "pdf", s.pages]),
+    );
     expect(kept[0]!.size).toBe(sample(SAMPLES[0].file).length);
     expect(res.Deadline! - Math.floor(Date.now() / 1000)).toBeGreaterThan(3590);
   });
@@ -45,12 +47,18 @@ describe("what ESS keeps", () => {
     const big = b64(await makePdf(2, 12 * MiB));
     const onFileHost = await essUpload([{ FileBody: big, FileName: "big.pdf" }]);
     expect(onFileHost.FileIds).toHaveLength(1);
-    const onApiHost = await sdkError(essUpload([{ FileBody: big, FileName: "big.pdf" }], {}, { endpoint: emulator.endpoint, credentials: emulator.credentials }));
+    const onApiHost = await sdkError(
+      essUpload([{ FileBody: big, FileName: "big.pdf" }], {}, { endpoint: emulator.endpoint, credentials: emulator.credentials }),
+    );
     expect(onApiHost.code).toBe("RequestSizeLimitExceeded");
   });
 
   it("the API host also serves a small upload (a client without a file endpoint still works)", async () => {
-    const res = await essUpload([{ FileBody: b64(sample("nda.pdf")), FileName: "nda.pdf" }], {}, { endpoint: emulator.endpoint, credentials: emulator.credentials });
+    const res = await essUpload(
+      [{ FileBody: b64(sample("nda.pdf")), FileName: "nda.pdf" }],
+      {},
+      { endpoint: emulator.endpoint, credentials: emulator.credentials },
+    );
     expect(res.FileIds).toHaveLength(1);
   });
 
@@ -60,7 +68,10 @@ describe("what ESS keeps", () => {
   });
 
   it("images are kept under DOCUMENT but cannot start a flow; PDFs of the right page count can", async () => {
-    const res = await essUpload([{ FileBody: b64(png()), FileName: "scan.png" }, { FileBody: b64(sample("nda.pdf")), FileName: "nda.pdf" }]);
+    const res = await essUpload([
+      { FileBody: b64(png()), FileName: "scan.png" },
+      { FileBody: b64(sample("nda.pdf")), FileName: "nda.pdf" },
+    ]);
     const [image, pdf] = res.FileIds!;
     expect(emulator.state().files.map((f) => f.kind)).toEqual(["png", "pdf"]);
     const request = seed("ess-example-1");
@@ -90,15 +101,50 @@ describe("what ESS refuses (nothing is kept)", () => {
 
   it.each([
     ["plain text", "InvalidParameter.ResourceType", "FileInfos[0].FileBody", async () => [{ FileBody: text, FileName: "a.pdf" }]],
-    ["a PDF header over garbage", "InvalidParameter.ResourceType", "not a readable PDF", async () => [{ FileBody: b64(Buffer.from("%PDF-1.7\nnothing here\n%%EOF\n")), FileName: "a.pdf" }]],
-    ["a truncated PDF", "InvalidParameter.ResourceType", "not a readable PDF", async () => [{ FileBody: b64(sample("nda.pdf").subarray(0, 1500)), FileName: "a.pdf" }]],
-    ["an encrypted PDF", "InvalidParameter.ResourceType", "encrypted", async () => [{ FileBody: b64(await encryptedPdf()), FileName: "a.pdf" }]],
-    ["a PDF named .docx", "InvalidParameter.ResourceType", "FileInfos[0].FileName", async () => [{ FileBody: b64(sample("nda.pdf")), FileName: "a.docx" }]],
-    ["a PNG named .pdf", "InvalidParameter.ResourceType", "FileInfos[0].FileName", async () => [{ FileBody: b64(png()), FileName: "a.pdf" }]],
+    [
+      "a PDF header over garbage",
+      "InvalidParameter.ResourceType",
+      "not a readable PDF",
+      async () => [{ FileBody: b64(Buffer.from("%PDF-1.7\nnothing here\n%%EOF\n")), FileName: "a.pdf" }],
+    ],
+    [
+      "a truncated PDF",
+      "InvalidParameter.ResourceType",
+      "not a readable PDF",
+      async () => [{ FileBody: b64(sample("nda.pdf").subarray(0, 1500)), FileName: "a.pdf" }],
+    ],
+    [
+      "an encrypted PDF",
+      "InvalidParameter.ResourceType",
+      "encrypted",
+      async () => [{ FileBody: b64(await encryptedPdf()), FileName: "a.pdf" }],
+    ],
+    [
+      "a PDF named .docx",
+      "InvalidParameter.ResourceType",
+      "FileInfos[0].FileName",
+      async () => [{ FileBody: b64(sample("nda.pdf")), FileName: "a.docx" }],
+    ],
+    [
+      "a PNG named .pdf",
+      "InvalidParameter.ResourceType",
+      "FileInfos[0].FileName",
+      async () => [{ FileBody: b64(png()), FileName: "a.pdf" }],
+    ],
     ["an image over 5 MB", "LimitExceeded", "5 MB", async () => [{ FileBody: b64(png(5 * MiB + 1)), FileName: "a.png" }]],
     ["a PDF over 60 MB", "LimitExceeded", "60 MB", async () => [{ FileBody: b64(await makePdf(1, 60 * MiB + 1)), FileName: "a.pdf" }]],
-    ["a good file then a bad one", "InvalidParameter.ResourceType", "FileInfos[1]", async () => [{ FileBody: b64(sample("nda.pdf")), FileName: "ok.pdf" }, { FileBody: text }]],
-    ["21 files", "InvalidParameter.ParamError", "FileInfos", async () => Array.from({ length: 21 }, () => ({ FileBody: b64(sample("nda.pdf")) }))],
+    [
+      "a good file then a bad one",
+      "InvalidParameter.ResourceType",
+      "FileInfos[1]",
+      async () => [{ FileBody: b64(sample("nda.pdf")), FileName: "ok.pdf" }, { FileBody: text }],
+    ],
+    [
+      "21 files",
+      "InvalidParameter.ParamError",
+      "FileInfos",
+      async () => Array.from({ length: 21 }, () => ({ FileBody: b64(sample("nda.pdf")) })),
+    ],
   ])("ess: %s → %s", async (_name, code, inMessage, make) => {
     const err = await sdkError(essUpload(await make()));
     expect(err.code).toBe(code);
@@ -127,7 +173,12 @@ describe("what ESS refuses (nothing is kept)", () => {
   it("essbasic: its own codes, and files of one call must share a type", async () => {
     expect((await sdkError(essbasicUpload([{ FileBody: text, FileName: "a.pdf" }]))).code).toBe("InvalidParameter.FileType");
     expect((await sdkError(essbasicUpload([{ FileBody: b64(png(5 * MiB + 1)), FileName: "a.png" }]))).code).toBe("LimitExceeded.FileSize");
-    const mixed = await sdkError(essbasicUpload([{ FileBody: b64(sample("nda.pdf")), FileName: "a.pdf" }, { FileBody: b64(png()), FileName: "a.png" }]));
+    const mixed = await sdkError(
+      essbasicUpload([
+        { FileBody: b64(sample("nda.pdf")), FileName: "a.pdf" },
+        { FileBody: b64(png()), FileName: "a.png" },
+      ]),
+    );
     expect(mixed.code).toBe("InvalidParameter.FileType");
     expect(emulator.state().files).toEqual([]);
   });

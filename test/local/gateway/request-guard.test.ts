@@ -39,7 +39,13 @@ afterAll(async () => {
 function send(server: RunningServer, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; code?: string }>((resolve, reject) => {
     const req = request(
-      { host: "127.0.0.1", port: server.port, method: options.method ?? "POST", path: options.path ?? "/ess/flow-groups", headers: options.headers ?? {} },
+      {
+        host: "127.0.0.1",
+        port: server.port,
+        method: options.method ?? "POST",
+        path: options.path ?? "/ess/flow-groups",
+        headers: options.headers ?? {},
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -97,11 +103,31 @@ describe.each([
 ])("%s", (_name, server) => {
   it.each<[string, { method?: string; path?: string; headers?: Record<string, string>; body?: string }, number, string]>([
     ["another Host (DNS rebinding)", { headers: { ...json, Host: "attacker.example:8080" }, body: "{}" }, 403, "OperationDenied.Host"],
-    ["another Host on a GET", { method: "GET", path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo", headers: { Host: "attacker.example" } }, 403, "OperationDenied.Host"],
-    ["a cross-site form post", { headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://attacker.example" }, body: "a=1" }, 403, "OperationDenied.Origin"],
-    ["a cross-site fetch with JSON", { headers: { ...json, Origin: "https://attacker.example" }, body: "{}" }, 403, "OperationDenied.Origin"],
+    [
+      "another Host on a GET",
+      { method: "GET", path: "/flow-groups/yDwJ7UUckpk84praUyPWcjISDLsIVxyo", headers: { Host: "attacker.example" } },
+      403,
+      "OperationDenied.Host",
+    ],
+    [
+      "a cross-site form post",
+      { headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://attacker.example" }, body: "a=1" },
+      403,
+      "OperationDenied.Origin",
+    ],
+    [
+      "a cross-site fetch with JSON",
+      { headers: { ...json, Origin: "https://attacker.example" }, body: "{}" },
+      403,
+      "OperationDenied.Origin",
+    ],
     ["an Origin of null (sandboxed page, file://)", { headers: { ...json, Origin: "null" }, body: "{}" }, 403, "OperationDenied.Origin"],
-    ["a form body on a JSON route", { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1" }, 415, "InvalidParameter.ContentType"],
+    [
+      "a form body on a JSON route",
+      { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "a=1" },
+      415,
+      "InvalidParameter.ContentType",
+    ],
     ["a text/plain body on a JSON route", { headers: { "Content-Type": "text/plain" }, body: "{}" }, 415, "InvalidParameter.ContentType"],
     ["a body without Content-Type on a JSON route", { body: "{}" }, 415, "InvalidParameter.ContentType"],
     ...lookalikeRows,

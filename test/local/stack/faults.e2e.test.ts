@@ -23,7 +23,10 @@ beforeAll(async () => {
     emulatorPort: 0,
     storeDir,
     env: { LOG_LEVEL: "error", STORE_FSYNC: "false", API_KEY_HASHES: hashApiKey(KEY), ESS_TIMEOUT_MS: "1500" },
-    emulator: { rateLimitPerSecond: 0, callback: { retry: { maxAttempts: 8, initialDelayMs: 20, factor: 1.5, maxDelayMs: 200, timeoutMs: 2_000 } } },
+    emulator: {
+      rateLimitPerSecond: 0,
+      callback: { retry: { maxAttempts: 8, initialDelayMs: 20, factor: 1.5, maxDelayMs: 200, timeoutMs: 2_000 } },
+    },
   });
 });
 

@@ -62,7 +62,11 @@ async function createAndSign(edition: "ess" | "essbasic", file: string): Promise
 async function groupStatus(flowGroupId: string) {
   const res = await fetch(`${stack.gateway.url}/flow-groups/${flowGroupId}`);
   expect(res.status).toBe(200);
-  return (await res.json()) as { Status: string; EventCount: number; Flows: Array<{ Status: string; EventCount: number; Approvers: Array<{ Status: string }> }> };
+  return (await res.json()) as {
+    Status: string;
+    EventCount: number;
+    Flows: Array<{ Status: string; EventCount: number; Approvers: Array<{ Status: string }> }>;
+  };
 }
 
 const faultModes: Array<[string, Faults]> = [
@@ -72,7 +76,17 @@ const faultModes: Array<[string, Faults]> = [
   ["delayed deliveries", { seed: 3, callbackDelayMs: 150 }],
   ["first attempt dropped", { seed: 4, callbackDropFirstRate: 1 }],
   ["half the attempts with a corrupted signature", { seed: 5, callbackCorruptSignatureRate: 0.5 }],
-  ["all of them at once", { seed: 6, callbackDuplicateRate: 0.5, callbackShuffle: true, callbackDelayMs: 50, callbackDropFirstRate: 0.5, callbackCorruptSignatureRate: 0.3 }],
+  [
+    "all of them at once",
+    {
+      seed: 6,
+      callbackDuplicateRate: 0.5,
+      callbackShuffle: true,
+      callbackDelayMs: 50,
+      callbackDropFirstRate: 0.5,
+      callbackCorruptSignatureRate: 0.3,
+    },
+  ],
 ];
 
 describe("signing story end to end", () => {
@@ -80,7 +94,10 @@ describe("signing story end to end", () => {
     stack.emulator.setFaults(faults);
     const before = { messages: stack.emulator.stats().callbacks.messages, stored: await storedEventCount() };
 
-    const groups = [await createAndSign("ess", "ess-example-1.request.json"), await createAndSign("essbasic", "essbasic-example-1.request.json")];
+    const groups = [
+      await createAndSign("ess", "ess-example-1.request.json"),
+      await createAndSign("essbasic", "essbasic-example-1.request.json"),
+    ];
     await stack.emulator.waitForCallbacksIdle(20_000);
     stack.emulator.setFaults({});
 

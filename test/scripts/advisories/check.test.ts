@@ -55,7 +55,9 @@ describe("judge", () => {
 
 describe("liveAudit", () => {
   it("says why npm audit could not run (the registry here answers 405)", () => {
-    const stdout = JSON.stringify({ message: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk" });
+    const stdout = JSON.stringify({
+      message: "405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk",
+    });
     expect(liveAudit(() => ({ status: 1, stdout, stderr: "" }))).toEqual({ ran: false, reason: expect.stringContaining("405") });
     expect(liveAudit(() => ({ status: null, stdout: "", stderr: "", error: new Error("spawnSync npm ETIMEDOUT") }))).toEqual({
       ran: false,
@@ -65,7 +67,10 @@ describe("liveAudit", () => {
 
   it("reads the counts where it can run", () => {
     const stdout = JSON.stringify({ metadata: { vulnerabilities: { low: 0, moderate: 2, high: 0, critical: 0 } } });
-    expect(liveAudit(() => ({ status: 1, stdout, stderr: "" }))).toEqual({ ran: true, counts: { low: 0, moderate: 2, high: 0, critical: 0 } });
+    expect(liveAudit(() => ({ status: 1, stdout, stderr: "" }))).toEqual({
+      ran: true,
+      counts: { low: 0, moderate: 2, high: 0, critical: 0 },
+    });
   });
 });
 

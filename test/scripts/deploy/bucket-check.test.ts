@@ -30,7 +30,10 @@ describe("checkBucket", () => {
     expect(result.failed).toBe(false);
     expect(result.lines.filter((l) => l.startsWith("✓"))).toHaveLength(3);
     const probes = server.requests.filter((r) => r.operation === "PutObject");
-    expect(probes.map((r) => [r.status, r.errorCode])).toEqual([[200, undefined], [409, "FileAlreadyExists"]]);
+    expect(probes.map((r) => [r.status, r.errorCode])).toEqual([
+      [200, undefined],
+      [409, "FileAlreadyExists"],
+    ]);
     expect(probes[0]!.key).toMatch(/^ess-status\/preflight\/[0-9a-f]{16}\.json$/);
     expect(server.objects.keys()).toEqual([]);
   });
@@ -54,8 +57,18 @@ describe("checkBucket", () => {
   it.each([
     ["no rule: a warning", [], false, /^! no lifecycle rule expires ess-status\/idempotency\/.* 2 days/],
     ["a rule on the whole prefix, long enough", [{ id: "all", prefix: "ess-status/", days: 30 }], false, /^✓ lifecycle rule "all"/],
-    ["a rule shorter than twice the TTL: refused", [{ id: "claims", prefix: "ess-status/idempotency/", days: 1 }], true, /^✗ lifecycle rule "claims" .* after 1 days/],
-    ["a disabled short rule is not a rule", [{ id: "off", prefix: "ess-status/idempotency/", days: 1, enabled: false }], false, /^! no lifecycle rule/],
+    [
+      "a rule shorter than twice the TTL: refused",
+      [{ id: "claims", prefix: "ess-status/idempotency/", days: 1 }],
+      true,
+      /^✗ lifecycle rule "claims" .* after 1 days/,
+    ],
+    [
+      "a disabled short rule is not a rule",
+      [{ id: "off", prefix: "ess-status/idempotency/", days: 1, enabled: false }],
+      false,
+      /^! no lifecycle rule/,
+    ],
   ])("lifecycle of idempotency claims, %s", async (_, rules, failed, line) => {
     const { server, config } = await bucket();
     server.lifecycle.push(...rules);
@@ -67,12 +80,25 @@ describe("checkBucket", () => {
 
 describe("camPolicy", () => {
   it("grants objects under the prefix only, listing under the prefix, reading versioning, and denies PutBucketVersioning", () => {
-    const policy = camPolicy({ kind: "cos", bucket: "ess-1250000000", region: "ap-guangzhou", prefix: "ess-status/", credentials: { secretId: "x", secretKey: "y" } }) as {
+    const policy = camPolicy({
+      kind: "cos",
+      bucket: "ess-1250000000",
+      region: "ap-guangzhou",
+      prefix: "ess-status/",
+      credentials: { secretId: "x", secretKey: "y" },
+    }) as {
       statement: Array<{ effect: string; action: string[]; resource: string[] }>;
     };
     const allowed = policy.statement.filter((s) => s.effect === "allow");
     expect(allowed.flatMap((s) => s.action).sort()).toEqual(
-      ["name/cos:DeleteObject", "name/cos:GetBucket", "name/cos:GetBucketVersioning", "name/cos:GetObject", "name/cos:HeadObject", "name/cos:PutObject"].sort(),
+      [
+        "name/cos:DeleteObject",
+        "name/cos:GetBucket",
+        "name/cos:GetBucketVersioning",
+        "name/cos:GetObject",
+        "name/cos:HeadObject",
+        "name/cos:PutObject",
+      ].sort(),
     );
     expect(allowed[0]!.resource).toEqual(["qcs::cos:ap-guangzhou:uid/1250000000:ess-1250000000/ess-status/*"]);
     expect(JSON.stringify(allowed)).not.toContain("PutBucketVersioning");

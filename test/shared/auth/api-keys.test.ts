@@ -72,10 +72,13 @@ describe("every digit of the digest counts (audit finding 9)", () => {
   const digest = hashApiKey(key);
   const flip = (hex: string, at: number) => hex.slice(0, at) + ((parseInt(hex[at]!, 16) + 1) % 16).toString(16) + hex.slice(at + 1);
 
-  it.each([0, 7, 8, 9, 15, 16, 31, 32, 48, 62, 63])("a configured digest that differs from the key's only at hex digit %i refuses the key", (at) => {
-    const near = readAuthConfig({ API_KEY_HASHES: flip(digest, at) });
-    expect(() => authenticate(event({ "x-api-key": key }), near)).toThrow(AppError);
-  });
+  it.each([0, 7, 8, 9, 15, 16, 31, 32, 48, 62, 63])(
+    "a configured digest that differs from the key's only at hex digit %i refuses the key",
+    (at) => {
+      const near = readAuthConfig({ API_KEY_HASHES: flip(digest, at) });
+      expect(() => authenticate(event({ "x-api-key": key }), near)).toThrow(AppError);
+    },
+  );
 
   it("the exact digest accepts it", () => {
     expect(() => authenticate(event({ "x-api-key": key }), readAuthConfig({ API_KEY_HASHES: digest }))).not.toThrow();

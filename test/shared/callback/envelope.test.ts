@@ -62,7 +62,9 @@ describe("flow status mapping", () => {
 
   it("prefers the V2 show status when it is known, else falls back to the number", () => {
     expect(only(parseEnvelope(envelope({ FlowCallbackStatus: 2, FlowCallbackShowStatus: "ALL" }), RECEIVED_AT)).flowStatus).toBe("ALL");
-    expect(only(parseEnvelope(envelope({ FlowCallbackStatus: 4, FlowCallbackShowStatus: "NEWTHING" }), RECEIVED_AT)).flowStatus).toBe("ALL");
+    expect(only(parseEnvelope(envelope({ FlowCallbackStatus: 4, FlowCallbackShowStatus: "NEWTHING" }), RECEIVED_AT)).flowStatus).toBe(
+      "ALL",
+    );
   });
 });
 
@@ -82,7 +84,9 @@ describe("approver status mapping", () => {
   ])("ApproveCallbackStatus %i → %s (number and numeric string)", (code, status) => {
     expect(mapApproverStatus(code)).toBe(status);
     expect(mapApproverStatus(String(code))).toBe(status);
-    const event = only(parseEnvelope(envelope({ FlowId: "f", Approvers: [{ RecipientId: "r", ApproveCallbackStatus: code }] }), RECEIVED_AT));
+    const event = only(
+      parseEnvelope(envelope({ FlowId: "f", Approvers: [{ RecipientId: "r", ApproveCallbackStatus: code }] }), RECEIVED_AT),
+    );
     expect(event.approvers).toEqual([{ recipientId: "r", status }]);
   });
 
@@ -162,7 +166,12 @@ describe("the openssl fixtures' plaintexts", () => {
   it("FlowGroupStatusChange", () => {
     const plain = JSON.parse(loadFixture("ess-flow-group-status-change").plaintext!.toString("utf8"));
     const event = only(parseEnvelope(plain, RECEIVED_AT));
-    expect(event).toMatchObject({ msgType: "FlowGroupStatusChange", flowGroupId: "yDGfixtureGroup1", essGroupStatus: "ALL", occurTime: 1718000300 });
+    expect(event).toMatchObject({
+      msgType: "FlowGroupStatusChange",
+      flowGroupId: "yDGfixtureGroup1",
+      essGroupStatus: "ALL",
+      occurTime: 1718000300,
+    });
     expect(event.flowId).toBeUndefined();
     expect(event.flowStatus).toBeUndefined();
   });
@@ -176,25 +185,32 @@ describe("the openssl fixtures' plaintexts", () => {
 });
 
 describe("message types", () => {
-  it.each(["FlowCost", "ForwardFLow", "CreateFlowReview", "OperateSeal", "SealUse", "QuiteJob", "BillingUse", "TemplateAdd", "NeverSeenBefore"])(
-    "%s is stored as it is, FlowId and group extracted when present",
-    (msgType) => {
-      const msgData = { FlowId: "flow-9", FlowGroupId: "group-9", Anything: { nested: [1, 2] } };
-      expect(only(parseEnvelope(envelope(msgData, { MsgType: msgType }), RECEIVED_AT))).toEqual({
-        msgId: "msg-1",
-        msgType,
-        edition: "ess",
-        source: "callback",
-        receivedAt: RECEIVED_AT.toISOString(),
-        flowId: "flow-9",
-        flowGroupId: "group-9",
-        raw: msgData,
-      });
-      const bare = only(parseEnvelope(envelope({ SealId: "s" }, { MsgType: msgType }), RECEIVED_AT));
-      expect(bare.flowId).toBeUndefined();
-      expect(bare.flowGroupId).toBeUndefined();
-    },
-  );
+  it.each([
+    "FlowCost",
+    "ForwardFLow",
+    "CreateFlowReview",
+    "OperateSeal",
+    "SealUse",
+    "QuiteJob",
+    "BillingUse",
+    "TemplateAdd",
+    "NeverSeenBefore",
+  ])("%s is stored as it is, FlowId and group extracted when present", (msgType) => {
+    const msgData = { FlowId: "flow-9", FlowGroupId: "group-9", Anything: { nested: [1, 2] } };
+    expect(only(parseEnvelope(envelope(msgData, { MsgType: msgType }), RECEIVED_AT))).toEqual({
+      msgId: "msg-1",
+      msgType,
+      edition: "ess",
+      source: "callback",
+      receivedAt: RECEIVED_AT.toISOString(),
+      flowId: "flow-9",
+      flowGroupId: "group-9",
+      raw: msgData,
+    });
+    const bare = only(parseEnvelope(envelope({ SealId: "s" }, { MsgType: msgType }), RECEIVED_AT));
+    expect(bare.flowId).toBeUndefined();
+    expect(bare.flowGroupId).toBeUndefined();
+  });
 
   it("ApproverDeadlineExpired marks the named approver DEADLINE", () => {
     const event = only(parseEnvelope(envelope({ FlowId: "f", RecipientId: "r1" }, { MsgType: "ApproverDeadlineExpired" }), RECEIVED_AT));

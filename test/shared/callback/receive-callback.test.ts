@@ -1,7 +1,12 @@
 import { createHash, createHmac } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { decryptCallback, type DecryptFn } from "../../../shared/callback/decrypt";
-import { receiveCallback, type CallbackRequest, type CallbackResult, type ReceiveCallbackDeps } from "../../../shared/callback/receive-callback";
+import {
+  receiveCallback,
+  type CallbackRequest,
+  type CallbackResult,
+  type ReceiveCallbackDeps,
+} from "../../../shared/callback/receive-callback";
 import { DEFAULT_SIGNATURE_MAX_AGE_SECONDS } from "../../../shared/config/config";
 import type { CallbackSettings } from "../../../shared/callback/receive-callback";
 import { querySignature } from "../../../shared/callback/signature";
@@ -111,7 +116,9 @@ describe("signed messages are stored", () => {
 describe("signature comes first: nothing is decrypted or stored without a valid one", () => {
   const fixture = loadFixture("ess-flow-status-change");
   const header = fixture.headers["content-signature"]!;
-  const tampered = Buffer.from(fixture.body.toString("utf8").replace(/"encrypt":"(.)/, (_m, c: string) => `"encrypt":"${c === "A" ? "B" : "A"}`));
+  const tampered = Buffer.from(
+    fixture.body.toString("utf8").replace(/"encrypt":"(.)/, (_m, c: string) => `"encrypt":"${c === "A" ? "B" : "A"}`),
+  );
   const otherHeader = loadFixture("essbasic-flow-status-change").headers["content-signature"]!;
 
   it.each<[string, CallbackRequest, string | undefined]>([
@@ -119,9 +126,17 @@ describe("signature comes first: nothing is decrypted or stored without a valid 
     ["a tampered body, query form", { body: tampered, query: { ...fixture.query } }, undefined],
     ["another message's signature", { body: fixture.body, contentSignature: otherHeader, query: {} }, undefined],
     ["a signature of the wrong length", { body: fixture.body, contentSignature: header.slice(0, -2), query: {} }, undefined],
-    ["a signature made with another token", { body: fixture.body, contentSignature: header, query: { ...fixture.query } }, `${token}-other`],
+    [
+      "a signature made with another token",
+      { body: fixture.body, contentSignature: header, query: { ...fixture.query } },
+      `${token}-other`,
+    ],
     ["a query signature with another nonce", { body: fixture.body, query: { ...fixture.query, nonce: "x" } }, undefined],
-    ["a query signature without timestamp", { body: fixture.body, query: { nonce: fixture.query.nonce, msg_signature: fixture.query.msg_signature } }, undefined],
+    [
+      "a query signature without timestamp",
+      { body: fixture.body, query: { nonce: fixture.query.nonce, msg_signature: fixture.query.msg_signature } },
+      undefined,
+    ],
     ["an encrypt with no signature at all", { body: fixture.body, query: {} }, undefined],
     ["a non-JSON body with no signature", { body: Buffer.from("garbage"), query: {} }, undefined],
   ])("%s → 401", async (_case, req, configuredToken) => {
@@ -170,9 +185,19 @@ describe("probes: 200, nothing stored, a warning", () => {
     ["an empty body with token, unsigned", { token }, { body: Buffer.alloc(0), query: {} }, "unsigned-without-encrypt"],
     ["a bad encrypt without token", {}, request(badEncrypt, "none"), "undecryptable"],
     ["an encrypt that is not a string", {}, { body: Buffer.from('{"encrypt":42}'), query: {} }, "undecryptable"],
-    ["a real message under a wrong key, no token", { key: wrongKey }, request(loadFixture("ess-flow-status-change"), "none"), "undecryptable"],
+    [
+      "a real message under a wrong key, no token",
+      { key: wrongKey },
+      request(loadFixture("ess-flow-status-change"), "none"),
+      "undecryptable",
+    ],
     ["a bare MsgData while legacy v1 is off", {}, { body: loadFixture("ess-legacy-v1").plaintext!, query: {} }, "legacy-v1-disabled"],
-    ["an unsigned bare MsgData with token, legacy on", { token, legacy: true }, { body: loadFixture("ess-legacy-v1").plaintext!, query: {} }, "unsigned-without-encrypt"],
+    [
+      "an unsigned bare MsgData with token, legacy on",
+      { token, legacy: true },
+      { body: loadFixture("ess-legacy-v1").plaintext!, query: {} },
+      "unsigned-without-encrypt",
+    ],
   ])("%s", async (_case, options, req, reason) => {
     const { store, deps, logs } = setup(options);
     const got = await answer(receiveCallback(req, deps));
@@ -183,8 +208,18 @@ describe("probes: 200, nothing stored, a warning", () => {
 
   it.each<[string, Setup, CallbackRequest, string]>([
     ["a bad encrypt, strict", { strict: true }, request(badEncrypt, "none"), "InvalidParameter.Encrypt"],
-    ["a wrong key, strict", { strict: true, key: wrongKey }, request(loadFixture("ess-flow-status-change"), "none"), "InvalidParameter.Encrypt"],
-    ["a bare MsgData while legacy v1 is off, strict", { strict: true }, { body: loadFixture("ess-legacy-v1").plaintext!, query: {} }, "MissingParameter.Encrypt"],
+    [
+      "a wrong key, strict",
+      { strict: true, key: wrongKey },
+      request(loadFixture("ess-flow-status-change"), "none"),
+      "InvalidParameter.Encrypt",
+    ],
+    [
+      "a bare MsgData while legacy v1 is off, strict",
+      { strict: true },
+      { body: loadFixture("ess-legacy-v1").plaintext!, query: {} },
+      "MissingParameter.Encrypt",
+    ],
     ["a body that is not JSON", {}, { body: Buffer.from("not json"), query: {} }, "InvalidParameter.Body"],
     ["a JSON array", {}, { body: Buffer.from("[]"), query: {} }, "InvalidParameter.Body"],
     ["bytes that are not UTF-8", {}, { body: Buffer.from([0xff, 0xfe, 0x7b]), query: {} }, "InvalidParameter.Body"],
@@ -244,7 +279,14 @@ describe("storage: never 200 for a message not stored", () => {
     expect(first.outcome).toBe("stored");
     expect(second.outcome).toBe("duplicate");
     expect(second.events).toEqual([
-      { msgId: "yDSLfixtureEssFlow0001", msgType: "FlowStatusChange", edition: "ess", flowGroupId: "yDGfixtureGroup1", flowId: "yDRfixtureFlowA", duplicate: true },
+      {
+        msgId: "yDSLfixtureEssFlow0001",
+        msgType: "FlowStatusChange",
+        edition: "ess",
+        flowGroupId: "yDGfixtureGroup1",
+        flowId: "yDRfixtureFlowA",
+        duplicate: true,
+      },
     ]);
     expect(store.recordEventCalls).toBe(2);
     expect(store.events.size).toBe(1);
@@ -256,7 +298,9 @@ describe("storage: never 200 for a message not stored", () => {
   });
 
   it("a message fanned out over several flows: a failure midway answers 503; the retry stores the rest", async () => {
-    const plaintext = Buffer.from(JSON.stringify({ MsgId: "cancel-1", MsgType: "CancelFlows", MsgVersion: "CustomApp", MsgData: { FlowIds: ["fa", "fb", "fc"] } }));
+    const plaintext = Buffer.from(
+      JSON.stringify({ MsgId: "cancel-1", MsgType: "CancelFlows", MsgVersion: "CustomApp", MsgData: { FlowIds: ["fa", "fb", "fc"] } }),
+    );
     const { store, deps } = setup({ decrypt: () => plaintext });
     const body = Buffer.from('{"encrypt":"stands-for-a-ciphertext"}');
     // Fail the second write only.

@@ -140,7 +140,12 @@ describe("checkSignature (either form)", () => {
     ["header wrong", badHeader, {}, { ok: false, reason: "mismatch" }],
     ["header of the wrong length", "sha256=abc", {}, { ok: false, reason: "malformed" }],
     ["query wrong", undefined, badQuery, { ok: false, reason: "mismatch" }],
-    ["query without nonce", undefined, { timestamp: goodQuery.timestamp, msgSignature: goodQuery.msgSignature }, { ok: false, reason: "malformed" }],
+    [
+      "query without nonce",
+      undefined,
+      { timestamp: goodQuery.timestamp, msgSignature: goodQuery.msgSignature },
+      { ok: false, reason: "malformed" },
+    ],
     ["both wrong", badHeader, badQuery, { ok: false, reason: "mismatch" }],
   ] as const)("%s", (_case, contentSignature, query, expected) => {
     const check = checkSignature({ rawBody: fixture.body, contentSignature, query, token, encrypt: () => fixture.encrypt, ...FRESH });

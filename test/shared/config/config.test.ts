@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
-import { callbackWarnings, readAuthConfig, readCallbackConfig, readEssConfig, readLogLevel, readNotifyConfig, readOutboxMarking, readSections, readStoreConfig } from "../../../shared/config/config";
+import {
+  callbackWarnings,
+  readAuthConfig,
+  readCallbackConfig,
+  readEssConfig,
+  readLogLevel,
+  readNotifyConfig,
+  readOutboxMarking,
+  readSections,
+  readStoreConfig,
+} from "../../../shared/config/config";
 import { ConfigError } from "../../../shared/errors/config-error";
 import { secretWeakness } from "../../../shared/config/secret-strength";
 
@@ -76,7 +86,13 @@ describe("readStoreConfig", () => {
 
   it("selects COS when a bucket is configured, with role credentials and a normalised prefix", () => {
     expect(
-      readStoreConfig({ COS_BUCKET: "b-125", COS_REGION: "ap-guangzhou", COS_PREFIX: "/x", TENCENTCLOUD_SECRETID: "i", TENCENTCLOUD_SECRETKEY: "k" }),
+      readStoreConfig({
+        COS_BUCKET: "b-125",
+        COS_REGION: "ap-guangzhou",
+        COS_PREFIX: "/x",
+        TENCENTCLOUD_SECRETID: "i",
+        TENCENTCLOUD_SECRETKEY: "k",
+      }),
     ).toEqual({ kind: "cos", bucket: "b-125", region: "ap-guangzhou", prefix: "x/", credentials: { secretId: "i", secretKey: "k" } });
   });
 
@@ -115,9 +131,9 @@ describe("readCallbackConfig", () => {
   });
 
   it("rejects a flag that is not a boolean", () => {
-    expect(problems(() => readCallbackConfig({ ESS_CALLBACK_KEY: "0123456789abcdef0123456789abcdef", CALLBACK_STRICT: "maybe" }))).toContain(
-      "CALLBACK_STRICT",
-    );
+    expect(
+      problems(() => readCallbackConfig({ ESS_CALLBACK_KEY: "0123456789abcdef0123456789abcdef", CALLBACK_STRICT: "maybe" })),
+    ).toContain("CALLBACK_STRICT");
   });
 });
 
@@ -131,17 +147,40 @@ describe("callback settings that would let a forged callback be stored (audit fi
     ["a 1-character token", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: "x" }, "ESS_CALLBACK_TOKEN"],
     ["a 15-character token", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: "abcdefghijklmno" }, "ESS_CALLBACK_TOKEN"],
     ["a key of 32 × a", { ESS_CALLBACK_KEY: "a".repeat(32), ESS_CALLBACK_TOKEN: TOKEN }, "ESS_CALLBACK_KEY"],
-    ["a key of 7 repeated characters", { ESS_CALLBACK_KEY: "abcdefg".repeat(5).slice(0, 32), ESS_CALLBACK_TOKEN: TOKEN }, "ESS_CALLBACK_KEY"],
-    ["a key of 7 distinct characters, not repeating", { ESS_CALLBACK_KEY: "abcdefgabcdefgfedcbagfedcbaabcde", ESS_CALLBACK_TOKEN: TOKEN }, "ESS_CALLBACK_KEY"],
+    [
+      "a key of 7 repeated characters",
+      { ESS_CALLBACK_KEY: "abcdefg".repeat(5).slice(0, 32), ESS_CALLBACK_TOKEN: TOKEN },
+      "ESS_CALLBACK_KEY",
+    ],
+    [
+      "a key of 7 distinct characters, not repeating",
+      { ESS_CALLBACK_KEY: "abcdefgabcdefgfedcbagfedcbaabcde", ESS_CALLBACK_TOKEN: TOKEN },
+      "ESS_CALLBACK_KEY",
+    ],
     ["a token of two characters", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: "aaaaaaaaaaaaaaab" }, "ESS_CALLBACK_TOKEN"],
-    ["a window of 0", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "0" }, "CALLBACK_SIGNATURE_MAX_AGE_SECONDS"],
-    ["a window over a day", { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "86401" }, "CALLBACK_SIGNATURE_MAX_AGE_SECONDS"],
+    [
+      "a window of 0",
+      { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "0" },
+      "CALLBACK_SIGNATURE_MAX_AGE_SECONDS",
+    ],
+    [
+      "a window over a day",
+      { ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_SIGNATURE_MAX_AGE_SECONDS: "86401" },
+      "CALLBACK_SIGNATURE_MAX_AGE_SECONDS",
+    ],
   ])("refuses %s", (_case, env, variable) => {
     expect(problems(() => readCallbackConfig(env))).toContain(variable);
   });
 
   it("accepts a token and legacy v1 on SCF, with the default window of five minutes", () => {
-    expect(readCallbackConfig({ ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN, CALLBACK_ACCEPT_LEGACY_V1: "true", TENCENTCLOUD_RUNENV: "SCF" })).toEqual({
+    expect(
+      readCallbackConfig({
+        ESS_CALLBACK_KEY: KEY,
+        ESS_CALLBACK_TOKEN: TOKEN,
+        CALLBACK_ACCEPT_LEGACY_V1: "true",
+        TENCENTCLOUD_RUNENV: "SCF",
+      }),
+    ).toEqual({
       key: KEY,
       token: TOKEN,
       strict: false,
@@ -151,7 +190,9 @@ describe("callback settings that would let a forged callback be stored (audit fi
   });
 
   it("warns (outside SCF) when there is no token, and not when there is one", () => {
-    expect(callbackWarnings(readCallbackConfig({ ESS_CALLBACK_KEY: KEY }))).toEqual([expect.stringContaining("ESS_CALLBACK_TOKEN is not set")]);
+    expect(callbackWarnings(readCallbackConfig({ ESS_CALLBACK_KEY: KEY }))).toEqual([
+      expect.stringContaining("ESS_CALLBACK_TOKEN is not set"),
+    ]);
     expect(callbackWarnings(readCallbackConfig({ ESS_CALLBACK_KEY: KEY, ESS_CALLBACK_TOKEN: TOKEN }))).toEqual([]);
   });
 
@@ -176,7 +217,9 @@ describe("authentication settings (audit finding 6)", () => {
   });
 
   it.each(["test", "password", "", "a".repeat(32)])("refuses the digest of the trivial key %j", (key) => {
-    expect(problems(() => readAuthConfig({ API_KEY_HASHES: `${digest("essk_a_real_random_key")},${digest(key).toUpperCase()}` }))).toContain("API_KEY_HASHES");
+    expect(
+      problems(() => readAuthConfig({ API_KEY_HASHES: `${digest("essk_a_real_random_key")},${digest(key).toUpperCase()}` })),
+    ).toContain("API_KEY_HASHES");
   });
 
   it("accepts the digests of real keys", () => {
@@ -186,7 +229,12 @@ describe("authentication settings (audit finding 6)", () => {
 
 describe("readSections", () => {
   it("returns each section by name", () => {
-    expect(readSections({ ESS_CALLBACK_KEY: "Xk9#mQ2$vL7@pR4!wN8&zT3*bY6^cF1%", ESS_CALLBACK_TOKEN: "tok-0123456789abcdef", STORE: "file" }, { store: readStoreConfig, logLevel: readLogLevel })).toEqual({
+    expect(
+      readSections(
+        { ESS_CALLBACK_KEY: "Xk9#mQ2$vL7@pR4!wN8&zT3*bY6^cF1%", ESS_CALLBACK_TOKEN: "tok-0123456789abcdef", STORE: "file" },
+        { store: readStoreConfig, logLevel: readLogLevel },
+      ),
+    ).toEqual({
       store: expect.objectContaining({ kind: "file" }),
       logLevel: "info",
     });
@@ -201,7 +249,13 @@ describe("readSections", () => {
       }
       return [];
     })();
-    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^ESS_CALLBACK_KEY is required/), expect.stringMatching(/^COS_BUCKET /), expect.stringMatching(/^LOG_LEVEL /)]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ESS_CALLBACK_KEY is required/),
+        expect.stringMatching(/^COS_BUCKET /),
+        expect.stringMatching(/^LOG_LEVEL /),
+      ]),
+    );
   });
 });
 

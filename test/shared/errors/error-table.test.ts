@@ -24,7 +24,14 @@ import {
   EssTimeout,
   EssUnreachable,
 } from "../../../shared/errors/ess-errors";
-import { FilesNotPdf, NOT_A_PDF, UploadAnswerIncomplete, uploadRefusal, UploadRefused, UploadTooLarge } from "../../../shared/errors/file-errors";
+import {
+  FilesNotPdf,
+  NOT_A_PDF,
+  UploadAnswerIncomplete,
+  uploadRefusal,
+  UploadRefused,
+  UploadTooLarge,
+} from "../../../shared/errors/file-errors";
 import {
   ApproverNotFound,
   GroupNotFound,
@@ -77,7 +84,13 @@ const WIRE: Array<[AppError, number, string, "shown" | "generic", Record<string,
   [new UploadTooLarge(6 * 1024 * 1024), 413, "LimitExceeded.BodySize", "shown"],
   [new BodyUnreadable("Request body is empty; expected a JSON object"), 400, "InvalidParameter.Body", "shown"],
   [new JsonTooDeep("Request body", 32), 400, "InvalidParameter.Body", "shown"],
-  [new UnsupportedContentType("multipart/form-data or application/json"), 415, "InvalidParameter.ContentType", "shown", { Accept: "multipart/form-data, application/json" }],
+  [
+    new UnsupportedContentType("multipart/form-data or application/json"),
+    415,
+    "InvalidParameter.ContentType",
+    "shown",
+    { Accept: "multipart/form-data, application/json" },
+  ],
   [new JsonContentTypeRequired(), 415, "InvalidParameter.ContentType", "shown"],
   [new HostRefused(), 403, "OperationDenied.Host", "shown"],
   [new OriginRefused(), 403, "OperationDenied.Origin", "shown"],
@@ -88,7 +101,13 @@ const WIRE: Array<[AppError, number, string, "shown" | "generic", Record<string,
   [new FunctionAnswerInvalid("create-group"), 502, "InternalError.FunctionResponse", "shown"],
   [new FunctionFailed("create-group"), 502, "InternalError.FunctionError", "shown"],
   [new ApiKeyMissing(), 401, "AuthFailure.MissingApiKey", "shown", { "WWW-Authenticate": 'Bearer realm="ess-flow-groups"' }],
-  [new ApiKeyInvalid(), 401, "AuthFailure.InvalidApiKey", "shown", { "WWW-Authenticate": 'Bearer realm="ess-flow-groups", error="invalid_token"' }],
+  [
+    new ApiKeyInvalid(),
+    401,
+    "AuthFailure.InvalidApiKey",
+    "shown",
+    { "WWW-Authenticate": 'Bearer realm="ess-flow-groups", error="invalid_token"' },
+  ],
   [new CallerIdentityRefused("Operator.UserId", "differs"), 403, "UnauthorizedOperation.CallerIdentity", "shown"],
   [new IdempotencyKeyInvalid(255), 400, "InvalidParameter.IdempotencyKey", "shown"],
   [new IdempotencyUnsupported(), 400, "UnsupportedOperation.IdempotencyKey", "shown"],
@@ -130,14 +149,17 @@ const WIRE: Array<[AppError, number, string, "shown" | "generic", Record<string,
 ];
 
 describe("the error table", () => {
-  it.each(WIRE.map((row) => [row[0].name, ...row] as const))("%s answers as before", (_name, error, status, code, message, headers = {}) => {
-    const res = errorResponse(error, "r-1");
-    const body = JSON.parse(res.body) as { Error: { Code: string; Message: string } };
-    expect(res.statusCode).toBe(status);
-    expect(body.Error.Code).toBe(code);
-    expect(body.Error.Message).toBe(message === "shown" ? error.message : GENERIC_5XX_MESSAGE);
-    expect(res.headers).toMatchObject(headers);
-  });
+  it.each(WIRE.map((row) => [row[0].name, ...row] as const))(
+    "%s answers as before",
+    (_name, error, status, code, message, headers = {}) => {
+      const res = errorResponse(error, "r-1");
+      const body = JSON.parse(res.body) as { Error: { Code: string; Message: string } };
+      expect(res.statusCode).toBe(status);
+      expect(body.Error.Code).toBe(code);
+      expect(body.Error.Message).toBe(message === "shown" ? error.message : GENERIC_5XX_MESSAGE);
+      expect(res.headers).toMatchObject(headers);
+    },
+  );
 
   it("has a row for each error and an error for each row", () => {
     expect(new Set(WIRE.map(([error]) => error.name))).toEqual(new Set(Object.keys(ERROR_TABLE)));

@@ -22,7 +22,14 @@ describe("Describe* answers → internal model", () => {
 
   it("ess approvers by their numbers; unknown values leave the status out", () => {
     const [flow] = describedFlowsFromEss([
-      { FlowId: "f", FlowStatus: 2, FlowApproverInfos: [{ RecipientId: "r1", SignId: "s1", ApproveStatus: 3, ApproveTime: 1_800_000_000, ApproveType: "PERSON" }, { RecipientId: "r2", ApproveStatus: 42 }] },
+      {
+        FlowId: "f",
+        FlowStatus: 2,
+        FlowApproverInfos: [
+          { RecipientId: "r1", SignId: "s1", ApproveStatus: 3, ApproveTime: 1_800_000_000, ApproveType: "PERSON" },
+          { RecipientId: "r2", ApproveStatus: 42 },
+        ],
+      },
     ]);
     expect(flow!.approvers).toEqual([
       { recipientId: "r1", signId: "s1", approverType: "PERSON", status: "ACCEPT", approveTime: 1_800_000_000 },
@@ -37,11 +44,15 @@ describe("Describe* answers → internal model", () => {
     ["ACCEPT", "ACCEPT"],
     ["RELIEVED", "RELIEVED"],
   ])("essbasic ApproveStatus %s → %s", (word, status) => {
-    const [flow] = describedFlowsFromEssbasic([{ FlowId: "f", FlowStatus: "PART", FlowApproverInfos: [{ RecipientId: "r", ApproveStatus: word }] }]);
+    const [flow] = describedFlowsFromEssbasic([
+      { FlowId: "f", FlowStatus: "PART", FlowApproverInfos: [{ RecipientId: "r", ApproveStatus: word }] },
+    ]);
     expect(flow).toEqual({ flowId: "f", status: "PART", approvers: [{ recipientId: "r", status }] });
   });
 
   it("skips entries without a FlowId and unknown flow words", () => {
-    expect(describedFlowsFromEssbasic([{ FlowName: "x" }, { FlowId: "f", FlowStatus: "SOMETHING" }])).toEqual([{ flowId: "f", approvers: [] }]);
+    expect(describedFlowsFromEssbasic([{ FlowName: "x" }, { FlowId: "f", FlowStatus: "SOMETHING" }])).toEqual([
+      { flowId: "f", approvers: [] },
+    ]);
   });
 });

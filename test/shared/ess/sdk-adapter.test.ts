@@ -11,7 +11,12 @@ let gateway: ReturnType<typeof createSdkEssAdapter>;
 
 beforeAll(async () => {
   standIn = await startEssStandIn({ secretId: "AKIDretry", secretKey: "retryKey" });
-  const config = readEssConfig({ ESS_SECRET_ID: "AKIDretry", ESS_SECRET_KEY: "retryKey", ESS_ENDPOINT: standIn.endpoint, ESS_TIMEOUT_MS: "800" });
+  const config = readEssConfig({
+    ESS_SECRET_ID: "AKIDretry",
+    ESS_SECRET_KEY: "retryKey",
+    ESS_ENDPOINT: standIn.endpoint,
+    ESS_TIMEOUT_MS: "800",
+  });
   gateway = createSdkEssAdapter(config, { baseDelayMs: 5 });
 });
 afterAll(() => standIn.stop());
@@ -47,7 +52,10 @@ describe("createSdkEssAdapter retries", () => {
     const result = await gateway.describeGroup("yDwJ7UUckpk84praUyPWcjISDLsIVxyo", identity, { timeoutMs: 5_000 });
     expect(result.flows).toEqual([]);
     expect(standIn.calls.map((c) => c.action)).toEqual(["DescribeFlowInfo", "DescribeFlowInfo"]);
-    expect(standIn.calls[1]!.body).toMatchObject({ FlowGroupId: "yDwJ7UUckpk84praUyPWcjISDLsIVxyo", Operator: { UserId: identity.operatorUserId } });
+    expect(standIn.calls[1]!.body).toMatchObject({
+      FlowGroupId: "yDwJ7UUckpk84praUyPWcjISDLsIVxyo",
+      Operator: { UserId: identity.operatorUserId },
+    });
   });
 
   it("does not repeat a read refused for a bad parameter", async () => {
@@ -61,10 +69,19 @@ describe("createSdkEssAdapter endpoints", () => {
   it("calls each edition at its own endpoint (one setting per edition)", async () => {
     const essbasic = await startEssStandIn({ secretId: "AKIDretry", secretKey: "retryKey" });
     try {
-      const config = readEssConfig({ ESS_SECRET_ID: "AKIDretry", ESS_SECRET_KEY: "retryKey", ESS_ENDPOINT: standIn.endpoint, ESSBASIC_ENDPOINT: essbasic.endpoint });
+      const config = readEssConfig({
+        ESS_SECRET_ID: "AKIDretry",
+        ESS_SECRET_KEY: "retryKey",
+        ESS_ENDPOINT: standIn.endpoint,
+        ESSBASIC_ENDPOINT: essbasic.endpoint,
+      });
       const both = createSdkEssAdapter(config, { baseDelayMs: 5 });
       await both.createFlowGroup({ edition: "ess", request: essExample as never }, { timeoutMs: 5_000 });
-      await both.describeGroup("yDwJ7UUckpk84praUyPWcjISDLsIVxyo", { edition: "essbasic", appId: "a", proxyOrganizationOpenId: "o", proxyOperatorOpenId: "p" } as never, { timeoutMs: 5_000 });
+      await both.describeGroup(
+        "yDwJ7UUckpk84praUyPWcjISDLsIVxyo",
+        { edition: "essbasic", appId: "a", proxyOrganizationOpenId: "o", proxyOperatorOpenId: "p" } as never,
+        { timeoutMs: 5_000 },
+      );
       expect(standIn.calls.map((c) => [c.action, c.signatureValid])).toEqual([["CreateFlowGroupByFiles", true]]);
       expect(essbasic.calls.map((c) => [c.action, c.signatureValid])).toEqual([["DescribeFlowDetailInfo", true]]);
     } finally {

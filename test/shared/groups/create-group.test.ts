@@ -71,7 +71,9 @@ function setup(options: Setup = {}) {
 /** A request that validates without warnings, so ESS's answer comes back as it is. */
 const CLEAN = "essbasic-example-1";
 const input = (body: unknown = seed(CLEAN), extra: Partial<Parameters<typeof createGroup>[0]> = {}) => ({
-  edition: (body === undefined || (body as { Agent?: { AppId?: unknown } }).Agent?.AppId !== undefined ? "essbasic" : "ess") as "ess" | "essbasic",
+  edition: (body === undefined || (body as { Agent?: { AppId?: unknown } }).Agent?.AppId !== undefined ? "essbasic" : "ess") as
+    | "ess"
+    | "essbasic",
   body,
   scfRequestId: "scf-req-1",
   ...extra,
@@ -93,14 +95,24 @@ describe("createGroup", () => {
     expect(calls[0]!.timeoutMs).toBe(5_000);
     expect(calls[0]!.call.request.FlowGroupName).toBe(seed(CLEAN).FlowGroupName);
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]).toMatchObject({ edition: "essbasic", flowGroupId: GROUP, flowIds: FLOWS, owner: "owner-digest", createdAt: NOW.toISOString() });
+    expect(recorded[0]).toMatchObject({
+      edition: "essbasic",
+      flowGroupId: GROUP,
+      flowIds: FLOWS,
+      owner: "owner-digest",
+      createdAt: NOW.toISOString(),
+    });
   });
 
   it("passes the validation warnings through as Warnings, beside ESS's answer", async () => {
     const { deps } = setup();
     const response = await createGroup(input(seed("ess-example-3")), deps);
     expect(response).toMatchObject(ANSWER);
-    expect(response.Warnings?.map((warning) => warning.Path)).toEqual(["FlowGroupName", "FlowGroupInfos[0].FlowName", "FlowGroupInfos[1].FlowName"]);
+    expect(response.Warnings?.map((warning) => warning.Path)).toEqual([
+      "FlowGroupName",
+      "FlowGroupInfos[0].FlowName",
+      "FlowGroupInfos[1].FlowName",
+    ]);
   });
 
   it("refuses an invalid request with the exact path, before the store is checked or ESS is called", async () => {
@@ -126,10 +138,15 @@ describe("createGroup", () => {
   it("created in ESS, record not stored: still ESS's answer (a 200), with a warning not to create it again, and an error logged", async () => {
     const { deps, calls, logs } = setup({ recordFails: true });
     const response = await createGroup(input(), deps);
-    expect(response).toEqual({ ...ANSWER, Warnings: [expect.objectContaining({ Path: "FlowGroupId", Code: "FailedOperation.StatusRecord" })] });
+    expect(response).toEqual({
+      ...ANSWER,
+      Warnings: [expect.objectContaining({ Path: "FlowGroupId", Code: "FailedOperation.StatusRecord" })],
+    });
     expect(response.Warnings![0]!.Message).toContain("Do not create it again");
     expect(calls).toHaveLength(1);
-    expect(logs).toContainEqual(expect.objectContaining({ level: "error", msg: "group created in ESS but its record could not be stored" }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({ level: "error", msg: "group created in ESS but its record could not be stored" }),
+    );
   });
 
   it("ESS answering without a FlowGroupId: its answer, a warning that the status cannot be tracked, nothing recorded", async () => {

@@ -65,7 +65,10 @@ describe("readGroupStatus", () => {
   it.each(["short", "x".repeat(33), "../../etc/passwd0000000000000000", "yDwJ7UUckpk84praUyPWcjISDLsIVxy-"])(
     "refuses the malformed id %s with 400 before any read",
     async (id) => {
-      await expect(readGroupStatus(id, { store: fakeStore(snapshot()) })).rejects.toMatchObject({ httpStatus: 400, code: "InvalidParameter.FlowGroupId" });
+      await expect(readGroupStatus(id, { store: fakeStore(snapshot()) })).rejects.toMatchObject({
+        httpStatus: 400,
+        code: "InvalidParameter.FlowGroupId",
+      });
     },
   );
 
@@ -82,7 +85,9 @@ describe("reconcileGroup", () => {
 
   it("reads ESS as the recorded caller and records what it saw once", async () => {
     // The fake store does not fold: its snapshot already shows what ESS will answer.
-    const shown = [{ flowId: FID, status: "PART" as const, eventCount: 1, approvers: [{ recipientId: "r1", status: "ACCEPT" as const, eventCount: 1 }] }];
+    const shown = [
+      { flowId: FID, status: "PART" as const, eventCount: 1, approvers: [{ recipientId: "r1", status: "ACCEPT" as const, eventCount: 1 }] },
+    ];
     const store = fakeStore(snapshot({ caller: { edition: "ess", operatorUserId: "creator" }, flows: shown }));
     const ess = fakeEss(described);
     const first = await reconcileGroup(GID, deps(store, ess.gateway, { operatorUserId: "configured" }));
@@ -161,12 +166,18 @@ describe("audit finding 3 through the real status store: a forged final state do
 
   it("every signer signing after the forged REJECT ends the group ALL", async () => {
     const store = await storeWith(forged, signed(FID, 20), signed(FID2, 21));
-    expect((await readGroupStatus(GID, { store }))).toMatchObject({ status: "ALL" });
+    expect(await readGroupStatus(GID, { store })).toMatchObject({ status: "ALL" });
   });
 
   it("?refresh=1 replaces the forged REJECT with what ESS answers, also when that answer was recorded before", async () => {
     const store = await storeWith();
-    const ess = fakeEss({ requestId: "s1", flows: [{ flowId: FID, status: "PART", approvers: [] }, { flowId: FID2, status: "INIT", approvers: [] }] });
+    const ess = fakeEss({
+      requestId: "s1",
+      flows: [
+        { flowId: FID, status: "PART", approvers: [] },
+        { flowId: FID2, status: "INIT", approvers: [] },
+      ],
+    });
     let now = new Date("2026-11-23T09:05:00Z");
     const refresh = () => reconcileGroup(GID, { store, ess: async () => ess.gateway, identity: {}, clock: () => now, log: silentLogger });
     expect((await refresh()).snapshot.flows[0]!.status).toBe("PART");

@@ -14,7 +14,10 @@ describe("applyCallerIdentity", () => {
   });
 
   it("fills an omitted ess operator", () => {
-    expect(applyCallerIdentity("ess", { FlowGroupName: "x" }, essId)).toEqual({ FlowGroupName: "x", Operator: { UserId: essId.operatorUserId } });
+    expect(applyCallerIdentity("ess", { FlowGroupName: "x" }, essId)).toEqual({
+      FlowGroupName: "x",
+      Operator: { UserId: essId.operatorUserId },
+    });
   });
 
   it("keeps the same operator and the body's other Operator fields", () => {
@@ -63,21 +66,63 @@ describe("identity pinning, field by field", () => {
 
   const refused: Row[] = [
     ["ess Operator.UserId of someone else", "ess", essPinned, { Operator: { UserId: "other" } }, "Operator.UserId"],
-    ["ess Agent.ProxyOrganizationId while only the operator is pinned (the audited hole)", "ess", essPinned, { Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "yDRSRUUgygj6qnwfUuO4zjEwc193c2hH" } }, "Agent.ProxyOrganizationId"],
-    ["ess Agent.ProxyOrganizationId of another sub-organization", "ess", essPinnedProxy, { Agent: { ProxyOrganizationId: "other-sub" } }, "Agent.ProxyOrganizationId"],
-    ["ess Agent.ProxyOrganizationId when only it is pinned", "ess", { proxyOrganizationId: "sub-pinned" }, { Agent: { ProxyOrganizationId: "other-sub" } }, "Agent.ProxyOrganizationId"],
+    [
+      "ess Agent.ProxyOrganizationId while only the operator is pinned (the audited hole)",
+      "ess",
+      essPinned,
+      { Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "yDRSRUUgygj6qnwfUuO4zjEwc193c2hH" } },
+      "Agent.ProxyOrganizationId",
+    ],
+    [
+      "ess Agent.ProxyOrganizationId of another sub-organization",
+      "ess",
+      essPinnedProxy,
+      { Agent: { ProxyOrganizationId: "other-sub" } },
+      "Agent.ProxyOrganizationId",
+    ],
+    [
+      "ess Agent.ProxyOrganizationId when only it is pinned",
+      "ess",
+      { proxyOrganizationId: "sub-pinned" },
+      { Agent: { ProxyOrganizationId: "other-sub" } },
+      "Agent.ProxyOrganizationId",
+    ],
     ["ess Operator.OpenId", "ess", essPinned, { Operator: { OpenId: "someone" } }, "Operator.OpenId"],
     ["ess Operator.Channel", "ess", essPinned, { Operator: { Channel: "YUFU" } }, "Operator.Channel"],
     ["ess Agent.AppId", "ess", essPinnedProxy, { Agent: { AppId: "app" } }, "Agent.AppId"],
     ["ess Agent.ProxyAppId", "ess", essPinnedProxy, { Agent: { ProxyAppId: "app" } }, "Agent.ProxyAppId"],
     ["ess Agent.ProxyOperator", "ess", essPinnedProxy, { Agent: { ProxyOperator: "someone" } }, "Agent.ProxyOperator"],
     ["essbasic Agent.AppId of another app", "essbasic", basicPinned, { Agent: { AppId: "other" } }, "Agent.AppId"],
-    ["essbasic Agent.ProxyOrganizationOpenId of another org", "essbasic", basicPinned, { Agent: { ProxyOrganizationOpenId: "other" } }, "Agent.ProxyOrganizationOpenId"],
-    ["essbasic Agent.ProxyOperator.OpenId of another operator", "essbasic", basicPinned, { Agent: { ProxyOperator: { OpenId: "other" } } }, "Agent.ProxyOperator.OpenId"],
+    [
+      "essbasic Agent.ProxyOrganizationOpenId of another org",
+      "essbasic",
+      basicPinned,
+      { Agent: { ProxyOrganizationOpenId: "other" } },
+      "Agent.ProxyOrganizationOpenId",
+    ],
+    [
+      "essbasic Agent.ProxyOperator.OpenId of another operator",
+      "essbasic",
+      basicPinned,
+      { Agent: { ProxyOperator: { OpenId: "other" } } },
+      "Agent.ProxyOperator.OpenId",
+    ],
     ["essbasic Agent.ProxyOrganizationId", "essbasic", basicPinned, { Agent: { ProxyOrganizationId: "x" } }, "Agent.ProxyOrganizationId"],
     ["essbasic Agent.ProxyAppId", "essbasic", basicAppOnly, { Agent: { ProxyAppId: "x" } }, "Agent.ProxyAppId"],
-    ["essbasic Agent.ProxyOperator.CustomUserId", "essbasic", basicPinned, { Agent: { ProxyOperator: { CustomUserId: "x" } } }, "Agent.ProxyOperator.CustomUserId"],
-    ["essbasic Agent.ProxyOperator.Channel", "essbasic", basicPinned, { Agent: { ProxyOperator: { Channel: "x" } } }, "Agent.ProxyOperator.Channel"],
+    [
+      "essbasic Agent.ProxyOperator.CustomUserId",
+      "essbasic",
+      basicPinned,
+      { Agent: { ProxyOperator: { CustomUserId: "x" } } },
+      "Agent.ProxyOperator.CustomUserId",
+    ],
+    [
+      "essbasic Agent.ProxyOperator.Channel",
+      "essbasic",
+      basicPinned,
+      { Agent: { ProxyOperator: { Channel: "x" } } },
+      "Agent.ProxyOperator.Channel",
+    ],
     ["essbasic Operator.OpenId", "essbasic", basicPinned, { Operator: { OpenId: "x" } }, "Operator.OpenId"],
     ["essbasic Operator.CustomUserId", "essbasic", basicPinned, { Operator: { CustomUserId: "x" } }, "Operator.CustomUserId"],
     ["essbasic Operator.Channel", "essbasic", basicPinned, { Operator: { Channel: "x" } }, "Operator.Channel"],
@@ -95,19 +140,59 @@ describe("identity pinning, field by field", () => {
   });
 
   const sent: Row[] = [
-    ["ess: the pinned sub-organization is filled in", "ess", essPinnedProxy, { FlowGroupName: "x" }, { FlowGroupName: "x", Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "sub-pinned" } }],
-    ["ess: the same sub-organization passes", "ess", essPinnedProxy, { Agent: { ProxyOrganizationId: "sub-pinned" } }, { Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "sub-pinned" } }],
-    ["ess: an empty ProxyOrganizationId counts as absent", "ess", essPinned, { Agent: { ProxyOrganizationId: "" } }, { Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "" } }],
-    ["ess: ClientIp/ProxyIp are not identities", "ess", essPinned, { Operator: { ClientIp: "1.1.1.1", ProxyIp: "2.2.2.2" } }, { Operator: { UserId: "op-pinned", ClientIp: "1.1.1.1", ProxyIp: "2.2.2.2" } }],
-    ["ess unpinned: anything goes to ESS as given", "ess", {}, { Operator: { UserId: "u", OpenId: "o" }, Agent: { ProxyOrganizationId: "s" } }, { Operator: { UserId: "u", OpenId: "o" }, Agent: { ProxyOrganizationId: "s" } }],
-    ["essbasic, app pinned only: the caller chooses the sub-organization", "essbasic", basicAppOnly, { Agent: { ProxyOrganizationOpenId: "any", ProxyOperator: { OpenId: "any" } } }, { Agent: { AppId: "app", ProxyOrganizationOpenId: "any", ProxyOperator: { OpenId: "any" } } }],
+    [
+      "ess: the pinned sub-organization is filled in",
+      "ess",
+      essPinnedProxy,
+      { FlowGroupName: "x" },
+      { FlowGroupName: "x", Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "sub-pinned" } },
+    ],
+    [
+      "ess: the same sub-organization passes",
+      "ess",
+      essPinnedProxy,
+      { Agent: { ProxyOrganizationId: "sub-pinned" } },
+      { Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "sub-pinned" } },
+    ],
+    [
+      "ess: an empty ProxyOrganizationId counts as absent",
+      "ess",
+      essPinned,
+      { Agent: { ProxyOrganizationId: "" } },
+      { Operator: { UserId: "op-pinned" }, Agent: { ProxyOrganizationId: "" } },
+    ],
+    [
+      "ess: ClientIp/ProxyIp are not identities",
+      "ess",
+      essPinned,
+      { Operator: { ClientIp: "1.1.1.1", ProxyIp: "2.2.2.2" } },
+      { Operator: { UserId: "op-pinned", ClientIp: "1.1.1.1", ProxyIp: "2.2.2.2" } },
+    ],
+    [
+      "ess unpinned: anything goes to ESS as given",
+      "ess",
+      {},
+      { Operator: { UserId: "u", OpenId: "o" }, Agent: { ProxyOrganizationId: "s" } },
+      { Operator: { UserId: "u", OpenId: "o" }, Agent: { ProxyOrganizationId: "s" } },
+    ],
+    [
+      "essbasic, app pinned only: the caller chooses the sub-organization",
+      "essbasic",
+      basicAppOnly,
+      { Agent: { ProxyOrganizationOpenId: "any", ProxyOperator: { OpenId: "any" } } },
+      { Agent: { AppId: "app", ProxyOrganizationOpenId: "any", ProxyOperator: { OpenId: "any" } } },
+    ],
   ];
   it.each(sent)("sends %s", (_case, edition, identity, body, expected) => {
     expect(applyCallerIdentity(edition, body, identity)).toEqual(expected);
   });
 
   it("reads groups as the pinned sub-organization", () => {
-    expect(readerIdentity("ess", essPinnedProxy)).toEqual({ edition: "ess", operatorUserId: "op-pinned", proxyOrganizationId: "sub-pinned" });
+    expect(readerIdentity("ess", essPinnedProxy)).toEqual({
+      edition: "ess",
+      operatorUserId: "op-pinned",
+      proxyOrganizationId: "sub-pinned",
+    });
   });
 
   it("says at start what a partial pinning leaves to callers", () => {

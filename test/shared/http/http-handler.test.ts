@@ -16,10 +16,7 @@ const routes = declareRoutes([
   { name: "things.create", method: "POST", path: "/things" },
 ]);
 
-function setup(
-  get: (request: HttpRequest) => Promise<HttpResult>,
-  options: { authenticate?: (event: HttpEvent) => void } = {},
-) {
+function setup(get: (request: HttpRequest) => Promise<HttpResult>, options: { authenticate?: (event: HttpEvent) => void } = {}) {
   const lines: Array<Record<string, unknown>> = [];
   const seen: HttpRequest[] = [];
   let clock = 1_000;
@@ -51,7 +48,13 @@ describe("createHttpHandler: the answer", () => {
     expect(res).toMatchObject({ statusCode: 200, isBase64Encoded: false });
     expect(res.headers).toMatchObject({ "Content-Type": "application/json; charset=utf-8", "X-Request-Id": "scf-req-1", "X-Extra": "1" });
     expect(bodyOf(res)).toEqual({ Id: "a b" });
-    expect(seen[0]).toMatchObject({ method: "GET", path: "/things/a%20b", params: { Id: "a b" }, query: { x: "1" }, requestId: "scf-req-1" });
+    expect(seen[0]).toMatchObject({
+      method: "GET",
+      path: "/things/a%20b",
+      params: { Id: "a b" },
+      query: { x: "1" },
+      requestId: "scf-req-1",
+    });
   });
 
   it("turns a named error into its status and the ESS-style body", async () => {
@@ -122,7 +125,14 @@ describe("createHttpHandler: the request", () => {
       headers: {},
       queryString: { a: "1" },
       queryStringParameters: { b: "2" },
-      requestContext: { requestId: "apigw-req", httpMethod: "GET", path: "/things/{Id}", serviceId: "s", sourceIp: "1.1.1.1", stage: "release" },
+      requestContext: {
+        requestId: "apigw-req",
+        httpMethod: "GET",
+        path: "/things/{Id}",
+        serviceId: "s",
+        sourceIp: "1.1.1.1",
+        stage: "release",
+      },
     } as unknown as HttpEvent;
     const res = await handler(apiGateway, {});
     expect(res.statusCode).toBe(200);

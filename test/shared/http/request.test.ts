@@ -26,7 +26,7 @@ function codeOf(fn: () => unknown): [number, string] {
 
 describe("rawBody", () => {
   it("decodes base64 when API Gateway says so", () => {
-    expect(rawBody(event(Buffer.from("{\"a\":1}").toString("base64"), true)).toString()).toBe("{\"a\":1}");
+    expect(rawBody(event(Buffer.from('{"a":1}').toString("base64"), true)).toString()).toBe('{"a":1}');
   });
   it("keeps text as UTF-8 bytes", () => {
     expect(rawBody(event("合同")).length).toBe(6);
@@ -38,7 +38,7 @@ describe("rawBody", () => {
 
 describe("parseJsonBody", () => {
   it("parses JSON, including a base64-encoded body and a UTF-8 BOM", () => {
-    expect(parseJsonBody(event("{\"FlowGroupName\":\"组\"}"))).toEqual({ FlowGroupName: "组" });
+    expect(parseJsonBody(event('{"FlowGroupName":"组"}'))).toEqual({ FlowGroupName: "组" });
     expect(parseJsonBody(event(Buffer.from("\ufeff[1]").toString("base64"), true))).toEqual([1]);
   });
 
@@ -47,7 +47,7 @@ describe("parseJsonBody", () => {
     ["an absent body", event(undefined)],
     ["whitespace", event("  \n")],
     ["text that is not JSON", event("FlowGroupName=x")],
-    ["truncated JSON", event("{\"a\":")],
+    ["truncated JSON", event('{"a":')],
     ["bytes that are not UTF-8", event(Buffer.from([0xff, 0xfe, 0x7b]).toString("base64"), true)],
   ])("answers 400 InvalidParameter.Body for %s", (_name, e) => {
     expect(codeOf(() => parseJsonBody(e))).toEqual([400, "InvalidParameter.Body"]);
@@ -62,18 +62,21 @@ describe("parseJsonBody", () => {
     expect(parseJsonBody(event(`${"[".repeat(32)}${"]".repeat(32)}`))).toBeDefined();
     expect(parseJsonBody(event(JSON.stringify({ a: "[[[[".repeat(100), b: '"{{{' })))).toMatchObject({ b: '"{{{' });
     // A string ending in an escaped backslash does end there: the nesting after it counts.
-    expect(codeOf(() => parseJsonBody(event(`{"a":"x\\\\","b":${"[".repeat(40)}${"]".repeat(40)}}`)))).toEqual([400, "InvalidParameter.Body"]);
+    expect(codeOf(() => parseJsonBody(event(`{"a":"x\\\\","b":${"[".repeat(40)}${"]".repeat(40)}}`)))).toEqual([
+      400,
+      "InvalidParameter.Body",
+    ]);
     // An escaped quote does not end the string: the brackets after it are text.
     expect(parseJsonBody(event(JSON.stringify({ a: `"${"[[[[".repeat(100)}` })))).toMatchObject({ a: expect.stringMatching(/^"\[/) });
   });
 
   it("answers 413 above the limit", () => {
-    expect(codeOf(() => parseJsonBody(event("{\"a\":\"" + "x".repeat(100) + "\"}"), 50))).toEqual([413, "LimitExceeded.BodySize"]);
+    expect(codeOf(() => parseJsonBody(event('{"a":"' + "x".repeat(100) + '"}'), 50))).toEqual([413, "LimitExceeded.BodySize"]);
   });
 
   it("does not echo the body's content in the error", () => {
     try {
-      parseJsonBody(event("{\"ApproverMobile\": 18251952320x}"));
+      parseJsonBody(event('{"ApproverMobile": 18251952320x}'));
     } catch (error) {
       expect((error as Error).message).not.toContain("18251952320");
     }

@@ -5,7 +5,11 @@ import { errorResponse, MAX_ISSUES_IN_BODY } from "../../../shared/http/response
 
 describe("errorResponse", () => {
   it("caps the issues in a body and says how many were left out", () => {
-    const issues = Array.from({ length: 250 }, (_, i) => ({ Path: `FlowFileInfos[${i}].FlowName`, Code: "InvalidParameter.FlowName", Message: "too long" }));
+    const issues = Array.from({ length: 250 }, (_, i) => ({
+      Path: `FlowFileInfos[${i}].FlowName`,
+      Code: "InvalidParameter.FlowName",
+      Message: "too long",
+    }));
     const body = JSON.parse(errorResponse(new ValidationError(issues), "r1").body);
     expect(body.Error.Issues).toHaveLength(MAX_ISSUES_IN_BODY);
     expect(body.Error.IssuesOmitted).toBe(150);

@@ -46,12 +46,20 @@ describe("resolveRoute", () => {
 
 describe("declareRoutes / bindRoutes", () => {
   it("refuses a route declared twice, or a path that is not a URL path", () => {
-    expect(() => declareRoutes([{ name: "a", method: "GET", path: "/x" }, { name: "b", method: "get", path: "/x" }])).toThrow(/GET \/x is declared twice/);
+    expect(() =>
+      declareRoutes([
+        { name: "a", method: "GET", path: "/x" },
+        { name: "b", method: "get", path: "/x" },
+      ]),
+    ).toThrow(/GET \/x is declared twice/);
     expect(() => declareRoutes([{ name: "a", method: "GET", path: "x y" }])).toThrow(/must start with \//);
   });
 
   it("binds each declared route to its implementation, and refuses a missing one", async () => {
-    const declared = declareRoutes([{ name: "one", method: "GET", path: "/one" }, { name: "two", method: "POST", path: "/two" }]);
+    const declared = declareRoutes([
+      { name: "one", method: "GET", path: "/one" },
+      { name: "two", method: "POST", path: "/two" },
+    ]);
     const handle = async () => ({ statusCode: 200, body: {} });
     expect(bindRoutes(declared, { one: handle, two: handle }).map((r) => [r.name, r.method, r.path, r.handle === handle])).toEqual([
       ["one", "GET", "/one", true],

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../shared/errors/app-error";
-import { EssInternalError, EssInvalidRequest, EssRateLimited, EssRefused, EssTimeout, EssUnreachable } from "../../../shared/errors/ess-errors";
+import {
+  EssInternalError,
+  EssInvalidRequest,
+  EssRateLimited,
+  EssRefused,
+  EssTimeout,
+  EssUnreachable,
+} from "../../../shared/errors/ess-errors";
 import {
   assertIdempotencyKey,
   claimLifecycleDays,

@@ -3,7 +3,7 @@ import { canonicalJson, decodeUtf8Text } from "../../../shared/json/json-text";
 
 describe("decodeUtf8Text", () => {
   it("decodes UTF-8 and drops a leading byte-order mark", () => {
-    expect(decodeUtf8Text(Buffer.from("\ufeff{\"合同\":1}"))).toBe('{"合同":1}');
+    expect(decodeUtf8Text(Buffer.from('\ufeff{"合同":1}'))).toBe('{"合同":1}');
     expect(decodeUtf8Text(Buffer.from(""))).toBe("");
   });
   it("refuses bytes that are not UTF-8", () => {

@@ -33,14 +33,16 @@ describe("masking", () => {
 
   it("masks personal fields and hides secrets at any depth", () => {
     const masked = maskDeep({
-      FlowGroupInfos: [{ Approvers: [{ ApproverName: "张三", ApproverMobile: "18888888888", ApproverIdCardNumber: "11010519491231002X" }] }],
+      FlowGroupInfos: [
+        { Approvers: [{ ApproverName: "张三", ApproverMobile: "18888888888", ApproverIdCardNumber: "11010519491231002X" }] },
+      ],
       credentials: { secretId: "AKIDxxx", secretKey: "abc" },
       headers: { authorization: "Bearer k", "x-api-key": "k2" },
       FlowId: "yDwJ7UUckpk84prkUyPWcjIufyhLeqjP",
       MsgData: { OperatorName: "王五", ApproveName: "赵六", FlowName: "采购合同", OrganizationName: "典子谦示例企业" },
     }) as Record<string, any>;
     const text = JSON.stringify(masked);
-    for (const secret of ["张三", "王五", "赵六", "18888888888", "11010519491231002X", "AKIDxxx", "\"abc\"", "Bearer k", "k2"]) {
+    for (const secret of ["张三", "王五", "赵六", "18888888888", "11010519491231002X", "AKIDxxx", '"abc"', "Bearer k", "k2"]) {
       expect(text).not.toContain(secret);
     }
     expect(masked.FlowId).toBe("yDwJ7UUckpk84prkUyPWcjIufyhLeqjP");
@@ -52,7 +54,9 @@ describe("masking", () => {
     const lines: string[] = [];
     const seen: string[] = [];
     const untap = tapLogs((line) => seen.push(line));
-    createLogger({ sink: (l) => lines.push(l) }).child({ scfRequestId: "r1" }).info("signer 18251952320", { Name: "李四" });
+    createLogger({ sink: (l) => lines.push(l) })
+      .child({ scfRequestId: "r1" })
+      .info("signer 18251952320", { Name: "李四" });
     untap();
     expect(lines).toHaveLength(1);
     expect(seen).toEqual(lines);
@@ -96,11 +100,14 @@ describe("personal data in free text (audit finding 7)", () => {
 
   // Lookarounds of one character add no backtracking; recheck's automaton analysis (deterministic,
   // unlike its fuzzer) does not take them, so it checks each pattern without them, as a search.
-  it.each(TEXT_MASK_PATTERNS.map((p) => [p.source, p] as const))("the pattern %s is linear (recheck automaton), as a search", (_source, pattern) => {
-    const core = pattern.source.replace(/\(\?<?[!=](?:\\.|[^()\\])*\)/g, "");
-    const result = checkSync(core, pattern.flags.replace("g", ""), { checker: "automaton", timeout: 20_000 });
-    expect({ status: result.status, checker: result.checker }).toEqual({ status: "safe", checker: "automaton" });
-  });
+  it.each(TEXT_MASK_PATTERNS.map((p) => [p.source, p] as const))(
+    "the pattern %s is linear (recheck automaton), as a search",
+    (_source, pattern) => {
+      const core = pattern.source.replace(/\(\?<?[!=](?:\\.|[^()\\])*\)/g, "");
+      const result = checkSync(core, pattern.flags.replace("g", ""), { checker: "automaton", timeout: 20_000 });
+      expect({ status: result.status, checker: result.checker }).toEqual({ status: "safe", checker: "automaton" });
+    },
+  );
 
   it("the quadratic e-mail search it replaces is caught by the same analysis", () => {
     const result = checkSync("([\\w.%+-])[\\w.%+-]*@([A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)", "", { checker: "automaton" });

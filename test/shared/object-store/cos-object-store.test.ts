@@ -11,7 +11,9 @@ let prefixCounter = 0;
 const freshPrefix = () => `t${++prefixCounter}/`;
 
 beforeAll(async () => {
-  server = await startCosServer({ credentials: { secretId: "AKIDcontract0001", secretKey: "contract-secret-key-0001", token: "session-token-0001" } });
+  server = await startCosServer({
+    credentials: { secretId: "AKIDcontract0001", secretKey: "contract-secret-key-0001", token: "session-token-0001" },
+  });
 });
 afterAll(async () => {
   await server.stop();
@@ -174,7 +176,11 @@ describe("COS adapter specifics", () => {
   });
 
   it("backs off after 503 SlowDown (longer than after other 5xx) and stops before the deadline", async () => {
-    const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), { random: () => 1, retryBaseMs: 10, slowDownBaseMs: 200 });
+    const store = createCosObjectStore(server.storeConfig({ prefix: freshPrefix() }), {
+      random: () => 1,
+      retryBaseMs: 10,
+      slowDownBaseMs: 200,
+    });
     await store.check();
     try {
       const start = server.requests.length;
@@ -259,34 +265,37 @@ describe("COS adapter specifics", () => {
 });
 
 describe("COS adapter: buckets whose versioning was ever enabled", () => {
-  it.each(["Enabled", "Suspended"] as const)("%s: every call is refused with a code naming the cause, nothing is written, the bucket is asked once", async (status) => {
-    const versioned = await startCosServer({ versioning: status });
-    try {
-      const store = createCosObjectStore(versioned.storeConfig());
-      const calls: Array<[string, () => Promise<unknown>]> = [
-        ["check", () => store.check()],
-        ["createExclusive", () => store.createExclusive("a.json", "{}")],
-        ["put", () => store.put("a.json", "{}")],
-        ["get", () => store.get("a.json")],
-        ["list", () => store.list("")],
-        ["listPage", () => store.listPage("")],
-        ["delete", () => store.delete("a.json")],
-      ];
-      for (const [name, call] of calls) {
-        const error = await call().then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect([name, error]).toEqual([name, expect.any(BucketVersioned)]);
-        expect(error).toMatchObject({ httpStatus: 503, code: "ResourceUnavailable.CosBucketVersioning", expose: true });
+  it.each(["Enabled", "Suspended"] as const)(
+    "%s: every call is refused with a code naming the cause, nothing is written, the bucket is asked once",
+    async (status) => {
+      const versioned = await startCosServer({ versioning: status });
+      try {
+        const store = createCosObjectStore(versioned.storeConfig());
+        const calls: Array<[string, () => Promise<unknown>]> = [
+          ["check", () => store.check()],
+          ["createExclusive", () => store.createExclusive("a.json", "{}")],
+          ["put", () => store.put("a.json", "{}")],
+          ["get", () => store.get("a.json")],
+          ["list", () => store.list("")],
+          ["listPage", () => store.listPage("")],
+          ["delete", () => store.delete("a.json")],
+        ];
+        for (const [name, call] of calls) {
+          const error = await call().then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect([name, error]).toEqual([name, expect.any(BucketVersioned)]);
+          expect(error).toMatchObject({ httpStatus: 503, code: "ResourceUnavailable.CosBucketVersioning", expose: true });
+        }
+        expect(versioned.objects.keys()).toEqual([]);
+        expect(versioned.requests.filter((r) => r.operation === "GetBucketVersioning")).toHaveLength(1);
+        expect(versioned.requests.filter((r) => r.operation === "PutObject" || r.operation === "DeleteObject")).toEqual([]);
+      } finally {
+        await versioned.stop();
       }
-      expect(versioned.objects.keys()).toEqual([]);
-      expect(versioned.requests.filter((r) => r.operation === "GetBucketVersioning")).toHaveLength(1);
-      expect(versioned.requests.filter((r) => r.operation === "PutObject" || r.operation === "DeleteObject")).toEqual([]);
-    } finally {
-      await versioned.stop();
-    }
-  });
+    },
+  );
 
   it("refuses from the first write answered with a version id (versioning turned on after the check)", async () => {
     const later = await startCosServer();

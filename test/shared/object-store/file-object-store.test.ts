@@ -24,7 +24,10 @@ async function tempDir(): Promise<string> {
 /** Every file below `dir`, relative, including dot-files. */
 async function filesBelow(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .sort();
 }
 
 describeObjectStoreContract("file adapter", async () => {
@@ -88,7 +91,9 @@ describe("file adapter specifics", () => {
     await store.put("groups/g1/snapshot.json", "{}", { rebuildable: true });
     const entries = await fs.readdir(root, { recursive: true, withFileTypes: true });
     const modes = await Promise.all(
-      [root, ...entries.map((e) => path.join(e.parentPath ?? e.path, e.name))].map(async (p) => [path.relative(dir, p), (await fs.stat(p)).mode & 0o777] as const),
+      [root, ...entries.map((e) => path.join(e.parentPath ?? e.path, e.name))].map(
+        async (p) => [path.relative(dir, p), (await fs.stat(p)).mode & 0o777] as const,
+      ),
     );
     expect(modes.length).toBeGreaterThan(4);
     for (const [name, mode] of modes) {

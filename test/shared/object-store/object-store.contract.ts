@@ -141,7 +141,15 @@ export function describeObjectStoreContract(name: string, makeSubject: () => Pro
 
     describe("list", () => {
       it("returns every key under a prefix in lexical order, whatever the write order", async () => {
-        const keys = ["groups/b/events/2.json", "groups/a/group.json", "groups/b/events/10.json", "flows/f/group.json", "groups/b/snapshot.json", "events/~ab.json", "events/Z.json"];
+        const keys = [
+          "groups/b/events/2.json",
+          "groups/a/group.json",
+          "groups/b/events/10.json",
+          "flows/f/group.json",
+          "groups/b/snapshot.json",
+          "events/~ab.json",
+          "events/Z.json",
+        ];
         for (const key of [...keys].reverse()) await store.put(key, "{}");
         expect(await listed("")).toEqual([...keys].sort());
         expect(await listed("groups/b/")).toEqual(["groups/b/events/10.json", "groups/b/events/2.json", "groups/b/snapshot.json"]);

@@ -38,7 +38,13 @@ function stores(lagMs = 3_600_000) {
 describe("finding 1: listings lag (a key written a moment ago is missing from GET Bucket)", () => {
   it("a callback without FlowGroupId that arrived just before create-group is joined, not stranded", async () => {
     const { status } = stores();
-    const early = flowEvent({ msgId: "M-early", flowId: "F1", status: "PART", occurTime: T0, approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }] });
+    const early = flowEvent({
+      msgId: "M-early",
+      flowId: "F1",
+      status: "PART",
+      occurTime: T0,
+      approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }],
+    });
     await status.recordEvent(early);
     const recorded = await status.recordGroup(groupRecord("G1", ["F1", "F2"]));
     expect(recorded).toMatchObject({ recorded: true, eventCount: 1, status: "PART" });

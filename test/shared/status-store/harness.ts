@@ -57,7 +57,9 @@ export function cosAdapter(options: { lagging?: boolean } = {}): AdapterUnderTes
     name: options.lagging ? "COS adapter (test server, listings lagging)" : "COS adapter (test server)",
     foldOnWrite: true,
     async create() {
-      server ??= startCosServer({ credentials: { secretId: "AKIDstatusstore01", secretKey: "status-store-secret", token: "status-store-token" } });
+      server ??= startCosServer({
+        credentials: { secretId: "AKIDstatusstore01", secretKey: "status-store-secret", token: "status-store-token" },
+      });
       const cos = await server;
       cos.listing.lagMs = options.lagging ? 3_600_000 : 0;
       const prefix = `store${++counter}/`;

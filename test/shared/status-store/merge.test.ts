@@ -24,7 +24,18 @@ const merged = (record: GroupRecord | undefined, groups: StatusEvent[][]) =>
   mergeSnapshots("G1", [...(record ? [initialSnapshot(record, "G1", "ess", NOW)] : []), ...groups.map(partOf)], NOW);
 
 const FLOWS: FlowStatus[] = ["INIT", "PART", "ALL", "REJECT", "DEADLINE", "CANCEL", "INVALID", "RELIEVED"];
-const APPROVERS: ApproverStatus[] = ["PENDING", "FILLPENDING", "FILLACCEPT", "ACCEPT", "REJECT", "DEADLINE", "CANCEL", "STOP", "RELIEVED", "FORWARD"];
+const APPROVERS: ApproverStatus[] = [
+  "PENDING",
+  "FILLPENDING",
+  "FILLACCEPT",
+  "ACCEPT",
+  "REJECT",
+  "DEADLINE",
+  "CANCEL",
+  "STOP",
+  "RELIEVED",
+  "FORWARD",
+];
 const RECEIVED = [T0 - 100, T0 + 1, T0 + 2, T0 + 200].map((s) => new Date(s * 1000).toISOString());
 
 const eventArbitrary = (msgId: string): fc.Arbitrary<StatusEvent> =>
@@ -58,10 +69,18 @@ const eventArbitrary = (msgId: string): fc.Arbitrary<StatusEvent> =>
         ...(e.occurTime !== undefined ? { occurTime: e.occurTime } : {}),
       };
       const approvers = e.approvers.map((a) => Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)));
-      if (e.kind === "group") return { ...base, msgType: "FlowGroupStatusChange", flowGroupId: "G1", essGroupStatus: e.essGroupStatus ?? "ALL" };
+      if (e.kind === "group")
+        return { ...base, msgType: "FlowGroupStatusChange", flowGroupId: "G1", essGroupStatus: e.essGroupStatus ?? "ALL" };
       if (e.kind === "reconcile") {
         const { occurTime: _, ...read } = base;
-        return { ...read, source: "reconcile", msgType: "Reconcile", flowId: e.flowId, ...(e.status ? { flowStatus: e.status } : {}), approvers };
+        return {
+          ...read,
+          source: "reconcile",
+          msgType: "Reconcile",
+          flowId: e.flowId,
+          ...(e.status ? { flowStatus: e.status } : {}),
+          approvers,
+        };
       }
       return {
         ...base,
@@ -79,7 +98,10 @@ const eventSet = fc
   .chain((ids) => (ids.length === 0 ? fc.constant([] as StatusEvent[]) : fc.tuple(...ids.map(eventArbitrary))));
 
 const recordArbitrary = fc.option(
-  fc.constantFrom(groupRecord("G1", ["F1", "F2"]), groupRecord("G1", ["F2", "F1", "F3"]), { ...groupRecord("G1", ["F1"]), edition: "essbasic" as const }),
+  fc.constantFrom(groupRecord("G1", ["F1", "F2"]), groupRecord("G1", ["F2", "F1", "F3"]), {
+    ...groupRecord("G1", ["F1"]),
+    edition: "essbasic" as const,
+  }),
   { nil: undefined },
 );
 
@@ -104,7 +126,9 @@ describe("mergeSnapshots", () => {
     fc.assert(
       fc.property(
         recordArbitrary,
-        eventSet.chain((events) => fc.tuple(fc.constant(events), fc.array(fc.nat({ max: 3 }), { minLength: events.length, maxLength: events.length }))),
+        eventSet.chain((events) =>
+          fc.tuple(fc.constant(events), fc.array(fc.nat({ max: 3 }), { minLength: events.length, maxLength: events.length })),
+        ),
         (record, [events, cuts]) => {
           const groups: StatusEvent[][] = [[], [], [], []];
           events.forEach((event, i) => groups[cuts[i]!]!.push(event));
@@ -123,7 +147,11 @@ describe("mergeSnapshots", () => {
       groupEvent({ msgId: "M3", flowGroupId: "G1", essGroupStatus: "ALL", occurTime: T0 + 1 }),
     ];
     const result = merged(record, byFlow(events));
-    expect(result.flows.map((f) => [f.flowId, f.inRecord])).toEqual([["F2", true], ["F1", true], ["FZ", false]]);
+    expect(result.flows.map((f) => [f.flowId, f.inRecord])).toEqual([
+      ["F2", true],
+      ["F1", true],
+      ["FZ", false],
+    ]);
     expect(result.flows[1]!.approvers.map((a) => a.recipientId)).toEqual(["F1-r1", "F1-r2", "F1-new"]);
     expect(result).toMatchObject({ recorded: true, eventCount: 3, essGroupStatus: "ALL", includedMsgIds: ["M1", "M2", "M3"] });
   });

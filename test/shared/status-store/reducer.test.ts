@@ -60,7 +60,9 @@ describe("status order", () => {
     ["FILLACCEPT then PENDING moves forward", "FILLACCEPT", 100, "PENDING", 200, true],
     ["a later REJECT after ACCEPT wins by time", "ACCEPT", 100, "REJECT", 200, true],
   ])("approver: %s", (_, current, currentAt, candidate, candidateAt, wins) => {
-    expect(approverStatusWins({ status: candidate, key: key(candidateAt, "m2") }, { status: current, key: key(currentAt, "m1") })).toBe(wins);
+    expect(approverStatusWins({ status: candidate, key: key(candidateAt, "m2") }, { status: current, key: key(currentAt, "m1") })).toBe(
+      wins,
+    );
   });
 
   it("anything beats the default state of a new flow", () => {
@@ -71,8 +73,20 @@ describe("status order", () => {
 describe("initialSnapshot", () => {
   it("starts every recorded flow at INIT and every recorded approver at PENDING, in record order", () => {
     const snapshot = initialSnapshot(RECORD, "G1", "ess", NOW);
-    expect(snapshot).toMatchObject({ flowGroupId: "G1", flowGroupName: RECORD.flowGroupName, recorded: true, status: "INIT", eventCount: 0, includedMsgIds: [], updatedAt: NOW.toISOString() });
-    expect(snapshot.flows.map((f) => [f.flowId, f.flowName, f.status, f.inRecord])).toEqual([["F1", "合同1", "INIT", true], ["F2", "合同2", "INIT", true], ["F3", "合同3", "INIT", true]]);
+    expect(snapshot).toMatchObject({
+      flowGroupId: "G1",
+      flowGroupName: RECORD.flowGroupName,
+      recorded: true,
+      status: "INIT",
+      eventCount: 0,
+      includedMsgIds: [],
+      updatedAt: NOW.toISOString(),
+    });
+    expect(snapshot.flows.map((f) => [f.flowId, f.flowName, f.status, f.inRecord])).toEqual([
+      ["F1", "合同1", "INIT", true],
+      ["F2", "合同2", "INIT", true],
+      ["F3", "合同3", "INIT", true],
+    ]);
     expect(snapshot.flows[0]!.approvers).toEqual([
       { recipientId: "F1-r1", signId: "F1-s1", approverRoleName: "甲方", status: "PENDING", eventCount: 0, inRecord: true },
       { recipientId: "F1-r2", approverRoleName: "乙方", status: "PENDING", eventCount: 0, inRecord: true },
@@ -86,14 +100,26 @@ describe("initialSnapshot", () => {
   });
 
   it("without a record, is an empty unrecorded group", () => {
-    expect(initialSnapshot(undefined, "G2", "essbasic", NOW)).toMatchObject({ flowGroupId: "G2", edition: "essbasic", recorded: false, flows: [], status: "INIT" });
+    expect(initialSnapshot(undefined, "G2", "essbasic", NOW)).toMatchObject({
+      flowGroupId: "G2",
+      edition: "essbasic",
+      recorded: false,
+      flows: [],
+      status: "INIT",
+    });
   });
 });
 
 describe("applyEvents", () => {
   it("tracks status, lastEventAt and eventCount per flow and per approver", () => {
     const snapshot = fold([
-      flowEvent({ msgId: "M1", flowId: "F1", status: "PART", occurTime: T0, approvers: [{ recipientId: "F1-r1", status: "ACCEPT", signId: "x" }] }),
+      flowEvent({
+        msgId: "M1",
+        flowId: "F1",
+        status: "PART",
+        occurTime: T0,
+        approvers: [{ recipientId: "F1-r1", status: "ACCEPT", signId: "x" }],
+      }),
       flowEvent({ msgId: "M2", flowId: "F1", status: "ALL", occurTime: T0 + 60, approvers: [{ recipientId: "F1-r2", status: "ACCEPT" }] }),
     ]);
     const flow = snapshot.flows[0]!;
@@ -111,8 +137,18 @@ describe("applyEvents", () => {
       flowEvent({ msgId: "M2", flowId: "FA", status: "INIT", occurTime: T0, approvers: [{ recipientId: "RA" }] }),
       flowEvent({ msgId: "M3", flowId: "F2", occurTime: T0, recipientId: "R-new" }),
     ]);
-    expect(snapshot.flows.map((f) => [f.flowId, f.inRecord])).toEqual([["F1", true], ["F2", true], ["F3", true], ["FA", false], ["FZ", false]]);
-    expect(snapshot.flows[1]!.approvers.map((a) => [a.recipientId, a.inRecord])).toEqual([["F2-r1", true], ["F2-r2", true], ["R-new", false]]);
+    expect(snapshot.flows.map((f) => [f.flowId, f.inRecord])).toEqual([
+      ["F1", true],
+      ["F2", true],
+      ["F3", true],
+      ["FA", false],
+      ["FZ", false],
+    ]);
+    expect(snapshot.flows[1]!.approvers.map((a) => [a.recipientId, a.inRecord])).toEqual([
+      ["F2-r1", true],
+      ["F2-r2", true],
+      ["R-new", false],
+    ]);
   });
 
   it("takes ESS's group status from the latest FlowGroupStatusChange, whatever the arrival order", () => {
@@ -138,8 +174,14 @@ describe("applyEvents", () => {
   });
 
   it("orders events without OccurTime (reconciliation reads) by their receive time", () => {
-    const older = { ...flowEvent({ msgId: "R1", flowId: "F1", status: "INIT", receivedAt: "2025-06-15T12:00:00.000Z" }), source: "reconcile" as const };
-    const newer = { ...flowEvent({ msgId: "R2", flowId: "F1", status: "PART", receivedAt: "2025-06-15T12:00:30.000Z" }), source: "reconcile" as const };
+    const older = {
+      ...flowEvent({ msgId: "R1", flowId: "F1", status: "INIT", receivedAt: "2025-06-15T12:00:00.000Z" }),
+      source: "reconcile" as const,
+    };
+    const newer = {
+      ...flowEvent({ msgId: "R2", flowId: "F1", status: "PART", receivedAt: "2025-06-15T12:00:30.000Z" }),
+      source: "reconcile" as const,
+    };
     expect(fold([newer, older]).flows[0]!.status).toBe("PART");
     expect(fold([older, newer]).flows[0]!.status).toBe("PART");
   });
@@ -161,7 +203,13 @@ describe("applyEvents", () => {
 });
 
 /** What ESS answered for a flow on `?refresh=1`, read at `readAt` (ISO). */
-function answer(msgId: string, flowId: string, status: FlowStatus | undefined, readAt: string, approvers: StatusEvent["approvers"] = []): StatusEvent {
+function answer(
+  msgId: string,
+  flowId: string,
+  status: FlowStatus | undefined,
+  readAt: string,
+  approvers: StatusEvent["approvers"] = [],
+): StatusEvent {
   return {
     msgId,
     msgType: "Reconcile",
@@ -195,9 +243,16 @@ describe("audit finding 3: a forged final state is not permanent", () => {
       status: "ALL",
       occurTime: T0 + 600,
       receivedAt: at(T0 + 601),
-      approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }, { recipientId: "F1-r2", status: "ACCEPT" }],
+      approvers: [
+        { recipientId: "F1-r1", status: "ACCEPT" },
+        { recipientId: "F1-r2", status: "ACCEPT" },
+      ],
     });
-    for (const events of [[forged, signed], [signed, forged]]) expect(fold(events).flows[0]!.status).toBe("ALL");
+    for (const events of [
+      [forged, signed],
+      [signed, forged],
+    ])
+      expect(fold(events).flows[0]!.status).toBe("ALL");
   });
 
   it.each<[string, FlowStatus, FlowStatus | undefined]>([
@@ -207,7 +262,11 @@ describe("audit finding 3: a forged final state is not permanent", () => {
   ])("what ESS answers on refresh wins over an earlier callback: %s", (_case, claimed, answered) => {
     const callback = flowEvent({ msgId: "cb", flowId: "F1", status: claimed, occurTime: T0, receivedAt: at(T0 + 1) });
     const read = answer("rc", "F1", answered, at(T0 + 120));
-    for (const events of [[callback, read], [read, callback]]) expect(fold(events).flows[0]!.status).toBe(answered);
+    for (const events of [
+      [callback, read],
+      [read, callback],
+    ])
+      expect(fold(events).flows[0]!.status).toBe(answered);
   });
 
   it("even when the callback's OccurTime is bounded only by the skew, once the read is later than that bound", () => {
@@ -229,7 +288,13 @@ describe("audit finding 3: a forged final state is not permanent", () => {
   });
 
   it("the same holds for approvers", () => {
-    const forged = flowEvent({ msgId: "forged", flowId: "F1", occurTime: T0, receivedAt: at(T0), approvers: [{ recipientId: "F1-r1", status: "REJECT" }] });
+    const forged = flowEvent({
+      msgId: "forged",
+      flowId: "F1",
+      occurTime: T0,
+      receivedAt: at(T0),
+      approvers: [{ recipientId: "F1-r1", status: "REJECT" }],
+    });
     const read = answer("rc", "F1", "INIT", at(T0 + 120), [{ recipientId: "F1-r1", status: "PENDING" }]);
     const approver = (events: StatusEvent[]) => fold(events).flows[0]!.approvers.find((a) => a.recipientId === "F1-r1")!.status;
     expect(approver([forged])).toBe("REJECT");
@@ -242,7 +307,18 @@ describe("audit finding 3: a forged final state is not permanent", () => {
 // Properties
 
 const FLOW_STATUSES: FlowStatus[] = ["INIT", "PART", "REJECT", "ALL", "DEADLINE", "CANCEL", "INVALID", "RELIEVED"];
-const APPROVER_STATUSES: ApproverStatus[] = ["PENDING", "FILLPENDING", "FILLACCEPT", "ACCEPT", "REJECT", "DEADLINE", "CANCEL", "STOP", "RELIEVED", "FORWARD"];
+const APPROVER_STATUSES: ApproverStatus[] = [
+  "PENDING",
+  "FILLPENDING",
+  "FILLACCEPT",
+  "ACCEPT",
+  "REJECT",
+  "DEADLINE",
+  "CANCEL",
+  "STOP",
+  "RELIEVED",
+  "FORWARD",
+];
 // Around the OccurTimes, so that some are bounded by the receive time and some are not.
 const RECEIVED = [at(T0 - 100), at(T0 + 1), at(T0 + 2), new Date(T0 * 1000 + 1500).toISOString(), at(T0 + 200)];
 
@@ -269,7 +345,14 @@ const eventArbitrary = (msgId: string): fc.Arbitrary<StatusEvent> =>
       essGroupStatus: fc.constantFrom("TOSIGN", "WAITSIGN", "PART", "ALL", "INVALID"),
     })
     .map((e): StatusEvent => {
-      const base = { msgId, edition: e.edition, source: "callback" as const, receivedAt: e.receivedAt, raw: {}, ...(e.occurTime !== undefined ? { occurTime: e.occurTime } : {}) };
+      const base = {
+        msgId,
+        edition: e.edition,
+        source: "callback" as const,
+        receivedAt: e.receivedAt,
+        raw: {},
+        ...(e.occurTime !== undefined ? { occurTime: e.occurTime } : {}),
+      };
       if (e.kind === "group") return { ...base, msgType: "FlowGroupStatusChange", flowGroupId: "G1", essGroupStatus: e.essGroupStatus };
       if (e.kind === "other") return { ...base, msgType: "OperateSeal" };
       if (e.kind === "reconcile") {
@@ -361,7 +444,10 @@ describe("reducer properties", () => {
       fc.property(eventSet, fc.constantFrom(...FLOW_STATUSES), fc.constantFrom("F1", "F2", "F3"), (events, status, flowId) => {
         const latest = Math.max(0, ...events.map(eventTime));
         const read = answer("zz-answer", flowId, status, new Date(latest + 1).toISOString());
-        for (const order of [[...events, read], [read, ...events]]) {
+        for (const order of [
+          [...events, read],
+          [read, ...events],
+        ]) {
           expect(fold(order).flows.find((f) => f.flowId === flowId)!.status).toBe(status);
         }
       }),

@@ -44,7 +44,9 @@ describe.each([2, 50])("round trips with %i flows", (flows) => {
       }
       worst.read = Math.max(worst.read, await counter.rounds(() => store.getGroup("G1")));
     }
-    const groupLevel = await counter.rounds(() => store.recordEvent(groupEvent({ msgId: "M-g", flowGroupId: "G1", essGroupStatus: "ALL" })));
+    const groupLevel = await counter.rounds(() =>
+      store.recordEvent(groupEvent({ msgId: "M-g", flowGroupId: "G1", essGroupStatus: "ALL" })),
+    );
     expect({ ...worst, groupLevel }).toEqual({ named: 2, indexed: 3, read: 2, groupLevel: 2 });
     // The counting store only answers inside `rounds`; the check reads through a plain one.
     const final = await createStatusStore(objects, { clock }).getGroup("G1");
@@ -53,7 +55,9 @@ describe.each([2, 50])("round trips with %i flows", (flows) => {
 
   it("a read that must repair a lost update: 4 (then 2 again)", async () => {
     const { objects, counter, store } = await setup(flows);
-    await counter.rounds(() => store.recordEvent(flowEvent({ msgId: "M-a", flowId: "F0", flowGroupId: "G1", status: "PART", occurTime: T0 })));
+    await counter.rounds(() =>
+      store.recordEvent(flowEvent({ msgId: "M-a", flowId: "F0", flowGroupId: "G1", status: "PART", occurTime: T0 })),
+    );
     // Another writer's fold replaced this one and lost M-a: only the listing still shows it.
     await objects.delete(layout.part("G1", "F0"));
     expect(await counter.rounds(() => store.getGroup("G1"))).toBe(4);

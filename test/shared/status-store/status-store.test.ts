@@ -76,10 +76,38 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
 
   describe("delivery order is not trusted", () => {
     it.each<[string, Array<[FlowStatus, number]>, FlowStatus]>([
-      ["PART after ALL keeps ALL", [["ALL", 200], ["PART", 100]], "ALL"],
-      ["a PART stamped later than ALL still loses to the final state", [["ALL", 200], ["PART", 300]], "ALL"],
-      ["RELIEVED after ALL (terminated by agreement) wins by time", [["RELIEVED", 300], ["ALL", 200]], "RELIEVED"],
-      ["INIT arriving last does not undo PART", [["PART", 200], ["INIT", 100]], "PART"],
+      [
+        "PART after ALL keeps ALL",
+        [
+          ["ALL", 200],
+          ["PART", 100],
+        ],
+        "ALL",
+      ],
+      [
+        "a PART stamped later than ALL still loses to the final state",
+        [
+          ["ALL", 200],
+          ["PART", 300],
+        ],
+        "ALL",
+      ],
+      [
+        "RELIEVED after ALL (terminated by agreement) wins by time",
+        [
+          ["RELIEVED", 300],
+          ["ALL", 200],
+        ],
+        "RELIEVED",
+      ],
+      [
+        "INIT arriving last does not undo PART",
+        [
+          ["PART", 200],
+          ["INIT", 100],
+        ],
+        "PART",
+      ],
     ])("%s", async (_, deliveries, expected) => {
       await store.recordGroup(groupRecord("G1", ["F1"]));
       let i = 0;
@@ -140,11 +168,23 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
 
   describe("a callback that arrives before its group is recorded", () => {
     const record = groupRecord("G1", ["F1", "F2"]);
-    const early = flowEvent({ msgId: "M-early", flowId: "F1", status: "PART", occurTime: T0, approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }] });
+    const early = flowEvent({
+      msgId: "M-early",
+      flowId: "F1",
+      status: "PART",
+      occurTime: T0,
+      approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }],
+    });
 
     async function expectJoined(): Promise<void> {
       const snapshot = await store.getGroup("G1");
-      expect(snapshot).toMatchObject({ recorded: true, flowGroupName: record.flowGroupName, eventCount: 1, includedMsgIds: ["M-early"], status: "PART" });
+      expect(snapshot).toMatchObject({
+        recorded: true,
+        flowGroupName: record.flowGroupName,
+        eventCount: 1,
+        includedMsgIds: ["M-early"],
+        status: "PART",
+      });
       expect(snapshot!.flows[0]!.approvers[0]).toMatchObject({ recipientId: "F1-r1", status: "ACCEPT", eventCount: 1 });
       expect(content(snapshot)).toEqual(rebuild(record, "G1", [early]));
     }
@@ -244,11 +284,18 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
       await store.recordEvent(named);
       // Without a record, only the listing tells that the group exists.
       harness.catchUp();
-      expect(await store.getGroup("G1")).toMatchObject({ recorded: false, eventCount: 1, flows: [{ flowId: "F2", status: "ALL", inRecord: false }] });
+      expect(await store.getGroup("G1")).toMatchObject({
+        recorded: false,
+        eventCount: 1,
+        flows: [{ flowId: "F2", status: "ALL", inRecord: false }],
+      });
       await store.recordGroup(record);
       const snapshot = await store.getGroup("G1");
       expect(snapshot).toMatchObject({ recorded: true, flowGroupName: record.flowGroupName, eventCount: 1 });
-      expect(snapshot!.flows.map((f) => [f.flowId, f.status, f.inRecord])).toEqual([["F1", "INIT", true], ["F2", "ALL", true]]);
+      expect(snapshot!.flows.map((f) => [f.flowId, f.status, f.inRecord])).toEqual([
+        ["F1", "INIT", true],
+        ["F2", "ALL", true],
+      ]);
     });
   });
 
@@ -268,24 +315,26 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
       ["the fold write after the index", "write", isPart, unnamed, true],
     ];
     it.each(steps.filter(([, , , , foldsOnly]) => adapter.foldOnWrite || !foldsOnly).map(([a, b, c, d]) => [a, b, c, d] as const))(
-      "at %s: throws, leaves the previous status whole, and the retry completes", async (_, kind, key, event) => {
-      await store.recordGroup(record);
-      const first = flowEvent({ msgId: "M1", flowId: "F1", flowGroupId: "G1", status: "PART", occurTime: T0 });
-      await store.recordEvent(first);
-      const before = await harness.objects.get(layout.part("G1", "F1"));
+      "at %s: throws, leaves the previous status whole, and the retry completes",
+      async (_, kind, key, event) => {
+        await store.recordGroup(record);
+        const first = flowEvent({ msgId: "M1", flowId: "F1", flowGroupId: "G1", status: "PART", occurTime: T0 });
+        await store.recordEvent(first);
+        const before = await harness.objects.get(layout.part("G1", "F1"));
 
-      harness.failBackend(kind, key);
-      await expect(store.recordEvent(event)).rejects.toBeInstanceOf(StoreUnavailableError);
-      harness.clearFaults();
-      expect(await harness.objects.get(layout.part("G1", "F1"))).toBe(before);
+        harness.failBackend(kind, key);
+        await expect(store.recordEvent(event)).rejects.toBeInstanceOf(StoreUnavailableError);
+        harness.clearFaults();
+        expect(await harness.objects.get(layout.part("G1", "F1"))).toBe(before);
 
-      const retry = await store.recordEvent(event);
-      expect(retry.flowGroupId).toBe("G1");
-      // Listings may still lag: the retry itself completed the fold.
-      const snapshot = await store.getGroup("G1");
-      expect(snapshot).toMatchObject({ eventCount: 2, status: "ALL", includedMsgIds: ["M1", "M2"] });
-      expect(content(snapshot)).toEqual(rebuild(record, "G1", [first, event]));
-    });
+        const retry = await store.recordEvent(event);
+        expect(retry.flowGroupId).toBe("G1");
+        // Listings may still lag: the retry itself completed the fold.
+        const snapshot = await store.getGroup("G1");
+        expect(snapshot).toMatchObject({ eventCount: 2, status: "ALL", includedMsgIds: ["M1", "M2"] });
+        expect(content(snapshot)).toEqual(rebuild(record, "G1", [first, event]));
+      },
+    );
 
     it("when parking fails: throws, and the retry parks it for the group to join", async () => {
       const early = flowEvent({ msgId: "M1", flowId: "F1", status: "PART", occurTime: T0 });
@@ -315,9 +364,29 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
   describe("snapshots are derived and always rebuildable", () => {
     const record = groupRecord("G1", ["F1", "F2"]);
     const events = [
-      flowEvent({ msgId: "M1", flowId: "F1", flowGroupId: "G1", status: "PART", occurTime: T0, approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }] }),
-      flowEvent({ msgId: "M2", flowId: "F1", flowGroupId: "G1", status: "ALL", occurTime: T0 + 20, approvers: [{ recipientId: "F1-r2", status: "ACCEPT" }] }),
-      flowEvent({ msgId: "M3", flowId: "F2", status: "REJECT", occurTime: T0 + 30, approvers: [{ recipientId: "F2-r1", status: "REJECT" }] }),
+      flowEvent({
+        msgId: "M1",
+        flowId: "F1",
+        flowGroupId: "G1",
+        status: "PART",
+        occurTime: T0,
+        approvers: [{ recipientId: "F1-r1", status: "ACCEPT" }],
+      }),
+      flowEvent({
+        msgId: "M2",
+        flowId: "F1",
+        flowGroupId: "G1",
+        status: "ALL",
+        occurTime: T0 + 20,
+        approvers: [{ recipientId: "F1-r2", status: "ACCEPT" }],
+      }),
+      flowEvent({
+        msgId: "M3",
+        flowId: "F2",
+        status: "REJECT",
+        occurTime: T0 + 30,
+        approvers: [{ recipientId: "F2-r1", status: "REJECT" }],
+      }),
       groupEvent({ msgId: "M4", flowGroupId: "G1", essGroupStatus: "INVALID", occurTime: T0 + 31 }),
     ];
 
@@ -357,7 +426,10 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
 
     it.each([
       ["damaged JSON", "{not json"],
-      ["another reducer version", JSON.stringify({ ...initialSnapshot(undefined, "G1", "ess", clock()), eventCount: 99, reducerVersion: 0 })],
+      [
+        "another reducer version",
+        JSON.stringify({ ...initialSnapshot(undefined, "G1", "ess", clock()), eventCount: 99, reducerVersion: 0 }),
+      ],
       ["another group's fold", JSON.stringify(initialSnapshot(undefined, "G9", "ess", clock()))],
       ["a record-shaped fold", JSON.stringify(initialSnapshot(record, "G1", "ess", clock()))],
     ])("a stored fold with %s is rebuilt, not trusted", async (_, body) => {
@@ -402,7 +474,14 @@ describe.each(adapters)("StatusStore on the $name", (adapter) => {
     });
 
     it("stores an event with neither group nor flow once, outside every group", async () => {
-      const seal: StatusEvent = { msgId: "M-seal", msgType: "OperateSeal", edition: "ess", source: "callback", receivedAt: "2025-06-15T12:00:00.000Z", raw: {} };
+      const seal: StatusEvent = {
+        msgId: "M-seal",
+        msgType: "OperateSeal",
+        edition: "ess",
+        source: "callback",
+        receivedAt: "2025-06-15T12:00:00.000Z",
+        raw: {},
+      };
       expect(await store.recordEvent(seal)).toEqual({ duplicate: false });
       expect(await store.recordEvent(seal)).toEqual({ duplicate: true });
       harness.catchUp();

@@ -21,7 +21,10 @@ const RULES_SECTION = DOC.slice(DOC.indexOf("\n## Rules"), DOC.indexOf("\n## ", 
 const docRows: DocRow[] = RULES_SECTION.split("\n")
   .filter((line) => line.startsWith("| `"))
   .map((line) => {
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     const ess = cells[3]!;
     return { id: cells[0]!.replace(/`/g, ""), ess, essbasic: cells[4] === "same" ? ess : cells[4]!, level: cells[5]! };
   });

@@ -68,7 +68,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
   action: fc.constantFrom("replace", "delete", "add"),
   value: fc.oneof(
     fc.jsonValue({ maxDepth: 2 }),
-    fc.constantFrom("", "1", "3", 0, 1, 3, 7, -1, 1.5, "SIGN_SEAL", "SIGN_SIGNATURE", "13900000001", "{\"FontSize\":99}"),
+    fc.constantFrom("", "1", "3", 0, 1, 3, 7, -1, 1.5, "SIGN_SEAL", "SIGN_SIGNATURE", "13900000001", '{"FontSize":99}'),
   ),
   key: fc.constantFrom("Foo", "ApproverMobil", "FlowName", "ComponentType", "Deadline", "ApproverOption"),
 });

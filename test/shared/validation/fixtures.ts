@@ -3,11 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Issue } from "../../../shared/errors/app-error";
 import type { Edition } from "../../../shared/ess/edition";
-import {
-  validateEssbasicCreateFlowGroup,
-  validateEssCreateFlowGroup,
-  type ValidationOutcome,
-} from "../../../shared/validation";
+import { validateEssbasicCreateFlowGroup, validateEssCreateFlowGroup, type ValidationOutcome } from "../../../shared/validation";
 
 /**
  * Test bodies and accessors. Bodies are plain JSON (`any` on purpose: the tests build invalid

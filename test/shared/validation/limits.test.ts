@@ -112,7 +112,9 @@ describe("the e-mail check (finding 4: quadratic regex, no length cap)", () => {
     expect((common.EMAIL as unknown as { runs: number }).runs).toBe(runs);
     const body = maximal("ess");
     body.FlowGroupInfos[0].Approvers[1].ApproverEmail = `a@${".".repeat(40_000)}@`;
-    expect(errorsOf(validate("ess", body)).map(show)).toEqual(["InvalidParameter.ApproverEmail @ FlowGroupInfos[0].Approvers[1].ApproverEmail"]);
+    expect(errorsOf(validate("ess", body)).map(show)).toEqual([
+      "InvalidParameter.ApproverEmail @ FlowGroupInfos[0].Approvers[1].ApproverEmail",
+    ]);
   });
 });
 
@@ -133,7 +135,11 @@ describe("the ComponentExtra cache is bounded by bytes (finding 4)", () => {
     for (let i = 0; i < 5_000; i++) {
       const body = maximal("essbasic");
       body.FlowFileInfos[0].FlowApprovers[1].SignComponents[0].ComponentExtra = `{"Opacity":0.8,"Id":"${i}${"y".repeat(1_000)}"}`;
-      componentExtra.parseExtra({ report: () => undefined } as never, body.FlowFileInfos[0].FlowApprovers[1].SignComponents[0].ComponentExtra, "x");
+      componentExtra.parseExtra(
+        { report: () => undefined } as never,
+        body.FlowFileInfos[0].FlowApprovers[1].SignComponents[0].ComponentExtra,
+        "x",
+      );
     }
     const size = componentExtra.componentExtraCacheSize();
     expect(size.bytes).toBeLessThanOrEqual(componentExtra.EXTRA_CACHE_MAX_BYTES);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ESS_APPROVERS,
-  ESSBASIC_APPROVERS,
-  maximalEssbasicRequest,
-  maximalEssRequest,
-} from "../../../bench/validate/maximal-requests";
+import { ESS_APPROVERS, ESSBASIC_APPROVERS, maximalEssbasicRequest, maximalEssRequest } from "../../../bench/validate/maximal-requests";
 import { type Body, errorsOf, NOW, show, validate } from "./fixtures";
 
 /** The bench measures these bodies; they must stay valid and as large as each edition allows. */

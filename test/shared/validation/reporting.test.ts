@@ -1,18 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Edition } from "../../../shared/ess/edition";
-import {
-  type Body,
-  component,
-  errorsOf,
-  ess,
-  essbasic,
-  FIXTURES,
-  NOW,
-  NOW_S,
-  seedPersonalData,
-  show,
-  validate,
-} from "./fixtures";
+import { type Body, component, errorsOf, ess, essbasic, FIXTURES, NOW, NOW_S, seedPersonalData, show, validate } from "./fixtures";
 import { RULE_CASES } from "./rule-cases";
 
 describe("all violations at once", () => {
@@ -70,19 +58,67 @@ describe("all violations at once", () => {
 
 describe("unknown fields are rejected by name, with the closest known field", () => {
   const cases: [string, Edition, (b: Body) => void, string, string | undefined][] = [
-    ["a typo", "ess", (b) => (b.FlowGroupInfos[0].Approvers[1].ApproverMobil = "13900000001"), "FlowGroupInfos[0].Approvers[1].ApproverMobil", "ApproverMobile"],
-    ["the other edition's name", "ess", (b) => (b.FlowGroupInfos[2].Approvers[1].Mobile = "13900000001"), "FlowGroupInfos[2].Approvers[1].Mobile", "ApproverMobile"],
-    ["the other edition's name", "essbasic", (b) => (b.FlowFileInfos[2].FlowApprovers[1].ApproverName = "某人"), "FlowFileInfos[2].FlowApprovers[1].ApproverName", "Name"],
+    [
+      "a typo",
+      "ess",
+      (b) => (b.FlowGroupInfos[0].Approvers[1].ApproverMobil = "13900000001"),
+      "FlowGroupInfos[0].Approvers[1].ApproverMobil",
+      "ApproverMobile",
+    ],
+    [
+      "the other edition's name",
+      "ess",
+      (b) => (b.FlowGroupInfos[2].Approvers[1].Mobile = "13900000001"),
+      "FlowGroupInfos[2].Approvers[1].Mobile",
+      "ApproverMobile",
+    ],
+    [
+      "the other edition's name",
+      "essbasic",
+      (b) => (b.FlowFileInfos[2].FlowApprovers[1].ApproverName = "某人"),
+      "FlowFileInfos[2].FlowApprovers[1].ApproverName",
+      "Name",
+    ],
     ["the other edition's list", "essbasic", (b) => (b.FlowFileInfos[0].Approvers = []), "FlowFileInfos[0].Approvers", "FlowApprovers"],
     ["the other edition's root list", "essbasic", (b) => (b.FlowGroupInfos = []), "FlowGroupInfos", "FlowFileInfos"],
     ["a transposition", "ess", (b) => (b.FlowGroupInfos[1].FlowNmae = "x"), "FlowGroupInfos[1].FlowNmae", "FlowName"],
-    ["the wrong case", "ess", (b) => (b.FlowGroupInfos[1].Approvers[0].SignComponents[0].componentvalue = "x"), "FlowGroupInfos[1].Approvers[0].SignComponents[0].componentvalue", "ComponentValue"],
-    ["a nested option", "essbasic", (b) => (b.FlowFileInfos[0].FlowApprovers[1].ApproverOption = { FilType: 1 }), "FlowFileInfos[0].FlowApprovers[1].ApproverOption.FilType", "FillType"],
+    [
+      "the wrong case",
+      "ess",
+      (b) => (b.FlowGroupInfos[1].Approvers[0].SignComponents[0].componentvalue = "x"),
+      "FlowGroupInfos[1].Approvers[0].SignComponents[0].componentvalue",
+      "ComponentValue",
+    ],
+    [
+      "a nested option",
+      "essbasic",
+      (b) => (b.FlowFileInfos[0].FlowApprovers[1].ApproverOption = { FilType: 1 }),
+      "FlowFileInfos[0].FlowApprovers[1].ApproverOption.FilType",
+      "FillType",
+    ],
     ["a field nothing resembles", "ess", (b) => (b.Zebra = 1), "Zebra", undefined],
     ["a key inside Agent", "ess", (b) => (b.Agent = { ProxyOrganizationld: "x" }), "Agent.ProxyOrganizationld", "ProxyOrganizationId"],
-    ["a key inside FlowGroupOptions (ess)", "ess", (b) => (b.FlowGroupOptions = { OtherApproverNotifyTyp: "sms" }), "FlowGroupOptions.OtherApproverNotifyTyp", "OtherApproverNotifyType"],
-    ["a key inside UserFlowType", "ess", (b) => (b.UserFlowType = { UserFlowTypeID: "x" }), "UserFlowType.UserFlowTypeID", "UserFlowTypeId"],
-    ["a key inside FlowGroupOptions (essbasic)", "essbasic", (b) => (b.FlowGroupOptions = { NoEditFlowNam: true }), "FlowGroupOptions.NoEditFlowNam", "NoEditFlowName"],
+    [
+      "a key inside FlowGroupOptions (ess)",
+      "ess",
+      (b) => (b.FlowGroupOptions = { OtherApproverNotifyTyp: "sms" }),
+      "FlowGroupOptions.OtherApproverNotifyTyp",
+      "OtherApproverNotifyType",
+    ],
+    [
+      "a key inside UserFlowType",
+      "ess",
+      (b) => (b.UserFlowType = { UserFlowTypeID: "x" }),
+      "UserFlowType.UserFlowTypeID",
+      "UserFlowTypeId",
+    ],
+    [
+      "a key inside FlowGroupOptions (essbasic)",
+      "essbasic",
+      (b) => (b.FlowGroupOptions = { NoEditFlowNam: true }),
+      "FlowGroupOptions.NoEditFlowNam",
+      "NoEditFlowName",
+    ],
   ];
 
   it.each(cases)("%s (%s) is named at its exact path", (_, edition, change, path, hint) => {
@@ -97,7 +133,9 @@ describe("unknown fields are rejected by name, with the closest known field", ()
   });
 
   it("names keys that collide with Object.prototype as unknown instead of crashing (found by the property test)", () => {
-    const b = JSON.parse(JSON.stringify(ess.base()).replace('"FlowGroupName"', '"toString":{},"constructor":1,"__proto__":{"x":1},"FlowGroupName"'));
+    const b = JSON.parse(
+      JSON.stringify(ess.base()).replace('"FlowGroupName"', '"toString":{},"constructor":1,"__proto__":{"x":1},"FlowGroupName"'),
+    );
     b.FlowGroupInfos[1].Approvers[0].SignComponents[0].ComponentType = "constructor";
     b.FlowGroupInfos[1].Approvers[0].SignComponents[0].ComponentExtra = '{"ComponentTypeLimit":["OFFICIAL"]}';
     expect(errorsOf(validate("ess", b)).map(show)).toEqual([
@@ -139,16 +177,19 @@ describe("issues never carry personal data", () => {
     expect(personal).toEqual(expect.arrayContaining(["典子谦", "13200000000", "18888888888"]));
   });
 
-  it.each(personalValueCases.map((c, i) => [i, ...c] as const))("case %i (%s): no name, mobile or ID number in any message", (_, edition, change) => {
-    const fx = FIXTURES.find((f) => f.edition === edition)!;
-    const b = fx.base();
-    change(b);
-    const outcome = validate(edition, b);
-    expect(errorsOf(outcome).length).toBeGreaterThan(0);
-    for (const issue of [...errorsOf(outcome), ...outcome.warnings]) {
-      for (const value of personal) expect(issue.Message).not.toContain(value);
-    }
-  });
+  it.each(personalValueCases.map((c, i) => [i, ...c] as const))(
+    "case %i (%s): no name, mobile or ID number in any message",
+    (_, edition, change) => {
+      const fx = FIXTURES.find((f) => f.edition === edition)!;
+      const b = fx.base();
+      change(b);
+      const outcome = validate(edition, b);
+      expect(errorsOf(outcome).length).toBeGreaterThan(0);
+      for (const issue of [...errorsOf(outcome), ...outcome.warnings]) {
+        for (const value of personal) expect(issue.Message).not.toContain(value);
+      }
+    },
+  );
 
   it("holds for every finding of every rule case", () => {
     const messages: string[] = [];
@@ -171,10 +212,13 @@ describe("paths, codes and bodies of any shape", () => {
     expect(errorsOf(outcome)).toEqual([{ Path: "", Code: "InvalidParameter", Message: "must be a JSON object" }]);
   });
 
-  it.each(FIXTURES.map((fx) => [fx.edition, fx] as const))("%s: an empty object reports each required field as MissingParameter", (edition) => {
-    const required = edition === "ess" ? ["Operator", "FlowGroupName", "FlowGroupInfos"] : ["FlowFileInfos", "FlowGroupName", "Agent"];
-    expect(errorsOf(validate(edition, {})).map(show).sort()).toEqual(required.map((f) => `MissingParameter.${f} @ ${f}`).sort());
-  });
+  it.each(FIXTURES.map((fx) => [fx.edition, fx] as const))(
+    "%s: an empty object reports each required field as MissingParameter",
+    (edition) => {
+      const required = edition === "ess" ? ["Operator", "FlowGroupName", "FlowGroupInfos"] : ["FlowFileInfos", "FlowGroupName", "Agent"];
+      expect(errorsOf(validate(edition, {})).map(show).sort()).toEqual(required.map((f) => `MissingParameter.${f} @ ${f}`).sort());
+    },
+  );
 
   it("counts an empty required string as missing (ComponentType, essbasic ApproverType, ComponentLimit type)", () => {
     const b = essbasic.base();
@@ -191,9 +235,7 @@ describe("paths, codes and bodies of any shape", () => {
   it("writes paths with dots and [index], without a leading $", () => {
     const b = ess.base();
     b.FlowGroupInfos[2].Approvers[1].SignComponents[0].KeywordIndexes = ["0"];
-    expect(errorsOf(validate("ess", b)).map((i) => i.Path)).toEqual([
-      "FlowGroupInfos[2].Approvers[1].SignComponents[0].KeywordIndexes[0]",
-    ]);
+    expect(errorsOf(validate("ess", b)).map((i) => i.Path)).toEqual(["FlowGroupInfos[2].Approvers[1].SignComponents[0].KeywordIndexes[0]"]);
   });
 
   it("checks deadlines against the injected clock", () => {

@@ -1,18 +1,6 @@
 import type { Edition } from "../../../shared/ess/edition";
 import type { RuleId } from "../../../shared/validation/rules";
-import {
-  approverOf,
-  approverPath,
-  type Body,
-  component,
-  ess,
-  essbasic,
-  FIXTURES,
-  type Fixture,
-  flowOf,
-  flowPath,
-  NOW_S,
-} from "./fixtures";
+import { approverOf, approverPath, type Body, component, ess, essbasic, FIXTURES, type Fixture, flowOf, flowPath, NOW_S } from "./fixtures";
 
 /**
  * One row per rule and edition: a change that keeps the base body valid, a change that breaks the
@@ -418,7 +406,11 @@ both("notify-type.enum", (fx) => ({
   path: `${approverPath(fx, "enterprise")}.NotifyType`,
   code: "InvalidParameter.NotifyType",
   valid: (b) =>
-    Object.assign(approverOf(fx, b, "enterprise"), { NotifyType: "NONE" }, fx.edition === "essbasic" ? { NotChannelOrganization: true } : {}),
+    Object.assign(
+      approverOf(fx, b, "enterprise"),
+      { NotifyType: "NONE" },
+      fx.edition === "essbasic" ? { NotChannelOrganization: true } : {},
+    ),
   invalid: (b) => void (approverOf(fx, b, "enterprise").NotifyType = "WECHAT"),
 }));
 only("notify-type.not-channel-only", essbasic, {
@@ -561,8 +553,10 @@ only("intention-type.enum", essbasic, {
 only("intention-questions.count", essbasic, {
   path: `${INTENTION}.IntentionQuestions`,
   code: "InvalidParameter.IntentionQuestions",
-  valid: (b) => intention(b, { IntentionType: 1, IntentionQuestions: Array.from({ length: 10 }, () => ({ Question: "同意吗？", Answers: ["同意"] })) }),
-  invalid: (b) => intention(b, { IntentionType: 1, IntentionQuestions: Array.from({ length: 11 }, () => ({ Question: "同意吗？", Answers: ["同意"] })) }),
+  valid: (b) =>
+    intention(b, { IntentionType: 1, IntentionQuestions: Array.from({ length: 10 }, () => ({ Question: "同意吗？", Answers: ["同意"] })) }),
+  invalid: (b) =>
+    intention(b, { IntentionType: 1, IntentionQuestions: Array.from({ length: 11 }, () => ({ Question: "同意吗？", Answers: ["同意"] })) }),
 });
 only("intention-question.length", essbasic, {
   path: `${INTENTION}.IntentionQuestions[0].Question`,
@@ -649,7 +643,11 @@ only("register-info-option.needs-value", ess, {
   path: `${REGISTER}.RegisterInfoOption.UnifiedSocialCreditCodeSame`,
   code: "InvalidParameter.UnifiedSocialCreditCodeSame",
   valid: (b) =>
-    registerInfo(b, { LegalName: "李四", UnifiedSocialCreditCode: "91110000600037341L", RegisterInfoOption: { UnifiedSocialCreditCodeSame: true } }),
+    registerInfo(b, {
+      LegalName: "李四",
+      UnifiedSocialCreditCode: "91110000600037341L",
+      RegisterInfoOption: { UnifiedSocialCreditCodeSame: true },
+    }),
   invalid: (b) => registerInfo(b, { LegalName: "李四", RegisterInfoOption: { UnifiedSocialCreditCodeSame: true } }),
 });
 both("approver.repeat", (fx) => {
@@ -732,7 +730,8 @@ both("watermark.initiator-only", (fx) => ({
   path: `${approverPath(fx, "person")}.Components[0].ComponentType`,
   code: fx.edition === "ess" ? "OperationDenied.NoSupportComponentType" : "InvalidParameter.UnsupportedComponentType",
   valid: (b) => void (flowOf(fx, b, 0).Components = [component("WATERMARK", { ComponentExtra: '{"SubType":"PERSON_INFO_WATERMARK"}' })]),
-  invalid: (b) => void (approverOf(fx, b, "person").Components = [component("WATERMARK", { ComponentExtra: '{"SubType":"PERSON_INFO_WATERMARK"}' })]),
+  invalid: (b) =>
+    void (approverOf(fx, b, "person").Components = [component("WATERMARK", { ComponentExtra: '{"SubType":"PERSON_INFO_WATERMARK"}' })]),
 }));
 both("watermark.extra-required", (fx) => ({
   path: initiatorPath(fx, "ComponentExtra"),
@@ -906,8 +905,10 @@ only("component-extra.rotate", essbasic, {
 both("component-extra.date-format", (fx) => ({
   path: `${approverPath(fx, "enterprise")}.SignComponents[1].ComponentExtra`,
   code: "InvalidParameter.ComponentExtra",
-  valid: (b) => void approverOf(fx, b, "enterprise").SignComponents.push(component("SIGN_DATE", { ComponentExtra: '{"Format":"yyyy年m月d日"}' })),
-  invalid: (b) => void approverOf(fx, b, "enterprise").SignComponents.push(component("SIGN_DATE", { ComponentExtra: '{"Format":"dd/mm/yyyy"}' })),
+  valid: (b) =>
+    void approverOf(fx, b, "enterprise").SignComponents.push(component("SIGN_DATE", { ComponentExtra: '{"Format":"yyyy年m月d日"}' })),
+  invalid: (b) =>
+    void approverOf(fx, b, "enterprise").SignComponents.push(component("SIGN_DATE", { ComponentExtra: '{"Format":"dd/mm/yyyy"}' })),
 }));
 const initiatorOf = (fx: Fixture, b: Body, type: string, value: string) =>
   void (flowOf(fx, b, 0).Components = [component(type, { ComponentValue: value })]);

@@ -51,7 +51,7 @@ describe("seed examples from the spec pages", () => {
     expect(validate(editionOf(name), seed(name), farFuture).ok).toBe(true);
   });
 
-  it("turns the example's string ApproverType \"1\" into the number the SDK model declares, without touching the input", () => {
+  it('turns the example\'s string ApproverType "1" into the number the SDK model declares, without touching the input', () => {
     const body = seed("ess-example-1");
     const outcome = validate("ess", body);
     expect(outcome.ok).toBe(true);

@@ -50,7 +50,11 @@ function withUnknownField(body: Body, path: Segment[], field: string): Body {
   return copy;
 }
 
-const format = (path: Segment[]) => path.map((s) => (s === 0 ? "[0]" : `.${s}`)).join("").replace(/^\./, "");
+const format = (path: Segment[]) =>
+  path
+    .map((s) => (s === 0 ? "[0]" : `.${s}`))
+    .join("")
+    .replace(/^\./, "");
 
 const SCHEMAS: Record<Edition, () => unknown> = { ess: essCreateFlowGroupSchema, essbasic: essbasicCreateFlowGroupSchema };
 const BASES: Record<Edition, () => Body> = { ess: () => seed("ess-example-1"), essbasic: () => seed("essbasic-example-1") };

@@ -77,7 +77,12 @@ function send(req: RawRequest, authorization: string | undefined, extraHeaders: 
 const errorCode = (body: string) => /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
 
 describe("COS test server: signature verification", () => {
-  const put: RawRequest = { method: "PUT", path: "/sig/a.json", body: '{"a":1}', headers: { "x-cos-forbid-overwrite": "true", "content-type": "application/json" } };
+  const put: RawRequest = {
+    method: "PUT",
+    path: "/sig/a.json",
+    body: '{"a":1}',
+    headers: { "x-cos-forbid-overwrite": "true", "content-type": "application/json" },
+  };
 
   it("accepts a request signed by the spec (so the rejections below mean something)", async () => {
     const response = await send(put, sign(put));
@@ -88,16 +93,56 @@ describe("COS test server: signature verification", () => {
   it.each<[string, () => Promise<RawResponse>, number, string]>([
     ["no Authorization", () => send(get("/sig/a.json"), undefined), 403, "AccessDenied"],
     ["a malformed Authorization", () => send(get("/sig/a.json"), "q-sign-algorithm=sha1&q-ak=x"), 403, "AccessDenied"],
-    ["a wrong secret key", () => send(get("/sig/a.json"), sign(get("/sig/a.json"), undefined, { ...server.credentials, secretKey: "wrong" })), 403, "SignatureDoesNotMatch"],
-    ["an unknown SecretId", () => send(get("/sig/a.json"), sign(get("/sig/a.json"), undefined, { ...server.credentials, secretId: "AKIDother" })), 403, "InvalidAccessKeyId"],
+    [
+      "a wrong secret key",
+      () => send(get("/sig/a.json"), sign(get("/sig/a.json"), undefined, { ...server.credentials, secretKey: "wrong" })),
+      403,
+      "SignatureDoesNotMatch",
+    ],
+    [
+      "an unknown SecretId",
+      () => send(get("/sig/a.json"), sign(get("/sig/a.json"), undefined, { ...server.credentials, secretId: "AKIDother" })),
+      403,
+      "InvalidAccessKeyId",
+    ],
     ["one flipped signature digit", () => send(get("/sig/a.json"), flipLastHex(sign(get("/sig/a.json")))), 403, "SignatureDoesNotMatch"],
-    ["an expired key time", () => send(get("/sig/a.json"), sign(get("/sig/a.json"), { start: NOW_SECONDS - 1000, end: NOW_SECONDS - 1 })), 403, "AccessDenied"],
-    ["a key time in the future", () => send(get("/sig/a.json"), sign(get("/sig/a.json"), { start: NOW_SECONDS + 100, end: NOW_SECONDS + 1000 })), 403, "RequestTimeTooSkewed"],
+    [
+      "an expired key time",
+      () => send(get("/sig/a.json"), sign(get("/sig/a.json"), { start: NOW_SECONDS - 1000, end: NOW_SECONDS - 1 })),
+      403,
+      "AccessDenied",
+    ],
+    [
+      "a key time in the future",
+      () => send(get("/sig/a.json"), sign(get("/sig/a.json"), { start: NOW_SECONDS + 100, end: NOW_SECONDS + 1000 })),
+      403,
+      "RequestTimeTooSkewed",
+    ],
     ["a path other than the signed one", () => send(get("/sig/b.json"), sign(get("/sig/a.json"))), 403, "SignatureDoesNotMatch"],
-    ["a signed header changed after signing", () => send(put, sign(put), { "x-cos-forbid-overwrite": "false" }), 403, "SignatureDoesNotMatch"],
-    ["an x-cos header added after signing", () => send(get("/sig/a.json"), sign(get("/sig/a.json")), { "x-cos-acl": "public-read" }), 403, "SignatureDoesNotMatch"],
-    ["a query parameter added after signing", () => send({ ...get("/"), query: { prefix: "sig/", "max-keys": "1" } }, sign({ ...get("/"), query: { prefix: "sig/" } })), 403, "SignatureDoesNotMatch"],
-    ["a query value changed after signing", () => send({ ...get("/"), query: { prefix: "other/" } }, sign({ ...get("/"), query: { prefix: "sig/" } })), 403, "SignatureDoesNotMatch"],
+    [
+      "a signed header changed after signing",
+      () => send(put, sign(put), { "x-cos-forbid-overwrite": "false" }),
+      403,
+      "SignatureDoesNotMatch",
+    ],
+    [
+      "an x-cos header added after signing",
+      () => send(get("/sig/a.json"), sign(get("/sig/a.json")), { "x-cos-acl": "public-read" }),
+      403,
+      "SignatureDoesNotMatch",
+    ],
+    [
+      "a query parameter added after signing",
+      () => send({ ...get("/"), query: { prefix: "sig/", "max-keys": "1" } }, sign({ ...get("/"), query: { prefix: "sig/" } })),
+      403,
+      "SignatureDoesNotMatch",
+    ],
+    [
+      "a query value changed after signing",
+      () => send({ ...get("/"), query: { prefix: "other/" } }, sign({ ...get("/"), query: { prefix: "sig/" } })),
+      403,
+      "SignatureDoesNotMatch",
+    ],
   ])("refuses %s", async (_, run, status, code) => {
     const before = server.objects.text("sig/a.json");
     const response = await run();
@@ -115,8 +160,19 @@ describe("COS test server: signature verification", () => {
 
   it.each([
     ["a plain object", { method: "GET", path: "/a.json", query: {}, headers: { host: "127.0.0.1:9100" } }],
-    ["a listing", { method: "GET", path: "/", query: { prefix: "ess/groups/", marker: "", "max-keys": "1000" }, headers: { host: "127.0.0.1:9100" } }],
-    ["a write with x-cos headers", { method: "PUT", path: "/ess/events/~ab 中.json", query: {}, headers: { host: "h", "content-length": "12", "x-cos-forbid-overwrite": "true", "content-type": "application/json; charset=utf-8" } }],
+    [
+      "a listing",
+      { method: "GET", path: "/", query: { prefix: "ess/groups/", marker: "", "max-keys": "1000" }, headers: { host: "127.0.0.1:9100" } },
+    ],
+    [
+      "a write with x-cos headers",
+      {
+        method: "PUT",
+        path: "/ess/events/~ab 中.json",
+        query: {},
+        headers: { host: "h", "content-length": "12", "x-cos-forbid-overwrite": "true", "content-type": "application/json; charset=utf-8" },
+      },
+    ],
   ])("computes the same signature as the SDK for %s (two independent implementations agree)", (_, req) => {
     const keyTime = { start: 1_700_000_000, end: 1_700_000_900 };
     const credentials = { secretId: "AKIDexample", secretKey: "example-key" };
@@ -245,7 +301,9 @@ describe("COS test server: COS's inconvenient behaviours", () => {
   let cos: CosTestServer;
   let client: InstanceType<typeof COS>;
   const call = <T>(run: (done: (error: unknown, data: T) => void) => void) =>
-    new Promise<{ error?: { statusCode?: number; code?: string }; data?: T }>((resolve) => run((error, data) => resolve(error ? { error: error as never } : { data })));
+    new Promise<{ error?: { statusCode?: number; code?: string }; data?: T }>((resolve) =>
+      run((error, data) => resolve(error ? { error: error as never } : { data })),
+    );
   const put = (Key: string, Body: string, Headers: Record<string, string> = {}) =>
     call<COS.PutObjectResult>((done) => client.putObject({ Bucket: cos.bucket, Region: cos.region, Key, Body, Headers }, done));
   const listed = async (Prefix: string) => {
@@ -255,7 +313,12 @@ describe("COS test server: COS's inconvenient behaviours", () => {
 
   beforeAll(async () => {
     cos = await startCosServer();
-    client = new COS({ SecretId: cos.credentials.secretId, SecretKey: cos.credentials.secretKey, Protocol: "http:", Domain: new URL(cos.endpoint).host });
+    client = new COS({
+      SecretId: cos.credentials.secretId,
+      SecretKey: cos.credentials.secretKey,
+      Protocol: "http:",
+      Domain: new URL(cos.endpoint).host,
+    });
   });
   afterAll(async () => {
     await cos.stop();
@@ -268,7 +331,9 @@ describe("COS test server: COS's inconvenient behaviours", () => {
       await put("lag/new.json", "2");
       await call((done) => client.deleteObject({ Bucket: cos.bucket, Region: cos.region, Key: "lag/old.json" }, done));
       expect(await listed("lag/")).toEqual(["lag/old.json"]);
-      const got = await call<COS.GetObjectResult>((done) => client.getObject({ Bucket: cos.bucket, Region: cos.region, Key: "lag/new.json" }, done));
+      const got = await call<COS.GetObjectResult>((done) =>
+        client.getObject({ Bucket: cos.bucket, Region: cos.region, Key: "lag/new.json" }, done),
+      );
       expect(String(got.data?.Body)).toBe("2");
       cos.listing.catchUp();
       expect(await listed("lag/")).toEqual(["lag/new.json"]);
@@ -291,10 +356,16 @@ describe("COS test server: COS's inconvenient behaviours", () => {
 
   it("versioning: never enabled answers no Status; once Enabled it can be Suspended but never turned off", async () => {
     const server = await startCosServer();
-    const c = new COS({ SecretId: server.credentials.secretId, SecretKey: server.credentials.secretKey, Protocol: "http:", Domain: new URL(server.endpoint).host });
+    const c = new COS({
+      SecretId: server.credentials.secretId,
+      SecretKey: server.credentials.secretKey,
+      Protocol: "http:",
+      Domain: new URL(server.endpoint).host,
+    });
     const loc = { Bucket: server.bucket, Region: server.region };
     const get = () => call<COS.GetBucketVersioningResult>((done) => c.getBucketVersioning(loc, done));
-    const set = (Status: string) => call((done) => c.putBucketVersioning({ ...loc, VersioningConfiguration: { Status: Status as "Enabled" } }, done));
+    const set = (Status: string) =>
+      call((done) => c.putBucketVersioning({ ...loc, VersioningConfiguration: { Status: Status as "Enabled" } }, done));
     try {
       expect((await get()).data?.VersioningConfiguration).toEqual({});
       expect((await set("Enabled")).error).toBeUndefined();
@@ -307,23 +378,34 @@ describe("COS test server: COS's inconvenient behaviours", () => {
     }
   });
 
-  it.each(["Enabled", "Suspended"] as const)("versioning %s: x-cos-forbid-overwrite is ignored, the second write replaces the first", async (status) => {
-    const server = await startCosServer({ versioning: status });
-    const c = new COS({ SecretId: server.credentials.secretId, SecretKey: server.credentials.secretKey, Protocol: "http:", Domain: new URL(server.endpoint).host });
-    const write = (Body: string) =>
-      call<COS.PutObjectResult>((done) =>
-        c.putObject({ Bucket: server.bucket, Region: server.region, Key: "v/a.json", Body, Headers: { "x-cos-forbid-overwrite": "true" } }, done),
-      );
-    try {
-      expect((await write("first")).error).toBeUndefined();
-      const second = await write("second");
-      expect(second.error).toBeUndefined();
-      expect(server.objects.text("v/a.json")).toBe("second");
-      expect(Boolean(second.data?.headers?.["x-cos-version-id"])).toBe(status === "Enabled");
-    } finally {
-      await server.stop();
-    }
-  });
+  it.each(["Enabled", "Suspended"] as const)(
+    "versioning %s: x-cos-forbid-overwrite is ignored, the second write replaces the first",
+    async (status) => {
+      const server = await startCosServer({ versioning: status });
+      const c = new COS({
+        SecretId: server.credentials.secretId,
+        SecretKey: server.credentials.secretKey,
+        Protocol: "http:",
+        Domain: new URL(server.endpoint).host,
+      });
+      const write = (Body: string) =>
+        call<COS.PutObjectResult>((done) =>
+          c.putObject(
+            { Bucket: server.bucket, Region: server.region, Key: "v/a.json", Body, Headers: { "x-cos-forbid-overwrite": "true" } },
+            done,
+          ),
+        );
+      try {
+        expect((await write("first")).error).toBeUndefined();
+        const second = await write("second");
+        expect(second.error).toBeUndefined();
+        expect(server.objects.text("v/a.json")).toBe("second");
+        expect(Boolean(second.data?.headers?.["x-cos-version-id"])).toBe(status === "Enabled");
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it("answers 503 SlowDown when asked to", async () => {
     cos.faults.failNext({ mode: "slowdown", on: "PutObject", count: 4 });
@@ -334,7 +416,9 @@ describe("COS test server: COS's inconvenient behaviours", () => {
 
   it("keeps x-cos-meta-* headers and returns them on HEAD and GET", async () => {
     await put("meta/a.json", "x", { "x-cos-meta-writer": "w-123" });
-    const head = await call<COS.HeadObjectResult>((done) => client.headObject({ Bucket: cos.bucket, Region: cos.region, Key: "meta/a.json" }, done));
+    const head = await call<COS.HeadObjectResult>((done) =>
+      client.headObject({ Bucket: cos.bucket, Region: cos.region, Key: "meta/a.json" }, done),
+    );
     expect(head.data?.headers?.["x-cos-meta-writer"]).toBe("w-123");
   });
 

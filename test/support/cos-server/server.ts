@@ -369,7 +369,12 @@ export async function startCosServer(options: CosServerOptions = {}): Promise<Co
         return fail(400, "InvalidArgument", "max-keys must be an integer from 0 to 1000.");
       }
       const pageSize = Math.min(maxKeys, faultState.pageSize ?? options.pageSize ?? 1000);
-      const page = listPage(listable(), { prefix: query.prefix ?? "", marker: query.marker ?? "", delimiter: query.delimiter, limit: pageSize });
+      const page = listPage(listable(), {
+        prefix: query.prefix ?? "",
+        marker: query.marker ?? "",
+        delimiter: query.delimiter,
+        limit: pageSize,
+      });
       const xml = listBucketXml({
         bucket,
         prefix: query.prefix ?? "",
@@ -498,7 +503,8 @@ function createFaults() {
 }
 
 function operationOf(method: string, path: string, query: Record<string, string>): CosOperation | "Unknown" {
-  if (path === "/" && "versioning" in query) return method === "GET" ? "GetBucketVersioning" : method === "PUT" ? "PutBucketVersioning" : "Unknown";
+  if (path === "/" && "versioning" in query)
+    return method === "GET" ? "GetBucketVersioning" : method === "PUT" ? "PutBucketVersioning" : "Unknown";
   if (path === "/" && "lifecycle" in query) return method === "GET" ? "GetBucketLifecycle" : "Unknown";
   if (path === "/") return method === "GET" ? "GetBucket" : "Unknown";
   switch (method) {

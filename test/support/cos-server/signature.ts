@@ -81,10 +81,15 @@ export function signRequest(
   const times = `${keyTime.start};${keyTime.end}`;
   const headerNames = Object.keys(request.headers);
   const paramNames = Object.keys(request.query);
-  const signature = computeSignature(request, credentials.secretKey, { signTime: times, keyTime: times }, {
-    headers: headerNames,
-    params: paramNames,
-  })!;
+  const signature = computeSignature(
+    request,
+    credentials.secretKey,
+    { signTime: times, keyTime: times },
+    {
+      headers: headerNames,
+      params: paramNames,
+    },
+  )!;
   const list = (names: string[]) => [...new Set(names.map((n) => uriEncode(n).toLowerCase()))].sort().join(";");
   return [
     "q-sign-algorithm=sha1",

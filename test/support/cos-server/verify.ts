@@ -33,7 +33,8 @@ export function verifyRequest(request: SignableRequest, credentials: CosCredenti
   if (!signTime || !keyTime) return deny("AccessDenied", "q-sign-time or q-key-time is malformed.");
   for (const range of [signTime, keyTime]) {
     if (nowSeconds > range.end) return deny("AccessDenied", "Request has expired");
-    if (nowSeconds < range.start) return deny("RequestTimeTooSkewed", "The difference between the request time and the server's time is too large.");
+    if (nowSeconds < range.start)
+      return deny("RequestTimeTooSkewed", "The difference between the request time and the server's time is too large.");
   }
 
   const signedHeaders = new Set(auth.headerList);

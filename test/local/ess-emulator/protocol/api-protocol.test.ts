@@ -31,8 +31,18 @@ const raw = (over: Partial<Parameters<typeof rawApiCall>[0]> = {}) =>
 
 describe("authentication through the official SDK", () => {
   it.each([
-    ["a wrong SecretKey", () => essClient({ endpoint: emulator.endpoint, credentials: { ...emulator.credentials, secretKey: "x".repeat(32) } }), 0, "AuthFailure.SignatureFailure"],
-    ["an unknown SecretId", () => essClient({ endpoint: emulator.endpoint, credentials: { ...emulator.credentials, secretId: "AKIDnobody" } }), 0, "AuthFailure.SecretIdNotFound"],
+    [
+      "a wrong SecretKey",
+      () => essClient({ endpoint: emulator.endpoint, credentials: { ...emulator.credentials, secretKey: "x".repeat(32) } }),
+      0,
+      "AuthFailure.SignatureFailure",
+    ],
+    [
+      "an unknown SecretId",
+      () => essClient({ endpoint: emulator.endpoint, credentials: { ...emulator.credentials, secretId: "AKIDnobody" } }),
+      0,
+      "AuthFailure.SecretIdNotFound",
+    ],
     ["a client clock 6 minutes behind", () => essClient(emulator), 6 * 60_000, "AuthFailure.SignatureExpire"],
     ["a client clock 6 minutes ahead", () => essClient(emulator), -6 * 60_000, "AuthFailure.SignatureExpire"],
   ])("%s is refused with %s", async (_name, client, skew, code) => {
@@ -43,7 +53,9 @@ describe("authentication through the official SDK", () => {
   });
 
   it("accepts a correctly signed call and answers with the SDK model's fields", async () => {
-    const error = await sdkError(essClient(emulator).DescribeFlowInfo({ Operator: OPERATOR, FlowGroupId: "yDwJ7UUckpk84praUyPWcjISDLsIVxyo" }));
+    const error = await sdkError(
+      essClient(emulator).DescribeFlowInfo({ Operator: OPERATOR, FlowGroupId: "yDwJ7UUckpk84praUyPWcjISDLsIVxyo" }),
+    );
     // Authenticated: the answer is about the (unknown) group, not about the signature.
     expect(error.code).toBe("ResourceNotFound.Flow");
   });
@@ -76,7 +88,11 @@ describe("raw HTTP requests", () => {
     ["an unknown action", { action: "DeleteEverything" }, "InvalidAction"],
     ["a garbled Authorization", { authorization: "TC3-HMAC-SHA256 Credential=garbage" }, "AuthFailure.InvalidAuthorization"],
     ["a missing X-TC-Action", { action: "" }, "MissingParameter"],
-    ["a parameter the SDK model does not define", { body: JSON.stringify({ Operator: OPERATOR, FlowIds: ["a"], FlowIdz: [] }) }, "UnknownParameter"],
+    [
+      "a parameter the SDK model does not define",
+      { body: JSON.stringify({ Operator: OPERATOR, FlowIds: ["a"], FlowIdz: [] }) },
+      "UnknownParameter",
+    ],
     [
       "a nested parameter the SDK model does not define",
       { action: "CreateFlowGroupByFiles", body: JSON.stringify({ Operator: { UserId: "u", Name: "x" } }) },

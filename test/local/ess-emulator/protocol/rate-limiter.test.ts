@@ -19,4 +19,3 @@ describe("rate limiter (sliding one-second window)", () => {
     expect(Array.from({ length: 100 }, () => off.take("a", 0)).every(Boolean)).toBe(true);
   });
 });
-

@@ -10,7 +10,17 @@ const NOW = Date.UTC(2024, 2, 25, 12, 0, 0);
 const NOW_S = NOW / 1000;
 const BODY = JSON.stringify({ FlowGroupName: "x" });
 
-function request(opts: { url?: string; body?: string; timestamp?: number; secretKey?: string; service?: string; mutate?: (r: SignedRequest) => void; token?: string } = {}): SignedRequest {
+function request(
+  opts: {
+    url?: string;
+    body?: string;
+    timestamp?: number;
+    secretKey?: string;
+    service?: string;
+    mutate?: (r: SignedRequest) => void;
+    token?: string;
+  } = {},
+): SignedRequest {
   const url = opts.url ?? "http://127.0.0.1:9000/";
   const timestamp = opts.timestamp ?? NOW_S;
   const { authorization } = sdkAuthorization({
@@ -64,9 +74,17 @@ describe("TC3-HMAC-SHA256 verification", () => {
       request({ mutate: (r) => (r.headers.authorization = String(r.headers.authorization).replace("2024-03-25", "2024-03-24")) }),
       "AuthFailure.SignatureFailure",
     ],
-    ["an unknown SecretId", request({ mutate: (r) => (r.headers.authorization = String(r.headers.authorization).replace(KEY.secretId, "AKIDunknown")) }), "AuthFailure.SecretIdNotFound"],
+    [
+      "an unknown SecretId",
+      request({ mutate: (r) => (r.headers.authorization = String(r.headers.authorization).replace(KEY.secretId, "AKIDunknown")) }),
+      "AuthFailure.SecretIdNotFound",
+    ],
     ["no Authorization header", request({ mutate: (r) => delete r.headers.authorization }), "AuthFailure.InvalidAuthorization"],
-    ["a garbled Authorization header", request({ mutate: (r) => (r.headers.authorization = "TC3-HMAC-SHA256 nonsense") }), "AuthFailure.InvalidAuthorization"],
+    [
+      "a garbled Authorization header",
+      request({ mutate: (r) => (r.headers.authorization = "TC3-HMAC-SHA256 nonsense") }),
+      "AuthFailure.InvalidAuthorization",
+    ],
     [
       "another algorithm",
       request({ mutate: (r) => (r.headers.authorization = String(r.headers.authorization).replace("TC3-HMAC-SHA256", "TC3-HMAC-SHA1")) }),

@@ -31,7 +31,14 @@ export function extendedFixture(): any {
   f.essbasic.applications.push({
     appId: NO_AUTOSIGN_APP,
     autoSignEnabled: false,
-    organizations: [{ organizationOpenId: "zk_online_org", name: "无授权签", employees: [{ openId: "kevin", name: "凯文", mobile: "13800000001" }], seals: [] }],
+    organizations: [
+      {
+        organizationOpenId: "zk_online_org",
+        name: "无授权签",
+        employees: [{ openId: "kevin", name: "凯文", mobile: "13800000001" }],
+        seals: [],
+      },
+    ],
     files: [{ fileId: ESSBASIC_FILE.replace("yDR1", "yDR2") }],
   });
   return f;
