@@ -17,6 +17,22 @@ export type StartedHandler = ScfHttpHandler & { startupError?: ConfigError };
  * and is rethrown.
  */
 export function startHandler(fn: string, build: () => ScfHttpHandler): StartedHandler {
+  return startOrRefuse(fn, build, (line) => async (_event: HttpEvent, context: ScfContext): Promise<IntegratedResponse> => {
+    process.stderr.write(`${line}\n`);
+    return errorResponse(new FunctionMisconfigured(fn), context?.request_id ?? "unconfigured");
+  });
+}
+
+/**
+ * Builds a handler, or, when its configuration is invalid, prints one line naming the variables
+ * (never their values), sets the exit code to 1 and returns `refuse(line)` instead: the one start
+ * rule of every function, HTTP or timer. Any other error at load is a bug and is rethrown.
+ */
+export function startOrRefuse<H extends (...args: never[]) => unknown>(
+  fn: string,
+  build: () => H,
+  refuse: (line: string) => H,
+): H & { startupError?: ConfigError } {
   try {
     return build();
   } catch (error) {
@@ -24,10 +40,6 @@ export function startHandler(fn: string, build: () => ScfHttpHandler): StartedHa
     const line = `${fn}: ${error.message}`;
     process.stderr.write(`${line}\n`);
     process.exitCode = 1;
-    const refuse = async (_event: HttpEvent, context: ScfContext): Promise<IntegratedResponse> => {
-      process.stderr.write(`${line}\n`);
-      return errorResponse(new FunctionMisconfigured(fn), context?.request_id ?? "unconfigured");
-    };
-    return Object.assign(refuse, { startupError: error });
+    return Object.assign(refuse(line), { startupError: error });
   }
 }

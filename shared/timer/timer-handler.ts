@@ -1,5 +1,6 @@
-import { ConfigError } from "../errors/config-error";
+import type { ConfigError } from "../errors/config-error";
 import type { ScfContext } from "../http/scf-types";
+import { startOrRefuse } from "../http/start-handler";
 
 /**
  * What a timer trigger passes an SCF function (SCF doc 583/9708): the trigger's name, the time it
@@ -28,16 +29,7 @@ export type TimerHandler<R> = (event: TimerEvent, context: ScfContext) => Promis
  * run then fails with the same line, so SCF's log of every failed run says what to fix.
  */
 export function startTimerHandler<R>(fn: string, build: () => TimerHandler<R>): TimerHandler<R> & { startupError?: ConfigError } {
-  try {
-    return build();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const line = `${fn}: ${error.message}`;
-    process.stderr.write(`${line}\n`);
-    process.exitCode = 1;
-    const refuse = async (): Promise<R> => {
-      throw new Error(line);
-    };
-    return Object.assign(refuse, { startupError: error });
-  }
+  return startOrRefuse(fn, build, (line) => async (): Promise<R> => {
+    throw new Error(line);
+  });
 }

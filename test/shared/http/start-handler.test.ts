@@ -18,7 +18,10 @@ describe("startHandler", () => {
 
   it("turns a configuration error into one line on stderr, exit code 1, and a generic 500 that names no value", async () => {
     const written: string[] = [];
-    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (written.push(String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
     const started = startHandler("create-group", () => {
       throw new ConfigError(["API_KEY_HASHES is required", "COS_BUCKET is required when STORE=cos"]);
     });
