@@ -51,9 +51,9 @@ export interface FileObjectStoreOptions {
  * - `createExclusive` publishes with `link`, which fails with EEXIST when the target exists.
  *   `open(target, "wx")` would also refuse an existing file, but it creates the name empty and
  *   fills it afterwards, so a concurrent reader (or a crash) could see half an event. `link`
- *   gives the complete file a name in one step, and only if the name is free. The file is flushed
- *   after its link (one disk commit for data and entry); a power cut between the two can leave the
- *   name with no data, so an empty file found under the name is replaced, not taken as a duplicate.
+ *   gives the complete file a name in one step, and only if the name is free. The file's data is
+ *   flushed before its link, so a name never stands for data that is not on disk (a repair of an
+ *   empty file would need a rename, which would let two concurrent creators both win).
  * Temporary files start with a dot; keys may not, so a listing never shows them. Files are created
  * 0600 and folders 0700 (what a reader of `STORE_DIR` could otherwise see: every signer's name,
  * mobile and ID number); folders made by an older version keep their mode.
@@ -148,26 +148,18 @@ export function createFileObjectStore(dir: string, options: FileObjectStoreOptio
         let created = false;
         try {
           await io.write(fd, body);
+          // Flushed before the link: a name, once given, always has its data on disk, so a file found
+          // under a key is complete and EEXIST always means "stored before" (no repair of an empty
+          // file, whose rename would let two concurrent creators both win).
+          if (durable) await fsyncAsync(fd);
           try {
             await io.link(temp, target);
             created = true;
           } catch (error) {
             if (errorCode(error) !== "EEXIST") throw error;
           }
-          if (!created && body.length > 0 && (await io.size(target)) === 0) {
-            // Linked, never flushed: a power cut can leave the name with no data (delayed
-            // allocation), and taking it for a duplicate would lose the message for good.
-            // Complete files are linked, so a live writer never shows an empty one.
-            if (durable) await fsyncAsync(fd);
-            await io.rename(temp, target);
-            created = true;
-          } else if (durable) {
-            // Flushed after the link: on ext4 one journal commit then holds the data, the inode and
-            // the new entry, and the folder's flush below finds nothing left to write. A duplicate
-            // flushes what it found, so nobody answers for a message that is not on disk.
-            if (created) await fsyncAsync(fd);
-            else await flushPath(target);
-          }
+          // A duplicate flushes what it found, so nobody answers for a message that is not on disk.
+          if (!created && durable) await flushPath(target);
         } catch (error) {
           await cleanUp();
           throw error;

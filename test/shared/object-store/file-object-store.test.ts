@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -109,16 +110,28 @@ describe("file adapter specifics", () => {
     expect(await b.createExclusive("events/m.json", "from b")).toBe(false);
     expect(await b.get("events/m.json")).toBe("from a");
   });
-  it("replaces an empty file found under a key (a create cut short by a power cut) instead of calling it a duplicate", async () => {
-    // link() gives a name to a complete file, but its data reaches the disk only with the flush:
-    // a power cut in between can leave the name with no data. The redelivery must store the message.
-    await fs.mkdir(path.join(dir, "events"), { recursive: true });
-    await fs.writeFile(path.join(dir, "events", "m.json"), "");
+  it("flushes a new file's data before giving it its name, so a name found after a power cut always has its data", async () => {
+    // Flushing after the link would leave a window (link, power cut, no data) that only a repair by
+    // rename could close, and a rename lets two concurrent creators of one key both win.
+    const target = path.join(dir, "events", "m.json");
+    const namedAtFlush: boolean[] = [];
+    flushes.watch = () => namedAtFlush.push(existsSync(target));
+    try {
+      const store = createFileObjectStore(dir);
+      expect(await store.createExclusive("events/m.json", '{"msgId":"m"}')).toBe(true);
+      expect(namedAtFlush[0]).toBe(false);
+    } finally {
+      flushes.watch = undefined;
+    }
+  });
+
+  it("lets exactly one of many concurrent creators of one key win", async () => {
     const store = createFileObjectStore(dir);
-    expect(await store.createExclusive("events/m.json", '{"msgId":"m"}')).toBe(true);
-    expect(await store.get("events/m.json")).toBe('{"msgId":"m"}');
-    expect(await store.createExclusive("events/m.json", '{"msgId":"m","again":true}')).toBe(false);
-    expect(await store.get("events/m.json")).toBe('{"msgId":"m"}');
+    const other = createFileObjectStore(dir);
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => (i % 2 ? store : other).createExclusive("events/m.json", `{"writer":${i}}`)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
     expect(await filesBelow(dir)).toEqual([path.join("events", "m.json")]);
   });
 
@@ -129,11 +142,12 @@ describe("file adapter specifics", () => {
       const store = createFileObjectStore(dir);
       expect(await store.createExclusive("events/m.json", "{}")).toBe(true);
       expect(flushed).toHaveLength(2);
+      // A duplicate flushes its own data before it can know (the link decides), then what it found and the folder.
       expect(await store.createExclusive("events/m.json", "{}")).toBe(false);
-      expect(flushed).toHaveLength(4);
+      expect(flushed).toHaveLength(5);
       const lax = createFileObjectStore(dir, { fsync: false });
       expect(await lax.createExclusive("events/n.json", "{}")).toBe(true);
-      expect(flushed).toHaveLength(4);
+      expect(flushed).toHaveLength(5);
     } finally {
       flushes.watch = undefined;
     }
