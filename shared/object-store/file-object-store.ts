@@ -12,7 +12,6 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  statSync,
   unlinkSync,
   write,
   writeFileSync,
@@ -245,8 +244,6 @@ interface FileIo {
   /** Removes a file; a missing one is not an error (`rm` would walk it like a folder first). */
   unlinkIfPresent(file: string): Promise<void>;
   mkdir(folder: string): Promise<void>;
-  /** The size of `file` in bytes, or undefined when it is gone. */
-  size(file: string): Promise<number | undefined>;
 }
 
 const ignoreMissing = (error: unknown): undefined => {
@@ -272,7 +269,6 @@ const threadPoolIo: FileIo = {
   mkdir: async (folder) => {
     await promises.mkdir(folder, { recursive: true, mode: FOLDER_MODE });
   },
-  size: (file) => promises.stat(file).then((stats) => stats.size, ignoreMissing),
 };
 
 const inlineOpen = async (file: string, flags: "wx" | "r") => openSync(file, flags, FILE_MODE);
@@ -295,13 +291,6 @@ const inlineIo: FileIo = {
   },
   mkdir: async (folder) => {
     mkdirSync(folder, { recursive: true, mode: FOLDER_MODE });
-  },
-  size: async (file) => {
-    try {
-      return statSync(file).size;
-    } catch (error) {
-      return ignoreMissing(error);
-    }
   },
 };
 
